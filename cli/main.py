@@ -1,0 +1,106 @@
+"""The `newsroom` command: the root group, its global options and its error handling."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import click
+
+from cli.errors import Refused
+from cli.session import Session
+from infrastructure.store import DEFAULT_URL
+
+
+def _version() -> str:
+    try:
+        return version("newsroom")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class NewsroomGroup(click.Group):
+    """Turns refusals and store failures into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from eventsourcing.persistence import PersistenceError
+
+        from domain.errors import NewsroomError
+        from infrastructure.store import StoreUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except (NewsroomError, StoreUnavailable) as error:
+            raise Refused(str(error)) from None
+        except PersistenceError as error:
+            raise Refused(describe_store_failure(error)) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+            click.echo(f"Error: {error.format_message()}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def describe_store_failure(error: Exception) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    if "readonly" in text or "read-only" in text:
+        return f"the database is read-only ({text}): nothing was written; use a writable --db"
+    if "locked" in text or "lock timeout" in text:
+        return f"the database stayed locked by another process ({text}): nothing was written; try again"
+    return f"the store failed ({text}): nothing was written; check the database and try again"
+
+
+@click.group(cls=NewsroomGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_url",
+    envvar="NEWSROOM_DB",
+    default=DEFAULT_URL,
+    show_default=True,
+    help="Database URL: sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env NEWSROOM_DB).",
+)
+@click.option(
+    "--as",
+    "editor",
+    envvar="NEWSROOM_EDITOR",
+    metavar="EDITOR",
+    help="Who is making the change; required by every command that writes (env NEWSROOM_EDITOR).",
+)
+@click.version_option(_version(), prog_name="newsroom")
+@click.pass_context
+def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
+    """Live coverage as an append-only record of events.
+
+    \b
+    Example:
+      newsroom --as "Ann Editor" story open syria-talks --headline "Syria talks"
+      newsroom --as "Ann Editor" update post syria-talks --title "Talks begin" --body "First."
+      newsroom page syria-talks
+    """
+    ctx.obj = Session(db_url=db_url, editor_name=editor)
+
+
+def _register_commands() -> None:
+    from cli.quote import quote
+    from cli.reading import events, page
+    from cli.seed import seed
+    from cli.story import story
+    from cli.update import update
+
+    for command in (story, update, quote, page, events, seed):
+        newsroom.add_command(command)
+
+
+_register_commands()

@@ -1,0 +1,34 @@
+"""`newsroom seed`: load the seed stories through the application's own commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.session import Session, pass_session
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@pass_session
+def seed(session: Session, path: Path | None) -> None:
+    """Load seed stories (a .toml file, or a folder of them; by default the project's seeds/).
+
+    Running it twice appends nothing.
+
+    \b
+    Example:
+      newsroom seed && newsroom page disputes-over-syria-summit-plan
+    """
+    from infrastructure.seed_loader import DEFAULT_SEEDS, load_seed, seed_files
+
+    for file in seed_files(path or DEFAULT_SEEDS):
+        result = load_seed(session.app, file)
+        if not (result.opened or result.updates_posted or result.published):
+            click.echo(f"{result.slug}: already seeded, nothing appended")
+            continue
+        click.echo(
+            f"{result.slug}: {'opened, ' if result.opened else ''}"
+            f"{result.updates_posted} updates posted{', published' if result.published else ''}"
+        )

@@ -1,0 +1,130 @@
+"""`newsroom story ...`: open, retitle, publish, close, reopen and list stories."""
+
+from __future__ import annotations
+
+import click
+
+from cli.formats import echo_json, format_option
+from cli.session import Session, pass_session
+
+
+@click.group()
+def story() -> None:
+    """Open stories and change their headline, standfirst and status.
+
+    \b
+    Example:
+      newsroom --as ann story open syria-talks --headline "Syria talks" --standfirst "Latest"
+      newsroom --as ann story publish syria-talks
+    """
+
+
+@story.command("open")
+@click.argument("slug")
+@click.option("--headline", required=True, help="The story's headline.")
+@click.option("--standfirst", help="The paragraph under the headline.")
+@pass_session
+def open_story(session: Session, slug: str, headline: str, standfirst: str | None) -> None:
+    """Open a new story as a draft.
+
+    \b
+    Example:
+      newsroom --as ann story open syria-talks --headline "Syria talks"
+    """
+    session.app.open_story(slug, headline, standfirst, editor=session.editor)
+    click.echo(f"opened {slug} as a draft (version 1); `newsroom story publish {slug}` makes it live")
+
+
+@story.command("headline")
+@click.argument("slug")
+@click.argument("headline")
+@click.option("--reason", required=True, help="Why the headline changes (kept in the history).")
+@pass_session
+def change_headline(session: Session, slug: str, headline: str, reason: str) -> None:
+    """Change a story's headline.
+
+    \b
+    Example:
+      newsroom --as ann story headline syria-talks "Syria talks collapse" --reason "News moved on"
+    """
+    version = session.app.change_headline(slug, headline, reason=reason, editor=session.editor)
+    click.echo(f"{slug}: headline changed (version {version})")
+
+
+@story.command("standfirst")
+@click.argument("slug")
+@click.argument("standfirst")
+@pass_session
+def change_standfirst(session: Session, slug: str, standfirst: str) -> None:
+    """Change (or, with "", remove) the paragraph under the headline.
+
+    \b
+    Example:
+      newsroom --as ann story standfirst syria-talks "Leaders meet in Sochi"
+    """
+    version = session.app.change_standfirst(slug, standfirst, editor=session.editor)
+    click.echo(f"{slug}: standfirst changed (version {version})")
+
+
+@story.command("publish")
+@click.argument("slug")
+@pass_session
+def publish(session: Session, slug: str) -> None:
+    """Make a draft story live.
+
+    \b
+    Example:
+      newsroom --as ann story publish syria-talks
+    """
+    version = session.app.publish_story(slug, editor=session.editor)
+    click.echo(f"{slug}: published, now live (version {version})")
+
+
+@story.command("close")
+@click.argument("slug")
+@pass_session
+def close(session: Session, slug: str) -> None:
+    """Close a live story to new updates.
+
+    \b
+    Example:
+      newsroom --as ann story close syria-talks
+    """
+    version = session.app.close_story(slug, editor=session.editor)
+    click.echo(f"{slug}: closed (version {version})")
+
+
+@story.command("reopen")
+@click.argument("slug")
+@pass_session
+def reopen(session: Session, slug: str) -> None:
+    """Reopen a closed story.
+
+    \b
+    Example:
+      newsroom --as ann story reopen syria-talks
+    """
+    version = session.app.reopen_story(slug, editor=session.editor)
+    click.echo(f"{slug}: reopened, live again (version {version})")
+
+
+@story.command("list")
+@format_option()
+@pass_session
+def list_stories(session: Session, output_format: str) -> None:
+    """List every story with its status and version.
+
+    \b
+    Example:
+      newsroom story list --format json
+    """
+    from infrastructure.rendering.json_views import summary_to_dict
+
+    summaries = session.app.list_stories()
+    if output_format == "json":
+        echo_json([summary_to_dict(s) for s in summaries])
+        return
+    if not summaries:
+        click.echo("no stories yet; `newsroom story open SLUG --headline TEXT` opens one")
+    for s in summaries:
+        click.echo(f"{s.slug:<32} {s.status:<7} v{s.version:<5} {s.headline}")

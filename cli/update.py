@@ -1,0 +1,158 @@
+"""`newsroom update ...`: post, revise, retract, pin and mark updates."""
+
+from __future__ import annotations
+
+import click
+
+from cli.body_input import read_body
+from cli.session import Session, pass_session
+
+NUMBER = click.IntRange(min=1)
+
+
+def body_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option("--body-file", type=str, metavar="PATH", help="Read the Markdown body from a file.")(func)
+    return click.option("--body", metavar="TEXT", help="The body in Markdown; '-' reads standard input.")(func)
+
+
+@click.group()
+def update() -> None:
+    """Post and change the numbered updates of a story.
+
+    \b
+    Example:
+      newsroom --as ann update post syria-talks --title "Talks begin" --body-file update.md
+      newsroom --as ann update retract syria-talks 3 --reason "Legal advice"
+    """
+
+
+@update.command("post")
+@click.argument("slug")
+@click.option("--title", required=True, help="The update's title.")
+@body_options
+@click.option("--byline", metavar="NAME", help="The reporter to credit.")
+@click.option("--key-event", is_flag=True, help="List the update among the key events.")
+@click.option("--pin", is_flag=True, help="Pin the update to the top of the page.")
+@pass_session
+def post(
+    session: Session,
+    slug: str,
+    title: str,
+    body: str | None,
+    body_file: str | None,
+    byline: str | None,
+    key_event: bool,
+    pin: bool,
+) -> None:
+    """Post a new update and print its number.
+
+    Markdown: a blockquote whose last line starts with a dash carries the attribution;
+    an image followed by a line "Credit: ..." carries the credit.
+
+    \b
+    Example:
+      newsroom --as ann update post syria-talks --title "Talks begin" \\
+        --body "> We are hopeful.
+      >
+      > – The spokesman" --key-event
+    """
+    text = read_body(body, body_file, required=True)
+    assert text is not None
+    number = session.app.post_update(
+        slug, title, text, byline=byline, key_event=key_event, pin=pin, editor=session.editor
+    )
+    click.echo(number)
+
+
+@update.command("revise")
+@click.argument("slug")
+@click.argument("number", type=NUMBER)
+@click.option("--title", help="The new title.")
+@body_options
+@click.option("--reason", required=True, help="Why it changes (kept in the history).")
+@click.option("--expect-version", type=NUMBER, help="Refuse if the story has moved on from this version.")
+@pass_session
+def revise(
+    session: Session,
+    slug: str,
+    number: int,
+    title: str | None,
+    body: str | None,
+    body_file: str | None,
+    reason: str,
+    expect_version: int | None,
+) -> None:
+    """Revise an update's title and/or body.
+
+    \b
+    Example:
+      newsroom --as ann update revise syria-talks 2 --title "Talks stall" --reason "Typo" --expect-version 7
+    """
+    text = read_body(body, body_file, required=False)
+    version = session.app.revise_update(
+        slug, number, title=title, body=text, reason=reason, editor=session.editor, expect_version=expect_version
+    )
+    click.echo(f"{slug}: update {number} revised (version {version})")
+
+
+@update.command("retract")
+@click.argument("slug")
+@click.argument("number", type=NUMBER)
+@click.option("--reason", required=True, help="Why it is retracted (kept in the history).")
+@pass_session
+def retract(session: Session, slug: str, number: int, reason: str) -> None:
+    """Retract an update: readers no longer see it; the record keeps it.
+
+    \b
+    Example:
+      newsroom --as ann update retract syria-talks 3 --reason "On legal advice"
+    """
+    version = session.app.retract_update(slug, number, reason=reason, editor=session.editor)
+    click.echo(f"{slug}: update {number} retracted (version {version})")
+
+
+@update.command("pin")
+@click.argument("slug")
+@click.argument("number", type=NUMBER)
+@pass_session
+def pin(session: Session, slug: str, number: int) -> None:
+    """Pin an update to the top of the page (unpinning any other).
+
+    \b
+    Example:
+      newsroom --as ann update pin syria-talks 4
+    """
+    version = session.app.pin_update(slug, number, editor=session.editor)
+    click.echo(f"{slug}: update {number} pinned (version {version})")
+
+
+@update.command("unpin")
+@click.argument("slug")
+@click.argument("number", type=NUMBER)
+@pass_session
+def unpin(session: Session, slug: str, number: int) -> None:
+    """Unpin the pinned update.
+
+    \b
+    Example:
+      newsroom --as ann update unpin syria-talks 4
+    """
+    version = session.app.unpin_update(slug, number, editor=session.editor)
+    click.echo(f"{slug}: update {number} unpinned (version {version})")
+
+
+@update.command("key-event")
+@click.argument("slug")
+@click.argument("number", type=NUMBER)
+@click.option("--off", is_flag=True, help="Remove the update from the key events instead.")
+@pass_session
+def key_event(session: Session, slug: str, number: int, off: bool) -> None:
+    """Mark an update as a key event (or, with --off, unmark it).
+
+    \b
+    Example:
+      newsroom --as ann update key-event syria-talks 2
+    """
+    version = session.app.mark_key_event(slug, number, key_event=not off, editor=session.editor)
+    state = "no longer a key event" if off else "marked as a key event"
+    click.echo(f"{slug}: update {number} {state} (version {version})")

@@ -1,0 +1,223 @@
+"""The Newsroom application: the editors' commands and the get_* queries over stories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import EnvType, get_topic
+
+from domain import rules
+from domain.errors import StoryAlreadyExists, StoryNotFound, VersionConflict
+from domain.live_page import LivePage
+from domain.markdown_body import parse_body
+from domain.story import Story
+from domain.transcodings import register_newsroom_transcodings
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+CONFLICT_RETRIES = 20
+"""How often a command is re-run on a fresh read of its story when another editor wrote first."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A line of the story list."""
+
+    slug: str
+    headline: str
+    status: str
+    version: int
+
+
+class Newsroom(Application[UUID]):
+    """Commands editors give and queries that read stories back from their events."""
+
+    name = "Newsroom"
+    snapshotting_intervals = {Story: 200}
+
+    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_newsroom_transcodings(transcoder)
+
+    # Commands.
+
+    def open_story(self, slug: str, headline: str, standfirst: str | None = None, *, editor: str) -> None:
+        story = Story.open(slug, headline, standfirst, editor=editor, at=self.clock())
+        try:
+            self.save(story)
+        except IntegrityError:
+            raise StoryAlreadyExists(slug) from None
+
+    def change_headline(self, slug: str, headline: str, *, reason: str, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.change_headline(headline, reason=reason, editor=editor, at=at))
+
+    def change_standfirst(self, slug: str, standfirst: str | None, *, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at))
+
+    def publish_story(self, slug: str, *, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.publish(editor=editor, at=at))
+
+    def close_story(self, slug: str, *, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.close(editor=editor, at=at))
+
+    def reopen_story(self, slug: str, *, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.reopen(editor=editor, at=at))
+
+    def post_update(
+        self,
+        slug: str,
+        title: str,
+        body: str,
+        *,
+        byline: str | None = None,
+        key_event: bool = False,
+        pin: bool = False,
+        editor: str,
+    ) -> int:
+        """Posts an update from Markdown and returns its number."""
+        blocks = parse_body(rules.valid_text("body", body, rules.BODY_MAX))
+        numbers: list[int] = []
+
+        def post(story: Story, at: datetime) -> None:
+            numbers.append(
+                story.post_update(
+                    title, blocks, byline=byline, key_event=key_event, pin=pin, editor=editor, at=at
+                )
+            )
+
+        self._change(slug, post)
+        return numbers[-1]
+
+    def revise_update(
+        self,
+        slug: str,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        reason: str,
+        editor: str,
+        expect_version: int | None = None,
+    ) -> int:
+        blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
+        return self._change(
+            slug,
+            lambda s, at: s.revise_update(
+                number, title=title, body=blocks, reason=reason, editor=editor, at=at
+            ),
+            expect_version=expect_version,
+        )
+
+    def correct_quote(
+        self,
+        slug: str,
+        number: int,
+        quote: int,
+        *,
+        text: str | None = None,
+        attribution: str | None = None,
+        note: str,
+        editor: str,
+        expect_version: int | None = None,
+    ) -> int:
+        return self._change(
+            slug,
+            lambda s, at: s.correct_quote(
+                number, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
+            ),
+            expect_version=expect_version,
+        )
+
+    def retract_update(self, slug: str, number: int, *, reason: str, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.retract_update(number, reason=reason, editor=editor, at=at))
+
+    def pin_update(self, slug: str, number: int, *, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.pin_update(number, editor=editor, at=at))
+
+    def unpin_update(self, slug: str, number: int, *, editor: str) -> int:
+        return self._change(slug, lambda s, at: s.unpin_update(number, editor=editor, at=at))
+
+    def mark_key_event(self, slug: str, number: int, *, key_event: bool = True, editor: str) -> int:
+        return self._change(
+            slug, lambda s, at: s.mark_key_event(number, key_event=key_event, editor=editor, at=at)
+        )
+
+    def _change(
+        self,
+        slug: str,
+        command: Callable[[Story, datetime], Any],
+        *,
+        expect_version: int | None = None,
+    ) -> int:
+        """Runs `command` on the story and saves its events; returns the story's new version.
+
+        On a version conflict the command is run again on a fresh read, since its rules are
+        checked again there; a command made against an expected version is refused instead.
+        """
+        for _attempt in range(CONFLICT_RETRIES):
+            story = self.get_story(slug)
+            if expect_version is not None and story.version != expect_version:
+                raise VersionConflict(slug, expect_version, story.version)
+            command(story, self.clock())
+            try:
+                self.save(story)
+            except IntegrityError:
+                if expect_version is not None:
+                    raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
+                continue
+            return story.version
+        raise VersionConflict(slug, story.version, self.get_story(slug).version)
+
+    # Queries.
+
+    def get_story(self, slug: str, version: int | None = None) -> Story:
+        """The story as it stands now, or as it stood at `version`."""
+        try:
+            story = self.repository.get(Story.id_for(rules.valid_slug(slug)), version=version)
+        except AggregateNotFoundError:
+            raise StoryNotFound(slug) from None
+        assert isinstance(story, Story)
+        return story
+
+    def get_page(self, slug: str, version: int | None = None) -> LivePage:
+        return LivePage.of(self.get_story(slug, version))
+
+    def get_events(self, slug: str) -> list[Story.Event]:
+        story_id = Story.id_for(rules.valid_slug(slug))
+        events = list(self.events.get(story_id))
+        if not events:
+            raise StoryNotFound(slug)
+        return events  # type: ignore[return-value]
+
+    def get_story_ids(self) -> list[UUID]:
+        """The ids of every story, in the order they were opened."""
+        topic = get_topic(Story.Opened)
+        ids: list[UUID] = []
+        start = 1
+        while True:
+            section = self.recorder.select_notifications(start, 500, topics=[topic])
+            ids.extend(n.originator_id for n in section)  # type: ignore[misc]
+            if len(section) < 500:
+                return ids
+            start = section[-1].id + 1
+
+    def list_stories(self) -> list[StorySummary]:
+        summaries = []
+        for story_id in self.get_story_ids():
+            story = self.repository.get(story_id)
+            summaries.append(StorySummary(story.slug, story.headline, story.status, story.version))
+        return summaries

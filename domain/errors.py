@@ -1,0 +1,72 @@
+"""Domain errors: each names what went wrong and carries the facts for the editor's message."""
+
+from __future__ import annotations
+
+
+class NewsroomError(Exception):
+    """A command the newsroom refuses; str() is the one-line message for the editor."""
+
+
+class InvalidInput(NewsroomError):
+    """A value an editor gave breaks a rule (empty headline, bad slug, body too long...)."""
+
+
+class StoryNotFound(NewsroomError):
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(
+            f"no story with slug {slug!r}; `newsroom story list` shows the stories"
+        )
+
+
+class StoryAlreadyExists(NewsroomError):
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(
+            f"a story with slug {slug!r} already exists; choose another slug"
+        )
+
+
+class UpdateNotFound(NewsroomError):
+    def __init__(self, slug: str, number: int, last: int) -> None:
+        self.slug, self.number, self.last = slug, number, last
+        hint = f"updates are numbered 1 to {last}" if last else "it has no updates yet"
+        super().__init__(f"story {slug!r} has no update {number}; {hint}")
+
+
+class UpdateRetracted(NewsroomError):
+    def __init__(self, slug: str, number: int) -> None:
+        self.slug, self.number = slug, number
+        super().__init__(
+            f"update {number} of {slug!r} has been retracted and cannot be changed; "
+            "post a new update instead"
+        )
+
+
+class QuoteNotFound(NewsroomError):
+    def __init__(self, slug: str, number: int, quote: int, count: int) -> None:
+        self.slug, self.number, self.quote, self.count = slug, number, quote, count
+        hint = f"it has quotes 1 to {count}" if count else "it has no quotes"
+        super().__init__(f"update {number} of {slug!r} has no quote {quote}; {hint}")
+
+
+class WrongStatus(NewsroomError):
+    """The story's status (draft, live, closed) does not allow the command."""
+
+    def __init__(self, slug: str, status: str, message: str) -> None:
+        self.slug, self.status = slug, status
+        super().__init__(f"story {slug!r} is {status}: {message}")
+
+
+class NothingToChange(NewsroomError):
+    """The command would record an event that changes nothing."""
+
+
+class VersionConflict(NewsroomError):
+    def __init__(self, slug: str, expected: int, actual: int) -> None:
+        self.slug, self.expected, self.actual = slug, expected, actual
+        super().__init__(
+            f"conflict: story {slug!r} is at version {actual}, not the version {expected} "
+            "you expected; review `newsroom events` and retry with "
+            f"--expect-version {actual}"
+        )

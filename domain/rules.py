@@ -1,0 +1,78 @@
+"""Validation of what editors type: slugs, names, headlines, titles, bodies and reasons."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from domain.errors import InvalidInput
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 80
+EDITOR_MAX = 64
+HEADLINE_MAX = 200
+STANDFIRST_MAX = 600
+TITLE_MAX = 200
+BYLINE_MAX = 100
+REASON_MAX = 500
+BODY_MAX = 50_000
+"""Characters of Markdown in one update's body: about ten times a long live-blog entry."""
+
+
+def valid_slug(slug: str) -> str:
+    if not SLUG_PATTERN.fullmatch(slug) or len(slug) > SLUG_MAX:
+        raise InvalidInput(
+            f"invalid slug {slug!r}: use 1 to {SLUG_MAX} lowercase ASCII letters, digits "
+            "and single hyphens, e.g. 'syria-summit'"
+        )
+    return slug
+
+
+def valid_editor(editor: str) -> str:
+    name = editor.strip()
+    if not name:
+        raise InvalidInput("no editor named: pass --as NAME or set NEWSROOM_EDITOR")
+    if len(name) > EDITOR_MAX or not _printable_line(name):
+        raise InvalidInput(
+            f"invalid editor name {editor!r}: use up to {EDITOR_MAX} printable characters "
+            "on one line"
+        )
+    return name
+
+
+def valid_line(what: str, text: str, limit: int) -> str:
+    """A required one-line text (headline, title): stripped, non-empty, printable."""
+    value = text.strip()
+    if not value:
+        raise InvalidInput(f"the {what} is empty: give some text")
+    if len(value) > limit:
+        raise InvalidInput(f"the {what} is {len(value)} characters long; the limit is {limit}")
+    if not _printable_line(value):
+        raise InvalidInput(f"the {what} contains line breaks or control characters: remove them")
+    return value
+
+
+def optional_line(what: str, text: str | None, limit: int) -> str | None:
+    if text is None or not text.strip():
+        return None
+    return valid_line(what, text, limit)
+
+
+def valid_text(what: str, text: str, limit: int, *, required: bool = True) -> str:
+    """Free text that may span lines (standfirst, body, reasons)."""
+    value = text.strip()
+    if required and not value:
+        raise InvalidInput(f"the {what} is empty: give some text")
+    if len(value) > limit:
+        raise InvalidInput(f"the {what} is {len(value)} characters long; the limit is {limit}")
+    if any(_is_control(c) and c not in "\n\t" for c in value):
+        raise InvalidInput(f"the {what} contains control characters: remove them")
+    return value
+
+
+def _printable_line(text: str) -> bool:
+    return not any(_is_control(c) for c in text)
+
+
+def _is_control(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Cs") or c in "\u2028\u2029"

@@ -1,0 +1,378 @@
+"""The Story aggregate: a live blog's headline, status and numbered updates, and its events."""
+
+from __future__ import annotations
+
+from dataclasses import field, replace
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
+
+from domain import rules
+from domain.blocks import Block
+from domain.chain import GENESIS_HASH, event_content, hash_content
+from domain.errors import (
+    InvalidInput,
+    NothingToChange,
+    QuoteNotFound,
+    UpdateNotFound,
+    UpdateRetracted,
+    WrongStatus,
+)
+from domain.update import Correction, Update
+
+DRAFT, LIVE, CLOSED = "draft", "live", "closed"
+STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
+
+
+class Story(Aggregate):
+    """A live blog. Public methods check the rules, then record one or more events."""
+
+    class Event(Aggregate.Event):
+        """Every story event names its editor and is chained to the story's previous event."""
+
+        editor: str
+        previous_hash: str
+        hash: str = field(init=False)
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            # Runs when the event is created, not when it is read back from the store.
+            object.__setattr__(self, "hash", hash_content(self.chained_content()))
+
+        def chained_content(self) -> dict[str, Any]:
+            state = dict(vars(self))
+            del state["originator_id"], state["originator_version"]
+            if getattr(type(self), "class_version", 1) > 1:
+                state["class_version"] = type(self).class_version
+            return event_content(get_topic(type(self)), self.originator_id, self.originator_version, state)
+
+        def mutate(self, aggregate: Any) -> Any:
+            aggregate = super().mutate(aggregate)
+            aggregate.head_hash = self.hash
+            return aggregate
+
+    # Creating and publishing.
+
+    class Opened(Event, Aggregate.Created):
+        slug: str
+        headline: str
+        standfirst: str | None
+
+    def __init__(self, slug: str, headline: str, standfirst: str | None) -> None:
+        self.slug = slug
+        self.headline = headline
+        self.standfirst = standfirst
+        self.status = DRAFT
+        self.updates: list[Update] = []
+        self.pinned: int | None = None
+        self.head_hash = GENESIS_HASH
+
+    @staticmethod
+    def id_for(slug: str) -> UUID:
+        """Stories are found by slug: the id is derived from it, so a slug can be used once."""
+        return uuid5(STORY_NAMESPACE, slug)
+
+    @classmethod
+    def open(
+        cls, slug: str, headline: str, standfirst: str | None, *, editor: str, at: datetime
+    ) -> Story:
+        rules.valid_slug(slug)
+        return cls._create(
+            cls.Opened,
+            id=cls.id_for(slug),
+            slug=slug,
+            headline=rules.valid_line("headline", headline, rules.HEADLINE_MAX),
+            standfirst=_standfirst(standfirst),
+            editor=rules.valid_editor(editor),
+            previous_hash=GENESIS_HASH,
+            timestamp=at,
+        )
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        super().trigger_event(event_class, previous_hash=self.head_hash, **kwargs)
+
+    def _record(self, event_class: type[Event], editor: str, at: datetime, **fields: Any) -> None:
+        self.trigger_event(event_class, editor=rules.valid_editor(editor), timestamp=at, **fields)
+
+    class HeadlineChanged(Event):
+        headline: str
+        reason: str
+
+        def apply(self, story: Story) -> None:
+            story.headline = self.headline
+
+    def change_headline(self, headline: str, *, reason: str, editor: str, at: datetime) -> None:
+        headline = rules.valid_line("headline", headline, rules.HEADLINE_MAX)
+        reason = rules.valid_text("reason", reason, rules.REASON_MAX)
+        if headline == self.headline:
+            raise NothingToChange(f"the headline of {self.slug!r} is already {headline!r}")
+        self._record(self.HeadlineChanged, editor, at, headline=headline, reason=reason)
+
+    class StandfirstChanged(Event):
+        standfirst: str | None
+
+        def apply(self, story: Story) -> None:
+            story.standfirst = self.standfirst
+
+    def change_standfirst(self, standfirst: str | None, *, editor: str, at: datetime) -> None:
+        standfirst = _standfirst(standfirst)
+        if standfirst == self.standfirst:
+            raise NothingToChange(f"the standfirst of {self.slug!r} is already that text")
+        self._record(self.StandfirstChanged, editor, at, standfirst=standfirst)
+
+    class Published(Event):
+        def apply(self, story: Story) -> None:
+            story.status = LIVE
+
+    def publish(self, *, editor: str, at: datetime) -> None:
+        if self.status != DRAFT:
+            raise WrongStatus(self.slug, self.status, "only a draft can be published")
+        self._record(self.Published, editor, at)
+
+    class Closed(Event):
+        def apply(self, story: Story) -> None:
+            story.status = CLOSED
+
+    def close(self, *, editor: str, at: datetime) -> None:
+        if self.status != LIVE:
+            raise WrongStatus(self.slug, self.status, "only a live story can be closed")
+        self._record(self.Closed, editor, at)
+
+    class Reopened(Event):
+        def apply(self, story: Story) -> None:
+            story.status = LIVE
+
+    def reopen(self, *, editor: str, at: datetime) -> None:
+        if self.status != CLOSED:
+            raise WrongStatus(self.slug, self.status, "only a closed story can be reopened")
+        self._record(self.Reopened, editor, at)
+
+    # Updates.
+
+    class UpdatePosted(Event):
+        number: int
+        title: str
+        byline: str | None
+        body: tuple[Block, ...]
+        key_event: bool
+
+        def apply(self, story: Story) -> None:
+            story.updates.append(
+                Update(
+                    number=self.number,
+                    title=self.title,
+                    byline=self.byline,
+                    body=tuple(self.body),
+                    posted_at=self.timestamp,
+                    key_event=self.key_event,
+                )
+            )
+
+    def post_update(
+        self,
+        title: str,
+        body: tuple[Block, ...],
+        *,
+        byline: str | None = None,
+        key_event: bool = False,
+        pin: bool = False,
+        editor: str,
+        at: datetime,
+    ) -> int:
+        """Posts the next numbered update and returns its number."""
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, "reopen it before posting updates")
+        title = rules.valid_line("title", title, rules.TITLE_MAX)
+        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
+        if not body:
+            raise InvalidInput("the body is empty: give the update some text")
+        number = len(self.updates) + 1
+        self._record(
+            self.UpdatePosted, editor, at,
+            number=number, title=title, byline=byline, body=tuple(body), key_event=key_event,
+        )  # fmt: skip
+        if pin:
+            self.pin_update(number, editor=editor, at=at)
+        return number
+
+    class UpdateRevised(Event):
+        number: int
+        title: str
+        body: tuple[Block, ...]
+        reason: str
+
+        def apply(self, story: Story) -> None:
+            story._replace_update(
+                self.number, title=self.title, body=tuple(self.body), revised_at=self.timestamp
+            )
+
+    def revise_update(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        body: tuple[Block, ...] | None = None,
+        reason: str,
+        editor: str,
+        at: datetime,
+    ) -> None:
+        update = self._changeable_update(number)
+        new_title = update.title if title is None else rules.valid_line("title", title, rules.TITLE_MAX)
+        if body is not None and not body:
+            raise InvalidInput("the body is empty: give the update some text")
+        new_body = update.body if body is None else tuple(body)
+        reason = rules.valid_text("reason", reason, rules.REASON_MAX)
+        if (new_title, new_body) == (update.title, update.body):
+            raise NothingToChange(
+                f"the revision leaves update {number} of {self.slug!r} as it is: "
+                "give a different --title or --body"
+            )
+        self._record(
+            self.UpdateRevised, editor, at,
+            number=number, title=new_title, body=new_body, reason=reason,
+        )  # fmt: skip
+
+    class QuoteCorrected(Event):
+        number: int
+        quote: int
+        text: str
+        attribution: str | None
+        note: str
+
+        def apply(self, story: Story) -> None:
+            update = story.update(self.number).with_quote(self.quote, self.text, self.attribution)
+            correction = Correction(self.timestamp, self.quote, self.note, self.editor)
+            story._replace_update(
+                self.number, body=update.body, corrections=(*update.corrections, correction)
+            )
+
+    def correct_quote(
+        self,
+        number: int,
+        quote: int,
+        *,
+        text: str | None = None,
+        attribution: str | None = None,
+        note: str,
+        editor: str,
+        at: datetime,
+    ) -> None:
+        update = self._changeable_update(number)
+        if not 1 <= quote <= update.quote_count():
+            raise QuoteNotFound(self.slug, number, quote, update.quote_count())
+        if text is None and attribution is None:
+            raise InvalidInput("nothing to correct: give --text, --attribution or both")
+        old = update.quote(quote)
+        new_text = old.text if text is None else rules.valid_text("quote text", text, rules.BODY_MAX)
+        new_attribution = (
+            old.attribution
+            if attribution is None
+            else rules.optional_line("attribution", attribution, rules.BYLINE_MAX)
+        )
+        note = rules.valid_text("correction note", note, rules.REASON_MAX)
+        if (new_text, new_attribution) == (old.text, old.attribution):
+            raise NothingToChange(f"quote {quote} of update {number} already reads that way")
+        self._record(
+            self.QuoteCorrected, editor, at,
+            number=number, quote=quote, text=new_text, attribution=new_attribution, note=note,
+        )  # fmt: skip
+
+    class UpdateRetracted(Event):
+        number: int
+        reason: str
+
+        def apply(self, story: Story) -> None:
+            story._replace_update(self.number, retracted=True, retraction_reason=self.reason)
+
+    def retract_update(self, number: int, *, reason: str, editor: str, at: datetime) -> None:
+        self._changeable_update(number)
+        reason = rules.valid_text("reason", reason, rules.REASON_MAX)
+        if self.pinned == number:
+            self.unpin_update(number, editor=editor, at=at)
+        self._record(self.UpdateRetracted, editor, at, number=number, reason=reason)
+
+    class UpdatePinned(Event):
+        number: int
+
+        def apply(self, story: Story) -> None:
+            story.pinned = self.number
+
+    def pin_update(self, number: int, *, editor: str, at: datetime) -> None:
+        self._changeable_update(number)
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, "reopen it before pinning updates")
+        if self.pinned == number:
+            raise NothingToChange(f"update {number} of {self.slug!r} is already pinned")
+        if self.pinned is not None:
+            self.unpin_update(self.pinned, editor=editor, at=at)
+        self._record(self.UpdatePinned, editor, at, number=number)
+
+    class UpdateUnpinned(Event):
+        number: int
+
+        def apply(self, story: Story) -> None:
+            story.pinned = None
+
+    def unpin_update(self, number: int, *, editor: str, at: datetime) -> None:
+        self.update(number)
+        if self.pinned != number:
+            raise NothingToChange(f"update {number} of {self.slug!r} is not pinned")
+        self._record(self.UpdateUnpinned, editor, at, number=number)
+
+    class KeyEventMarked(Event):
+        number: int
+
+        def apply(self, story: Story) -> None:
+            story._replace_update(self.number, key_event=True)
+
+    class KeyEventUnmarked(Event):
+        number: int
+
+        def apply(self, story: Story) -> None:
+            story._replace_update(self.number, key_event=False)
+
+    def mark_key_event(self, number: int, *, key_event: bool = True, editor: str, at: datetime) -> None:
+        update = self._changeable_update(number)
+        if update.key_event == key_event:
+            state = "already" if key_event else "not"
+            raise NothingToChange(f"update {number} of {self.slug!r} is {state} a key event")
+        event_class = self.KeyEventMarked if key_event else self.KeyEventUnmarked
+        self._record(event_class, editor, at, number=number)
+
+    # Reading.
+
+    EVENT_CLASSES: ClassVar[tuple[type, ...]] = ()
+
+    def update(self, number: int) -> Update:
+        """The update with this number, retracted or not."""
+        if not 1 <= number <= len(self.updates):
+            raise UpdateNotFound(self.slug, number, len(self.updates))
+        return self.updates[number - 1]
+
+    def _changeable_update(self, number: int) -> Update:
+        update = self.update(number)
+        if update.retracted:
+            raise UpdateRetracted(self.slug, number)
+        return update
+
+    def _replace_update(self, number: int, **changes: Any) -> None:
+        self.updates[number - 1] = replace(self.updates[number - 1], **changes)
+
+
+def _standfirst(standfirst: str | None) -> str | None:
+    if standfirst is None or not standfirst.strip():
+        return None
+    return rules.valid_text("standfirst", standfirst, rules.STANDFIRST_MAX)
+
+
+Story.EVENT_CLASSES = tuple(
+    value
+    for value in vars(Story).values()
+    if isinstance(value, type)
+    and issubclass(value, Story.Event)
+    # The library adds a default "Created" class beside ours; only Opened is ever recorded.
+    and value not in (Story.Event, getattr(Story, "Created", None))
+)

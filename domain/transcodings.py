@@ -1,0 +1,40 @@
+"""How the store serialises the dataclasses inside events and snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from domain.blocks import BulletList, Image, Paragraph, Quote
+from domain.update import Correction, Update
+
+
+class DataclassAsDict(Transcoding):
+    """A frozen dataclass whose sequence fields are tuples, stored as a JSON object."""
+
+    def __init__(self, cls: type, name: str) -> None:
+        self.type = cls
+        self.name = name
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return dict(vars(obj))
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return self.type(**fields)
+
+
+STORED_NAMES: dict[type, str] = {
+    Paragraph: "paragraph",
+    Quote: "quote",
+    BulletList: "list",
+    Image: "image",
+    Update: "update",
+    Correction: "correction",
+}
+
+
+def register_newsroom_transcodings(transcoder: JSONTranscoder) -> None:
+    for cls, name in STORED_NAMES.items():
+        transcoder.register(DataclassAsDict(cls, name))

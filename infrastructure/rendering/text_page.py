@@ -1,0 +1,76 @@
+"""The live page as plain text for a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, timezone
+
+from domain.blocks import Block, BulletList, Image, Paragraph, Quote
+from domain.live_page import LivePage, PageUpdate
+from domain.markdown_body import inline_to_plain_text
+
+WIDTH = 78
+
+
+def render_page_text(page: LivePage) -> str:
+    lines: list[str] = []
+    if page.status == "draft":
+        lines += ["[DRAFT PREVIEW: not published]", ""]
+    lines += [page.headline, "=" * min(len(page.headline), WIDTH)]
+    if page.standfirst:
+        lines += ["", *_wrap(page.standfirst)]
+    lines += ["", f"Status: {page.status} · version {page.version} · updated {_time(page.updated_at)}"]
+    if page.key_events:
+        lines += ["", "Key events"]
+        lines += [f"  * {_time(k.posted_at)}  {k.title}" for k in page.key_events]
+    lines += ["", "Live updates"]
+    if not page.updates:
+        lines += ["", "(no updates yet)"]
+    for update in page.updates:
+        lines += ["", *_update(update)]
+    return "\n".join(lines) + "\n"
+
+
+def _update(update: PageUpdate) -> list[str]:
+    marks = [m for m, on in (("PINNED", update.pinned), ("KEY EVENT", update.key_event)) if on]
+    header = f"[{update.number}] {_time(update.posted_at)}"
+    if marks:
+        header += "  " + " · ".join(marks)
+    lines = ["-" * WIDTH, header, update.title]
+    if update.byline:
+        lines.append(f"By {update.byline}")
+    for block in update.blocks:
+        lines += ["", *_block(block)]
+    for correction in update.corrections:
+        lines += ["", *_wrap(f"Corrected at {correction.at.astimezone(timezone.utc):%H:%M}: {correction.note}")]
+    return lines
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return _wrap(inline_to_plain_text(block.text))
+    if isinstance(block, Quote):
+        quoted = [f"    {line}" for line in _wrap(inline_to_plain_text(block.text), WIDTH - 4)]
+        return quoted + ([f"    \u2013 {block.attribution}"] if block.attribution else [])
+    if isinstance(block, BulletList):
+        lines = []
+        for index, item in enumerate(block.items, start=1):
+            marker = f"{index}." if block.ordered else "\u2022"
+            wrapped = _wrap(inline_to_plain_text(item), WIDTH - 4)
+            lines += [f"  {marker} {wrapped[0]}", *(f"    {rest}" for rest in wrapped[1:])]
+        return lines
+    caption = f"[Image] {block.caption}".rstrip()
+    if block.credit:
+        caption += f" Credit: {block.credit}"
+    return _wrap(caption)
+
+
+def _wrap(text: str, width: int = WIDTH) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, width) or [""]
+    return lines
+
+
+def _time(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,66 @@
+"""Shared fixtures: a store URL for each backend, an exact clock, and application builders."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
+
+
+class StepClock:
+    """A clock that starts at a fixed moment and moves one minute each time it is read."""
+
+    def __init__(self, start: datetime = datetime(2013, 5, 10, 9, 0, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        moment = self.now
+        self.now += timedelta(minutes=1)
+        return moment
+
+
+@pytest.fixture
+def clock() -> StepClock:
+    return StepClock()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'newsroom.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL database, dropped afterwards."""
+    base = os.environ.get(POSTGRES_URL_VAR)
+    if not base:
+        if os.environ.get("NEWSROOM_REQUIRE_POSTGRES"):
+            pytest.fail(f"{POSTGRES_URL_VAR} is not set but NEWSROOM_REQUIRE_POSTGRES is")
+        pytest.skip(f"{POSTGRES_URL_VAR} is not set")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(base), autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}schema={schema}"
+    finally:
+        with psycopg.connect(_libpq(base), autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://").split("?")[0]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest) -> str:
+    """The same test on an embedded SQLite file and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")

@@ -194,7 +194,19 @@ class Newsroom(Application[UUID]):
         return story
 
     def get_page(self, slug: str, version: int | None = None) -> LivePage:
+        """The page as it stands now, or as it stood at `version` (a time-travel fold)."""
         return LivePage.of(self.get_story(slug, version))
+
+    def get_version_at(self, slug: str, moment: datetime) -> int:
+        """The story's version at `moment`: that of the last event recorded at or before it."""
+        version = 0
+        for event in self.get_events(slug):
+            if event.timestamp > moment:
+                break
+            version = event.originator_version
+        if version == 0:
+            raise StoryNotFound(slug, at=moment)
+        return version
 
     def get_events(self, slug: str) -> list[Story.Event]:
         story_id = Story.id_for(rules.valid_slug(slug))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class NewsroomError(Exception):
     """A command the newsroom refuses; str() is the one-line message for the editor."""
@@ -12,11 +14,13 @@ class InvalidInput(NewsroomError):
 
 
 class StoryNotFound(NewsroomError):
-    def __init__(self, slug: str) -> None:
-        self.slug = slug
-        super().__init__(
-            f"no story with slug {slug!r}; `newsroom story list` shows the stories"
-        )
+    def __init__(self, slug: str, at: datetime | None = None) -> None:
+        self.slug, self.at = slug, at
+        if at is None:
+            message = f"no story with slug {slug!r}; `newsroom story list` shows the stories"
+        else:
+            message = f"story {slug!r} did not exist yet at {at.isoformat()}; give a later time"
+        super().__init__(message)
 
 
 class StoryAlreadyExists(NewsroomError):

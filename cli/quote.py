@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.session import Session, pass_session
+from cli.write_options import request_id_option
 
 NUMBER = click.IntRange(min=1)
 
@@ -28,6 +29,7 @@ def quote() -> None:
 @click.option("--attribution", help="The corrected attribution.")
 @click.option("--note", required=True, help='Public note; readers see "Corrected at HH:MM: NOTE".')
 @click.option("--expect-version", type=NUMBER, help="Refuse if the story has moved on from this version.")
+@request_id_option
 @pass_session
 def correct(
     session: Session,
@@ -38,6 +40,7 @@ def correct(
     attribution: str | None,
     note: str,
     expect_version: int | None,
+    request_id: str | None,
 ) -> None:
     """Correct quote Q (1-based, in order of appearance) of update NUMBER.
 
@@ -54,6 +57,7 @@ def correct(
         attribution=attribution,
         note=note,
         editor=session.editor,
+        request_id=request_id,
         expect_version=expect_version,
     )
     click.echo(f"{slug}: quote {quote_number} of update {number} corrected (version {version})")

@@ -6,6 +6,7 @@ import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+from cli.write_options import request_id_option
 
 
 @click.group()
@@ -23,15 +24,18 @@ def story() -> None:
 @click.argument("slug")
 @click.option("--headline", required=True, help="The story's headline.")
 @click.option("--standfirst", help="The paragraph under the headline.")
+@request_id_option
 @pass_session
-def open_story(session: Session, slug: str, headline: str, standfirst: str | None) -> None:
+def open_story(
+    session: Session, slug: str, headline: str, standfirst: str | None, request_id: str | None
+) -> None:
     """Open a new story as a draft.
 
     \b
     Example:
       newsroom --as ann story open syria-talks --headline "Syria talks"
     """
-    session.app.open_story(slug, headline, standfirst, editor=session.editor)
+    session.app.open_story(slug, headline, standfirst, editor=session.editor, request_id=request_id)
     click.echo(f"opened {slug} as a draft (version 1); `newsroom story publish {slug}` makes it live")
 
 
@@ -39,72 +43,79 @@ def open_story(session: Session, slug: str, headline: str, standfirst: str | Non
 @click.argument("slug")
 @click.argument("headline")
 @click.option("--reason", required=True, help="Why the headline changes (kept in the history).")
+@request_id_option
 @pass_session
-def change_headline(session: Session, slug: str, headline: str, reason: str) -> None:
+def change_headline(session: Session, slug: str, headline: str, reason: str, request_id: str | None) -> None:
     """Change a story's headline.
 
     \b
     Example:
       newsroom --as ann story headline syria-talks "Syria talks collapse" --reason "News moved on"
     """
-    version = session.app.change_headline(slug, headline, reason=reason, editor=session.editor)
+    version = session.app.change_headline(
+        slug, headline, reason=reason, editor=session.editor, request_id=request_id
+    )
     click.echo(f"{slug}: headline changed (version {version})")
 
 
 @story.command("standfirst")
 @click.argument("slug")
 @click.argument("standfirst")
+@request_id_option
 @pass_session
-def change_standfirst(session: Session, slug: str, standfirst: str) -> None:
+def change_standfirst(session: Session, slug: str, standfirst: str, request_id: str | None) -> None:
     """Change (or, with "", remove) the paragraph under the headline.
 
     \b
     Example:
       newsroom --as ann story standfirst syria-talks "Leaders meet in Sochi"
     """
-    version = session.app.change_standfirst(slug, standfirst, editor=session.editor)
+    version = session.app.change_standfirst(slug, standfirst, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: standfirst changed (version {version})")
 
 
 @story.command("publish")
 @click.argument("slug")
+@request_id_option
 @pass_session
-def publish(session: Session, slug: str) -> None:
+def publish(session: Session, slug: str, request_id: str | None) -> None:
     """Make a draft story live.
 
     \b
     Example:
       newsroom --as ann story publish syria-talks
     """
-    version = session.app.publish_story(slug, editor=session.editor)
+    version = session.app.publish_story(slug, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: published, now live (version {version})")
 
 
 @story.command("close")
 @click.argument("slug")
+@request_id_option
 @pass_session
-def close(session: Session, slug: str) -> None:
+def close(session: Session, slug: str, request_id: str | None) -> None:
     """Close a live story to new updates.
 
     \b
     Example:
       newsroom --as ann story close syria-talks
     """
-    version = session.app.close_story(slug, editor=session.editor)
+    version = session.app.close_story(slug, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: closed (version {version})")
 
 
 @story.command("reopen")
 @click.argument("slug")
+@request_id_option
 @pass_session
-def reopen(session: Session, slug: str) -> None:
+def reopen(session: Session, slug: str, request_id: str | None) -> None:
     """Reopen a closed story.
 
     \b
     Example:
       newsroom --as ann story reopen syria-talks
     """
-    version = session.app.reopen_story(slug, editor=session.editor)
+    version = session.app.reopen_story(slug, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: reopened, live again (version {version})")
 
 

@@ -6,13 +6,17 @@ import click
 
 from cli.body_input import read_body
 from cli.session import Session, pass_session
+from cli.write_options import request_id_option
 
 NUMBER = click.IntRange(min=1)
 
 
+BODY_FILE = click.option("--body-file", metavar="PATH", help="Read the Markdown body from a file.")
+BODY = click.option("--body", metavar="TEXT", help="The body in Markdown; '-' reads standard input.")
+
+
 def body_options(func: click.decorators.FC) -> click.decorators.FC:
-    func = click.option("--body-file", type=str, metavar="PATH", help="Read the Markdown body from a file.")(func)
-    return click.option("--body", metavar="TEXT", help="The body in Markdown; '-' reads standard input.")(func)
+    return BODY(BODY_FILE(func))
 
 
 @click.group()
@@ -33,6 +37,7 @@ def update() -> None:
 @click.option("--byline", metavar="NAME", help="The reporter to credit.")
 @click.option("--key-event", is_flag=True, help="List the update among the key events.")
 @click.option("--pin", is_flag=True, help="Pin the update to the top of the page.")
+@request_id_option
 @pass_session
 def post(
     session: Session,
@@ -43,6 +48,7 @@ def post(
     byline: str | None,
     key_event: bool,
     pin: bool,
+    request_id: str | None,
 ) -> None:
     """Post a new update and print its number.
 
@@ -59,7 +65,14 @@ def post(
     text = read_body(body, body_file, required=True)
     assert text is not None
     number = session.app.post_update(
-        slug, title, text, byline=byline, key_event=key_event, pin=pin, editor=session.editor
+        slug,
+        title,
+        text,
+        byline=byline,
+        key_event=key_event,
+        pin=pin,
+        editor=session.editor,
+        request_id=request_id,
     )
     click.echo(number)
 
@@ -71,6 +84,7 @@ def post(
 @body_options
 @click.option("--reason", required=True, help="Why it changes (kept in the history).")
 @click.option("--expect-version", type=NUMBER, help="Refuse if the story has moved on from this version.")
+@request_id_option
 @pass_session
 def revise(
     session: Session,
@@ -81,6 +95,7 @@ def revise(
     body_file: str | None,
     reason: str,
     expect_version: int | None,
+    request_id: str | None,
 ) -> None:
     """Revise an update's title and/or body.
 
@@ -90,7 +105,14 @@ def revise(
     """
     text = read_body(body, body_file, required=False)
     version = session.app.revise_update(
-        slug, number, title=title, body=text, reason=reason, editor=session.editor, expect_version=expect_version
+        slug,
+        number,
+        title=title,
+        body=text,
+        reason=reason,
+        editor=session.editor,
+        request_id=request_id,
+        expect_version=expect_version,
     )
     click.echo(f"{slug}: update {number} revised (version {version})")
 
@@ -99,45 +121,50 @@ def revise(
 @click.argument("slug")
 @click.argument("number", type=NUMBER)
 @click.option("--reason", required=True, help="Why it is retracted (kept in the history).")
+@request_id_option
 @pass_session
-def retract(session: Session, slug: str, number: int, reason: str) -> None:
+def retract(session: Session, slug: str, number: int, reason: str, request_id: str | None) -> None:
     """Retract an update: readers no longer see it; the record keeps it.
 
     \b
     Example:
       newsroom --as ann update retract syria-talks 3 --reason "On legal advice"
     """
-    version = session.app.retract_update(slug, number, reason=reason, editor=session.editor)
+    version = session.app.retract_update(
+        slug, number, reason=reason, editor=session.editor, request_id=request_id
+    )
     click.echo(f"{slug}: update {number} retracted (version {version})")
 
 
 @update.command("pin")
 @click.argument("slug")
 @click.argument("number", type=NUMBER)
+@request_id_option
 @pass_session
-def pin(session: Session, slug: str, number: int) -> None:
+def pin(session: Session, slug: str, number: int, request_id: str | None) -> None:
     """Pin an update to the top of the page (unpinning any other).
 
     \b
     Example:
       newsroom --as ann update pin syria-talks 4
     """
-    version = session.app.pin_update(slug, number, editor=session.editor)
+    version = session.app.pin_update(slug, number, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: update {number} pinned (version {version})")
 
 
 @update.command("unpin")
 @click.argument("slug")
 @click.argument("number", type=NUMBER)
+@request_id_option
 @pass_session
-def unpin(session: Session, slug: str, number: int) -> None:
+def unpin(session: Session, slug: str, number: int, request_id: str | None) -> None:
     """Unpin the pinned update.
 
     \b
     Example:
       newsroom --as ann update unpin syria-talks 4
     """
-    version = session.app.unpin_update(slug, number, editor=session.editor)
+    version = session.app.unpin_update(slug, number, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: update {number} unpinned (version {version})")
 
 
@@ -145,14 +172,17 @@ def unpin(session: Session, slug: str, number: int) -> None:
 @click.argument("slug")
 @click.argument("number", type=NUMBER)
 @click.option("--off", is_flag=True, help="Remove the update from the key events instead.")
+@request_id_option
 @pass_session
-def key_event(session: Session, slug: str, number: int, off: bool) -> None:
+def key_event(session: Session, slug: str, number: int, off: bool, request_id: str | None) -> None:
     """Mark an update as a key event (or, with --off, unmark it).
 
     \b
     Example:
       newsroom --as ann update key-event syria-talks 2
     """
-    version = session.app.mark_key_event(slug, number, key_event=not off, editor=session.editor)
+    version = session.app.mark_key_event(
+        slug, number, key_event=not off, editor=session.editor, request_id=request_id
+    )
     state = "no longer a key event" if off else "marked as a key event"
     click.echo(f"{slug}: update {number} {state} (version {version})")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -13,9 +13,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType, get_topic
 
 from domain import rules
-from domain.errors import StoryAlreadyExists, StoryNotFound, VersionConflict
+from domain.errors import RequestIdReused, StoryAlreadyExists, StoryNotFound, VersionConflict
 from domain.live_page import LivePage
 from domain.markdown_body import parse_body
+from domain.request import CommandRequest, valid_request_id
 from domain.story import Story
 from domain.transcodings import register_newsroom_transcodings
 
@@ -26,7 +27,7 @@ CONFLICT_RETRIES = 20
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -53,29 +54,63 @@ class Newsroom(Application[UUID]):
         super().register_transcodings(transcoder)
         register_newsroom_transcodings(transcoder)
 
-    # Commands.
+    # Commands. Each takes an optional request id: a command repeated under the same id
+    # appends nothing and returns the first result.
 
-    def open_story(self, slug: str, headline: str, standfirst: str | None = None, *, editor: str) -> None:
-        story = Story.open(slug, headline, standfirst, editor=editor, at=self.clock())
+    def open_story(
+        self,
+        slug: str,
+        headline: str,
+        standfirst: str | None = None,
+        *,
+        editor: str,
+        request_id: str | None = None,
+    ) -> int:
+        """Opens a draft story; returns its version (1)."""
+        request = self._previous_request(request_id, "story open", slug)
+        if request is not None:
+            return request.result
+        at = self.clock()
+        story = Story.open(slug, headline, standfirst, editor=editor, at=at)
         try:
-            self.save(story)
+            self.save(story, *self._request_record(request_id, "story open", slug, 1, editor, at))
         except IntegrityError:
+            request = self._previous_request(request_id, "story open", slug)
+            if request is not None:
+                return request.result
             raise StoryAlreadyExists(slug) from None
+        return story.version
 
-    def change_headline(self, slug: str, headline: str, *, reason: str, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.change_headline(headline, reason=reason, editor=editor, at=at))
+    def change_headline(
+        self, slug: str, headline: str, *, reason: str, editor: str, request_id: str | None = None
+    ) -> int:
+        return self._change(
+            "story headline", slug, editor, request_id,
+            lambda s, at: s.change_headline(headline, reason=reason, editor=editor, at=at),
+        )  # fmt: skip
 
-    def change_standfirst(self, slug: str, standfirst: str | None, *, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at))
+    def change_standfirst(
+        self, slug: str, standfirst: str | None, *, editor: str, request_id: str | None = None
+    ) -> int:
+        return self._change(
+            "story standfirst", slug, editor, request_id,
+            lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at),
+        )  # fmt: skip
 
-    def publish_story(self, slug: str, *, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.publish(editor=editor, at=at))
+    def publish_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
+        return self._change(
+            "story publish", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)
+        )
 
-    def close_story(self, slug: str, *, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.close(editor=editor, at=at))
+    def close_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
+        return self._change(
+            "story close", slug, editor, request_id, lambda s, at: s.close(editor=editor, at=at)
+        )
 
-    def reopen_story(self, slug: str, *, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.reopen(editor=editor, at=at))
+    def reopen_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
+        return self._change(
+            "story reopen", slug, editor, request_id, lambda s, at: s.reopen(editor=editor, at=at)
+        )
 
     def post_update(
         self,
@@ -87,20 +122,16 @@ class Newsroom(Application[UUID]):
         key_event: bool = False,
         pin: bool = False,
         editor: str,
+        request_id: str | None = None,
     ) -> int:
         """Posts an update from Markdown and returns its number."""
         blocks = parse_body(rules.valid_text("body", body, rules.BODY_MAX))
-        numbers: list[int] = []
-
-        def post(story: Story, at: datetime) -> None:
-            numbers.append(
-                story.post_update(
-                    title, blocks, byline=byline, key_event=key_event, pin=pin, editor=editor, at=at
-                )
-            )
-
-        self._change(slug, post)
-        return numbers[-1]
+        return self._change(
+            "update post", slug, editor, request_id,
+            lambda s, at: s.post_update(
+                title, blocks, byline=byline, key_event=key_event, pin=pin, editor=editor, at=at
+            ),
+        )  # fmt: skip
 
     def revise_update(
         self,
@@ -112,15 +143,16 @@ class Newsroom(Application[UUID]):
         reason: str,
         editor: str,
         expect_version: int | None = None,
+        request_id: str | None = None,
     ) -> int:
         blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
         return self._change(
-            slug,
+            "update revise", slug, editor, request_id,
             lambda s, at: s.revise_update(
                 number, title=title, body=blocks, reason=reason, editor=editor, at=at
             ),
             expect_version=expect_version,
-        )
+        )  # fmt: skip
 
     def correct_quote(
         self,
@@ -133,54 +165,105 @@ class Newsroom(Application[UUID]):
         note: str,
         editor: str,
         expect_version: int | None = None,
+        request_id: str | None = None,
     ) -> int:
         return self._change(
-            slug,
+            "quote correct", slug, editor, request_id,
             lambda s, at: s.correct_quote(
                 number, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
             ),
             expect_version=expect_version,
-        )
+        )  # fmt: skip
 
-    def retract_update(self, slug: str, number: int, *, reason: str, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.retract_update(number, reason=reason, editor=editor, at=at))
-
-    def pin_update(self, slug: str, number: int, *, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.pin_update(number, editor=editor, at=at))
-
-    def unpin_update(self, slug: str, number: int, *, editor: str) -> int:
-        return self._change(slug, lambda s, at: s.unpin_update(number, editor=editor, at=at))
-
-    def mark_key_event(self, slug: str, number: int, *, key_event: bool = True, editor: str) -> int:
+    def retract_update(
+        self, slug: str, number: int, *, reason: str, editor: str, request_id: str | None = None
+    ) -> int:
         return self._change(
-            slug, lambda s, at: s.mark_key_event(number, key_event=key_event, editor=editor, at=at)
-        )
+            "update retract", slug, editor, request_id,
+            lambda s, at: s.retract_update(number, reason=reason, editor=editor, at=at),
+        )  # fmt: skip
+
+    def pin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
+        return self._change(
+            "update pin", slug, editor, request_id,
+            lambda s, at: s.pin_update(number, editor=editor, at=at),
+        )  # fmt: skip
+
+    def unpin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
+        return self._change(
+            "update unpin", slug, editor, request_id,
+            lambda s, at: s.unpin_update(number, editor=editor, at=at),
+        )  # fmt: skip
+
+    def mark_key_event(
+        self,
+        slug: str,
+        number: int,
+        *,
+        key_event: bool = True,
+        editor: str,
+        request_id: str | None = None,
+    ) -> int:
+        return self._change(
+            "update key-event", slug, editor, request_id,
+            lambda s, at: s.mark_key_event(number, key_event=key_event, editor=editor, at=at),
+        )  # fmt: skip
 
     def _change(
         self,
+        name: str,
         slug: str,
-        command: Callable[[Story, datetime], Any],
+        editor: str,
+        request_id: str | None,
+        command: Callable[[Story, datetime], int | None],
         *,
         expect_version: int | None = None,
     ) -> int:
-        """Runs `command` on the story and saves its events; returns the story's new version.
+        """Runs `command` on the story and saves its events atomically.
 
-        On a version conflict the command is run again on a fresh read, since its rules are
-        checked again there; a command made against an expected version is refused instead.
+        Returns what the command returned (an update number) or else the story's new version.
+        On a version conflict the command is run again on a fresh read, where its rules are
+        checked again; a command made against an expected version is refused instead.
         """
         for _attempt in range(CONFLICT_RETRIES):
+            request = self._previous_request(request_id, name, slug)
+            if request is not None:
+                return request.result
             story = self.get_story(slug)
             if expect_version is not None and story.version != expect_version:
                 raise VersionConflict(slug, expect_version, story.version)
-            command(story, self.clock())
+            at = self.clock()
+            outcome = command(story, at)
+            result = story.version if outcome is None else outcome
             try:
-                self.save(story)
+                self.save(story, *self._request_record(request_id, name, slug, result, editor, at))
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
                 continue
-            return story.version
+            return result
         raise VersionConflict(slug, story.version, self.get_story(slug).version)
+
+    def _previous_request(self, request_id: str | None, name: str, slug: str) -> CommandRequest | None:
+        """The record of an earlier command under `request_id`, if there was one."""
+        if request_id is None:
+            return None
+        try:
+            request = self.repository.get(CommandRequest.id_for(valid_request_id(request_id)))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(request, CommandRequest)
+        if not request.matches(name, slug):
+            raise RequestIdReused(request_id, request.command, request.slug)
+        return request
+
+    @staticmethod
+    def _request_record(
+        request_id: str | None, name: str, slug: str, result: int, editor: str, at: datetime
+    ) -> list[CommandRequest]:
+        if request_id is None:
+            return []
+        return [CommandRequest.record(request_id, name, slug, result, editor=editor, at=at)]
 
     # Queries.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Image:
     credit: str | None = None
 
 
-Block = Union[Paragraph, Quote, BulletList, Image]
+Block = Paragraph | Quote | BulletList | Image
 
 BLOCK_KINDS: dict[str, type[Block]] = {
     "paragraph": Paragraph,

@@ -26,9 +26,7 @@ class StoryNotFound(NewsroomError):
 class StoryAlreadyExists(NewsroomError):
     def __init__(self, slug: str) -> None:
         self.slug = slug
-        super().__init__(
-            f"a story with slug {slug!r} already exists; choose another slug"
-        )
+        super().__init__(f"a story with slug {slug!r} already exists; choose another slug")
 
 
 class UpdateNotFound(NewsroomError):
@@ -42,8 +40,7 @@ class UpdateRetracted(NewsroomError):
     def __init__(self, slug: str, number: int) -> None:
         self.slug, self.number = slug, number
         super().__init__(
-            f"update {number} of {slug!r} has been retracted and cannot be changed; "
-            "post a new update instead"
+            f"update {number} of {slug!r} has been retracted and cannot be changed; post a new update instead"
         )
 
 
@@ -73,4 +70,13 @@ class VersionConflict(NewsroomError):
             f"conflict: story {slug!r} is at version {actual}, not the version {expected} "
             "you expected; review `newsroom events` and retry with "
             f"--expect-version {actual}"
+        )
+
+
+class RequestIdReused(NewsroomError):
+    def __init__(self, request_id: str, command: str, slug: str) -> None:
+        self.request_id, self.command, self.slug = request_id, command, slug
+        super().__init__(
+            f"request id {request_id!r} was already used for `{command}` on {slug!r}; "
+            "use a new request id for a different command"
         )

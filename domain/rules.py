@@ -15,6 +15,7 @@ STANDFIRST_MAX = 600
 TITLE_MAX = 200
 BYLINE_MAX = 100
 REASON_MAX = 500
+REQUEST_ID_MAX = 128
 BODY_MAX = 50_000
 """Characters of Markdown in one update's body: about ten times a long live-blog entry."""
 
@@ -34,8 +35,7 @@ def valid_editor(editor: str) -> str:
         raise InvalidInput("no editor named: pass --as NAME or set NEWSROOM_EDITOR")
     if len(name) > EDITOR_MAX or not _printable_line(name):
         raise InvalidInput(
-            f"invalid editor name {editor!r}: use up to {EDITOR_MAX} printable characters "
-            "on one line"
+            f"invalid editor name {editor!r}: use up to {EDITOR_MAX} printable characters on one line"
         )
     return name
 

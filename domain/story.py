@@ -76,9 +76,7 @@ class Story(Aggregate):
         return uuid5(STORY_NAMESPACE, slug)
 
     @classmethod
-    def open(
-        cls, slug: str, headline: str, standfirst: str | None, *, editor: str, at: datetime
-    ) -> Story:
+    def open(cls, slug: str, headline: str, standfirst: str | None, *, editor: str, at: datetime) -> Story:
         rules.valid_slug(slug)
         return cls._create(
             cls.Opened,

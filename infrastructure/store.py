@@ -109,9 +109,7 @@ def _check_sqlite(config: StoreConfig) -> None:
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError:
-        raise StoreUnavailable(
-            f"{str(path)!r} is not an SQLite database: choose another --db"
-        ) from None
+        raise StoreUnavailable(f"{str(path)!r} is not an SQLite database: choose another --db") from None
     finally:
         connection.close()
     if tables and config.events_table not in tables:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
 class StepClock:
     """A clock that starts at a fixed moment and moves one minute each time it is read."""
 
-    def __init__(self, start: datetime = datetime(2013, 5, 10, 9, 0, tzinfo=timezone.utc)) -> None:
+    def __init__(self, start: datetime = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)) -> None:
         self.now = start
 
     def __call__(self) -> datetime:

@@ -35,12 +35,20 @@ def assert_refused(result, code: int, *fragments: str) -> None:
         (("update", "revise", SLUG, "9", "--title", "T", "--reason", "R"), 1, "has no update 9"),
         (("update", "post", SLUG, "--title", "T", "--body", "   "), 1, "body is empty"),
         (("update", "post", SLUG, "--title", "T"), 2, "needs a body"),
-        (("update", "post", SLUG, "--title", "T", "--body-file", "/no/such/file.md"), 2, "cannot read body file"),
+        (
+            ("update", "post", SLUG, "--title", "T", "--body-file", "/no/such/file.md"),
+            2,
+            "cannot read body file",
+        ),
         (("quote", "correct", SLUG, "1", "2", "--text", "X", "--note", "N"), 1, "has no quote 2"),
         (("story", "open", "Bad Slug", "--headline", "H"), 1, "invalid slug"),
         (("story", "open", SLUG, "--headline", "H"), 1, "already exists"),
         (("story", "headline", SLUG, "", "--reason", "R"), 1, "headline is empty"),
-        (("update", "revise", SLUG, "1", "--title", "X", "--reason", "R", "--expect-version", "1"), 1, "conflict"),
+        (
+            ("update", "revise", SLUG, "1", "--title", "X", "--reason", "R", "--expect-version", "1"),
+            1,
+            "conflict",
+        ),
         (("update", "post", SLUG, "--title", "T"), 2, "needs a body"),
         (("update", "post", SLUG, "--body", "B"), 2, "--title"),
     ],
@@ -64,11 +72,15 @@ def test_a_body_file_that_is_not_utf8_is_refused(run: Run, story: str, tmp_path)
     body = tmp_path / "latin1.md"
     body.write_bytes("caf\xe9".encode("latin-1"))
 
-    assert_refused(run("--as", "ann", "update", "post", SLUG, "--title", "T", "--body-file", str(body)), 2, "UTF-8")
+    assert_refused(
+        run("--as", "ann", "update", "post", SLUG, "--title", "T", "--body-file", str(body)), 2, "UTF-8"
+    )
 
 
 def test_a_revise_against_a_stale_version_names_both_versions(run: Run, story: str) -> None:
-    result = run("--as", "ann", "update", "revise", SLUG, "1", "--title", "X", "--reason", "R", "--expect-version", "1")
+    result = run(
+        "--as", "ann", "update", "revise", SLUG, "1", "--title", "X", "--reason", "R", "--expect-version", "1"
+    )
 
     assert_refused(result, 1, "version 2", "version 1")
 

@@ -53,7 +53,14 @@ def test_page_json_lists_pinned_first_then_newest_first_without_retracted(run: R
     assert [(u["number"], u["pinned"]) for u in page["updates"]] == [(2, True), (4, False), (1, False)]
     assert set(page) >= {"slug", "headline", "standfirst", "status", "version", "updates"}
     assert set(page["updates"][0]) >= {
-        "number", "title", "byline", "posted_at", "pinned", "key_event", "blocks", "corrections"
+        "number",
+        "title",
+        "byline",
+        "posted_at",
+        "pinned",
+        "key_event",
+        "blocks",
+        "corrections",
     }
 
 
@@ -97,3 +104,12 @@ def test_version_and_help_explain_themselves(run: Run) -> None:
     for command in (["--help"], ["update", "post", "--help"], ["quote", "correct", "--help"]):
         result = run(*command)
         assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_a_repeated_command_with_a_request_id_prints_the_first_result(run: Run, story: str) -> None:
+    args = ("--as", "ann", "update", "post", story, "--title", "One", "--body", "B", "--request-id", "r1")
+    first, again = run(*args), run(*args)
+
+    assert (first.exit_code, first.stdout) == (0, "1\n")
+    assert (again.exit_code, again.stdout) == (0, "1\n")
+    assert len(events_of(run, story)) == 2

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import reduce
 from typing import Any
 
 from domain.markdown_body import parse_body
 from domain.story import Story
 
-T0 = datetime(2013, 5, 10, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)
 SLUG = "syria-summit"
 EDITOR = "ann"
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "hash", "previous_hash"}

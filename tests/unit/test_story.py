@@ -42,7 +42,9 @@ def test_opening_a_story_records_opened_as_a_draft() -> None:
     assert story.status == "draft"
 
 
-@pytest.mark.parametrize("slug", ["Syria", "syria summit", "-syria", "syria--talks", "", "s" * 81, "syr\u200fia"])
+@pytest.mark.parametrize(
+    "slug", ["Syria", "syria summit", "-syria", "syria--talks", "", "s" * 81, "syr\u200fia"]
+)
 def test_opening_with_an_invalid_slug_is_refused(slug: str) -> None:
     with pytest.raises(InvalidInput, match="invalid slug"):
         Story.open(slug, "Headline", None, editor=EDITOR, at=WHEN)
@@ -140,7 +142,16 @@ def test_revising_records_the_new_title_and_body_with_the_reason() -> None:
     story.revise_update(1, title="New", reason="Typo", editor=EDITOR, at=WHEN)
 
     assert new_events(story) == [
-        ("UpdateRevised", {"number": 1, "title": "New", "body": (Paragraph("Old body."),), "reason": "Typo", "editor": EDITOR})
+        (
+            "UpdateRevised",
+            {
+                "number": 1,
+                "title": "New",
+                "body": (Paragraph("Old body."),),
+                "reason": "Typo",
+                "editor": EDITOR,
+            },
+        )
     ]
 
 
@@ -174,7 +185,14 @@ def test_correcting_a_quote_records_the_new_text_and_the_public_note() -> None:
     assert new_events(story) == [
         (
             "QuoteCorrected",
-            {"number": 1, "quote": 2, "text": "Second, corrected.", "attribution": None, "note": "Misquoted", "editor": "bob"},
+            {
+                "number": 1,
+                "quote": 2,
+                "text": "Second, corrected.",
+                "attribution": None,
+                "note": "Misquoted",
+                "editor": "bob",
+            },
         )
     ]
     assert story.update(1).body[2] == Quote("Second, corrected.", None)
@@ -214,7 +232,9 @@ def test_changing_the_headline_records_it_with_the_reason() -> None:
 
     story.change_headline("New", reason="Fresher", editor=EDITOR, at=WHEN)
 
-    assert new_events(story) == [("HeadlineChanged", {"headline": "New", "reason": "Fresher", "editor": EDITOR})]
+    assert new_events(story) == [
+        ("HeadlineChanged", {"headline": "New", "reason": "Fresher", "editor": EDITOR})
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,53 @@
+"""A command repeated under the same request id appends nothing and returns the first result."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import RequestIdReused
+from infrastructure.composition import open_newsroom
+
+
+@pytest.fixture
+def app(store_url: str):
+    newsroom = open_newsroom(store_url)
+    newsroom.open_story("syria", "Syria talks", editor="ann")
+    yield newsroom
+    newsroom.close()
+
+
+def test_a_repeated_post_appends_nothing_and_returns_the_first_number(app) -> None:
+    first = app.post_update("syria", "One", "Body", editor="ann", request_id="req-1")
+    app.post_update("syria", "Two", "Body", editor="bob")
+
+    again = app.post_update("syria", "One", "Body", editor="ann", request_id="req-1")
+
+    assert (first, again) == (1, 1)
+    assert [u.title for u in app.get_story("syria").updates] == ["One", "Two"]
+
+
+def test_a_repeated_open_returns_the_first_result_instead_of_a_duplicate_slug_error(app) -> None:
+    assert app.open_story("iran", "Iran talks", editor="ann", request_id="open-iran") == 1
+    assert app.open_story("iran", "Iran talks", editor="ann", request_id="open-iran") == 1
+    assert len(app.get_events("iran")) == 1
+
+
+def test_a_request_id_reused_for_another_command_is_refused(app) -> None:
+    app.post_update("syria", "One", "Body", editor="ann", request_id="req-1")
+
+    with pytest.raises(RequestIdReused, match="update post"):
+        app.publish_story("syria", editor="ann", request_id="req-1")
+    assert app.get_story("syria").status == "draft"
+
+
+def test_a_repeated_revise_after_the_story_moved_on_still_appends_nothing(app) -> None:
+    app.post_update("syria", "One", "Body", editor="ann")
+    version = app.revise_update("syria", 1, title="Fixed", reason="Typo", editor="ann", request_id="rev")
+    app.post_update("syria", "Two", "Body", editor="bob")
+
+    again = app.revise_update(
+        "syria", 1, title="Fixed", reason="Typo", editor="ann", expect_version=2, request_id="rev"
+    )
+
+    assert again == version == 3
+    assert len(app.get_events("syria")) == 4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,12 +24,18 @@ from domain.transcodings import register_newsroom_transcodings
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
-CONFLICT_RETRIES = 20
+Backoff = Callable[[int], None]
+CONFLICT_RETRIES = 60
 """How often a command is re-run on a fresh read of its story when another editor wrote first."""
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def jittered_backoff(attempt: int) -> None:
+    """Waits a random while, growing with the attempt, so racing editors stop colliding."""
+    time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
 
 
 @dataclass(frozen=True)
@@ -46,9 +54,12 @@ class Newsroom(Application[UUID]):
     name = "Newsroom"
     snapshotting_intervals = {Story: 200}
 
-    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, env: EnvType | None = None, *, clock: Clock = utc_now, backoff: Backoff = jittered_backoff
+    ) -> None:
         super().__init__(env)
         self.clock = clock
+        self.backoff = backoff
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -225,7 +236,7 @@ class Newsroom(Application[UUID]):
         On a version conflict the command is run again on a fresh read, where its rules are
         checked again; a command made against an expected version is refused instead.
         """
-        for _attempt in range(CONFLICT_RETRIES):
+        for attempt in range(CONFLICT_RETRIES):
             request = self._previous_request(request_id, name, slug)
             if request is not None:
                 return request.result
@@ -240,6 +251,7 @@ class Newsroom(Application[UUID]):
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
+                self.backoff(attempt)
                 continue
             return result
         raise VersionConflict(slug, story.version, self.get_story(slug).version)

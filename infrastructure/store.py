@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 DEFAULT_URL = "sqlite:///newsroom.db"
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
@@ -26,6 +26,7 @@ class StoreConfig:
     env: dict[str, str]
     sqlite_path: Path | None = None
     postgres_schema: str = "public"
+    read_only: bool = False
 
     @property
     def events_table(self) -> str:
@@ -37,7 +38,7 @@ def parse_url(url: str) -> StoreConfig:
     parts = urlsplit(url)
     scheme = parts.scheme.split("+")[0]
     if scheme == "sqlite":
-        return _sqlite_config(url, parts.path)
+        return _sqlite_config(url, parts.path, parse_qs(parts.query))
     if scheme in ("postgresql", "postgres"):
         return _postgres_config(url)
     raise StoreUnavailable(
@@ -45,7 +46,7 @@ def parse_url(url: str) -> StoreConfig:
     )
 
 
-def _sqlite_config(url: str, path_part: str) -> StoreConfig:
+def _sqlite_config(url: str, path_part: str, query: dict[str, list[str]]) -> StoreConfig:
     path_text = unquote(path_part[1:] if path_part.startswith("/") else path_part)
     if not path_text or path_text == ":memory:":
         raise StoreUnavailable(
@@ -53,12 +54,24 @@ def _sqlite_config(url: str, path_part: str) -> StoreConfig:
             "store would lose everything when the command ends)"
         )
     path = Path(path_text)
+    read_only = query.get("mode", [""])[0] == "ro"
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": str(path),
-        "SQLITE_LOCK_TIMEOUT": str(SQLITE_BUSY_TIMEOUT_SECONDS),
+        # A read-only store is opened through SQLite's URI form, which refuses every write.
+        "SQLITE_DBNAME": f"file:{quote(str(path))}?mode=ro" if read_only else str(path),
+        "SQLITE_LOCK_TIMEOUT": str(_timeout(url, query, SQLITE_BUSY_TIMEOUT_SECONDS)),
     }
-    return StoreConfig(url=url, backend="sqlite", env=env, sqlite_path=path)
+    if read_only:
+        env["CREATE_TABLE"] = "n"
+    return StoreConfig(url=url, backend="sqlite", env=env, sqlite_path=path, read_only=read_only)
+
+
+def _timeout(url: str, query: dict[str, list[str]], default: int) -> int:
+    """The `?timeout=SECONDS` a writer waits for a lock before giving up."""
+    text = query.get("timeout", [str(default)])[0]
+    if not text.isdigit() or int(text) < 1:
+        raise StoreUnavailable(f"invalid timeout {text!r} in {url!r}: give whole seconds, e.g. ?timeout=10")
+    return int(text)
 
 
 def _postgres_config(url: str) -> StoreConfig:
@@ -77,7 +90,7 @@ def _postgres_config(url: str) -> StoreConfig:
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_CONNECT_TIMEOUT": "5",
-        "POSTGRES_LOCK_TIMEOUT": str(POSTGRES_LOCK_TIMEOUT_SECONDS),
+        "POSTGRES_LOCK_TIMEOUT": str(_timeout(url, query, POSTGRES_LOCK_TIMEOUT_SECONDS)),
         "POSTGRES_POOL_SIZE": "2",
         "POSTGRES_MAX_OVERFLOW": "2",
     }
@@ -103,6 +116,8 @@ def _check_sqlite(config: StoreConfig) -> None:
         )
     if path.is_dir():
         raise StoreUnavailable(f"{str(path)!r} is a folder, not a database file: choose a file path")
+    if config.read_only and not path.exists():
+        raise StoreUnavailable(f"read-only database {str(path)!r} does not exist: check the --db path")
     if not path.exists() or path.stat().st_size == 0:
         return
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -93,6 +93,7 @@ def _postgres_config(url: str) -> StoreConfig:
         "POSTGRES_LOCK_TIMEOUT": str(_timeout(url, query, POSTGRES_LOCK_TIMEOUT_SECONDS)),
         "POSTGRES_POOL_SIZE": "2",
         "POSTGRES_MAX_OVERFLOW": "2",
+        "POSTGRES_PRE_PING": "y",
     }
     return StoreConfig(url=url, backend="postgresql", env=env, postgres_schema=schema)
 

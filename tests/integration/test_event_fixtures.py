@@ -56,13 +56,13 @@ def test_fixtures_load_through_the_current_code(app, path: Path) -> None:
         assert hasattr(event, name), f"{path.name} loads without {name}"
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in FILES if p.name.startswith("Story.")], ids=lambda p: p.stem
-)
+@pytest.mark.parametrize("path", [p for p in FILES if p.name.startswith("Story.")], ids=lambda p: p.stem)
 def test_fixtures_still_match_their_chain_hash(app, path: Path) -> None:
     stored_event = stored(path)
     state = app.mapper.transcoder.decode(stored_event.state)
 
-    content = event_content(stored_event.topic, stored_event.originator_id, stored_event.originator_version, state)
+    content = event_content(
+        stored_event.topic, stored_event.originator_id, stored_event.originator_version, state
+    )
 
     assert hash_content(content) == state["hash"]

@@ -1,0 +1,47 @@
+"""Several editors' processes writing to one story at once: every accepted command appears once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from domain.chain import GENESIS_HASH
+from infrastructure.composition import open_newsroom
+
+ROOT = Path(__file__).parents[2]
+WRITERS, POSTS_EACH = 8, 50
+
+
+def test_eight_processes_posting_fifty_updates_each_number_them_1_to_400(store_url: str) -> None:
+    app = open_newsroom(store_url)
+    app.open_story("breaking", "Breaking news", editor="desk")
+
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.integration.workers",
+                "post",
+                store_url,
+                "breaking",
+                str(POSTS_EACH),
+                f"ed{i}",
+            ],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(WRITERS)
+    ]
+    failures = [w.stderr.read() for w in writers if w.wait() != 0]
+
+    assert failures == []
+    story = app.get_story("breaking")
+    assert [u.number for u in story.updates] == list(range(1, WRITERS * POSTS_EACH + 1))
+    titles = sorted(u.title for u in story.updates)
+    assert titles == sorted(f"ed{i} #{n + 1}" for i in range(WRITERS) for n in range(POSTS_EACH))
+    events = app.get_events("breaking")
+    assert [e.previous_hash for e in events] == [GENESIS_HASH] + [e.hash for e in events[:-1]]
+    app.close()

@@ -57,6 +57,8 @@ def describe_store_failure(error: Exception) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     if "readonly" in text or "read-only" in text:
         return f"the database is read-only ({text}): nothing was written; use a writable --db"
+    if "disk is full" in text or "disk i/o error" in text.lower() or "No space left" in text:
+        return f"the disk is full ({text}): nothing was written; free some space and try again"
     if "locked" in text or "lock timeout" in text:
         return f"the database stayed locked by another process ({text}): nothing was written; try again"
     return f"the store failed ({text}): nothing was written; check the database and try again"

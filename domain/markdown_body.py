@@ -87,12 +87,13 @@ def _quote(tokens: list[Token]) -> Quote:
     paragraphs = [t.content.strip() for t in tokens if t.type == "inline"]
     attribution = None
     # "> - The spokesman" parses as a one-item list inside the quote; it is the attribution.
-    if tokens and tokens[-1].type == "bullet_list_close" and tokens[-1].markup == "-":
-        attribution = paragraphs.pop() if paragraphs else None
+    if len(paragraphs) > 1 and tokens[-1].type == "bullet_list_close" and tokens[-1].markup == "-":
+        attribution = paragraphs.pop()
     elif paragraphs:
         lines = paragraphs[-1].split("\n")
         last = lines[-1].strip()
-        if last.startswith(ATTRIBUTION_DASHES) and len(lines) + len(paragraphs) > 1:
+        # A dash line is the attribution only when words come before it.
+        if last.startswith(ATTRIBUTION_DASHES) and (len(lines) > 1 or len(paragraphs) > 1):
             attribution = last.lstrip("".join(ATTRIBUTION_DASHES)).strip() or None
             paragraphs[-1] = "\n".join(lines[:-1]).strip()
             if not paragraphs[-1]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import click
@@ -11,13 +10,6 @@ import click
 from cli.errors import Refused
 from cli.session import Session
 from infrastructure.store import DEFAULT_URL
-
-
-def _version() -> str:
-    try:
-        return version("newsroom")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 class NewsroomGroup(click.Group):
@@ -80,7 +72,7 @@ def describe_store_failure(error: Exception) -> str:
     metavar="EDITOR",
     help="Who is making the change; required by every command that writes (env NEWSROOM_EDITOR).",
 )
-@click.version_option(_version(), prog_name="newsroom")
+@click.version_option(package_name="newsroom", prog_name="newsroom")
 @click.pass_context
 def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
     """Live coverage as an append-only record of events.

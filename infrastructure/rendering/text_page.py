@@ -34,11 +34,11 @@ def render_page_text(page: LivePage) -> str:
 def _update(update: PageUpdate) -> list[str]:
     marks = [m for m, on in (("PINNED", update.pinned), ("KEY EVENT", update.key_event)) if on]
     header = f"[{update.number}] {_time(update.posted_at)}"
+    if update.byline:
+        header += f" · {update.byline}"
     if marks:
         header += "  " + " · ".join(marks)
     lines = ["-" * WIDTH, header, update.title]
-    if update.byline:
-        lines.append(f"By {update.byline}")
     for block in update.blocks:
         lines += ["", *_block(block)]
     for correction in update.corrections:

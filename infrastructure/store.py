@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 DEFAULT_URL = "sqlite:///newsroom.db"
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
 POSTGRES_LOCK_TIMEOUT_SECONDS = 10
+SCHEMA_LOCK_KEY = 0x6E657773  # "news": the advisory lock taken while tables are created
 EVENTS_TABLES = {"sqlite": "stored_events", "postgresql": "newsroom_events"}
 
 
@@ -98,6 +102,23 @@ def _postgres_config(url: str) -> StoreConfig:
     return StoreConfig(url=url, backend="postgresql", env=env, postgres_schema=schema)
 
 
+@contextmanager
+def schema_lock(config: StoreConfig) -> Iterator[None]:
+    """Serialises creating tables: PostgreSQL fails concurrent CREATE ... IF NOT EXISTS
+    ("tuple concurrently updated") when several processes start on a new store at once."""
+    if config.backend != "postgresql":
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(**_libpq_params(config), autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
 def check_store(config: StoreConfig) -> None:
     """Refuses, with a message saying what to do, a store the newsroom cannot or must not use."""
     if config.backend == "sqlite":
@@ -137,16 +158,8 @@ def _check_sqlite(config: StoreConfig) -> None:
 def _check_postgres(config: StoreConfig) -> None:
     import psycopg
 
-    env = config.env
     try:
-        connection = psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
-            connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
-        )
+        connection = psycopg.connect(**_libpq_params(config))
     except psycopg.Error as error:
         reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         raise StoreUnavailable(
@@ -163,6 +176,18 @@ def _check_postgres(config: StoreConfig) -> None:
             f"schema {config.postgres_schema!r} does not exist in {_safe_url(config.url)}: "
             "create it first or choose another --db"
         )
+
+
+def _libpq_params(config: StoreConfig) -> dict[str, Any]:
+    env = config.env
+    return {
+        "dbname": env["POSTGRES_DBNAME"],
+        "host": env["POSTGRES_HOST"],
+        "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"],
+        "password": env["POSTGRES_PASSWORD"] or None,
+        "connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"]),
+    }
 
 
 def _safe_url(url: str) -> str:

@@ -261,7 +261,7 @@ class Newsroom(Application[UUID]):
         if request_id is None:
             return None
         try:
-            request = self.repository.get(CommandRequest.id_for(valid_request_id(request_id)))
+            request: CommandRequest = self.repository.get(CommandRequest.id_for(valid_request_id(request_id)))
         except AggregateNotFoundError:
             return None
         assert isinstance(request, CommandRequest)
@@ -282,7 +282,7 @@ class Newsroom(Application[UUID]):
     def get_story(self, slug: str, version: int | None = None) -> Story:
         """The story as it stands now, or as it stood at `version`."""
         try:
-            story = self.repository.get(Story.id_for(rules.valid_slug(slug)), version=version)
+            story: Story = self.repository.get(Story.id_for(rules.valid_slug(slug)), version=version)
         except AggregateNotFoundError:
             raise StoryNotFound(slug) from None
         assert isinstance(story, Story)
@@ -325,6 +325,6 @@ class Newsroom(Application[UUID]):
     def list_stories(self) -> list[StorySummary]:
         summaries = []
         for story_id in self.get_story_ids():
-            story = self.repository.get(story_id)
+            story: Story = self.repository.get(story_id)
             summaries.append(StorySummary(story.slug, story.headline, story.status, story.version))
         return summaries

@@ -58,9 +58,9 @@ def _add_paragraph(blocks: list[Block], inline: Token) -> None:
     image = children[0] if children and children[0].type == "image" else None
     if image is None:
         credit = _credit_line(inline.content)
-        if credit is not None and blocks and isinstance(blocks[-1], Image) and not blocks[-1].credit:
-            last = blocks.pop()
-            blocks.append(Image(last.caption, last.source, credit))
+        last = blocks[-1] if blocks else None
+        if credit is not None and isinstance(last, Image) and not last.credit:
+            blocks[-1] = Image(last.caption, last.source, credit)
         elif inline.content.strip():
             blocks.append(Paragraph(inline.content.strip()))
         return

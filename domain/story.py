@@ -45,8 +45,10 @@ class Story(Aggregate):
         def chained_content(self) -> dict[str, Any]:
             state = dict(vars(self))
             del state["originator_id"], state["originator_version"]
-            if getattr(type(self), "class_version", 1) > 1:
-                state["class_version"] = type(self).class_version
+            class_version = getattr(type(self), "class_version", 1)
+            if class_version > 1:
+                # The store writes it beside the fields, so the hash covers it too.
+                state["class_version"] = class_version
             return event_content(get_topic(type(self)), self.originator_id, self.originator_version, state)
 
         def mutate(self, aggregate: Any) -> Any:

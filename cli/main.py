@@ -87,13 +87,19 @@ def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
 
 
 def _register_commands() -> None:
+    from cli.audit import audit
+    from cli.history import diff, history
+    from cli.log import editors, log
+    from cli.projections import projections
     from cli.quote import quote
     from cli.reading import events, page
     from cli.seed import seed
     from cli.story import story
     from cli.update import update
 
-    for command in (story, update, quote, page, events, seed):
+    for command in (story, update, quote, page, events, seed, history, diff, projections):
+        newsroom.add_command(command)
+    for command in (audit, log, editors):
         newsroom.add_command(command)
 
 

@@ -2,33 +2,86 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
 import click
 
+from cli.errors import BadUsage
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+
+if TYPE_CHECKING:
+    from domain.live_page import LivePage
+
+
+class MomentType(click.ParamType):
+    """An ISO 8601 time such as 2013-05-10T14:32:00Z; one without a zone is taken as UTC."""
+
+    name = "TIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 time such as 2013-05-10T14:32:00Z", param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @click.command()
 @click.argument("slug")
-@format_option()
+@click.option(
+    "--version", "version", type=click.IntRange(min=1), help="Show the page as it stood at this version."
+)
+@click.option(
+    "--at", "moment", type=MomentType(), help="Show the page as it stood at this time (UTC if no zone)."
+)
+@format_option(click.Choice(["text", "json", "html"]))
 @pass_session
-def page(session: Session, slug: str, output_format: str) -> None:
-    """Show the live page as readers see it now (a draft shows as a preview).
+def page(
+    session: Session, slug: str, version: int | None, moment: datetime | None, output_format: str
+) -> None:
+    """Show the live page as readers see it now (a draft shows as a preview), or as it stood then.
+
+    The present page comes from the live-page read model; --version and --at fold the story's
+    events up to that point.
 
     \b
     Example:
       newsroom page syria-talks
-      newsroom page syria-talks --format json
+      newsroom page syria-talks --format html > syria-talks.html
+      newsroom page syria-talks --version 7
+      newsroom page syria-talks --at 2013-05-10T14:32:00Z --format json
     """
-    live_page = session.app.get_page(slug)
+    if version is not None and moment is not None:
+        raise BadUsage("give --version or --at, not both")
+    if version is None and moment is None:
+        live_page = session.read_models().page(slug)
+    else:
+        from infrastructure.projections.time_travel import page_at_version, version_at
+
+        wanted = version if version is not None else version_at(session.app, slug, moment)  # type: ignore[arg-type]
+        live_page = page_at_version(session.app, slug, wanted)
+    click.echo(render_page(live_page, output_format), nl=False)
+
+
+def render_page(live_page: LivePage, output_format: str) -> str:
+    """The page as text, JSON or HTML, ending with a newline."""
     if output_format == "json":
+        import json
+
         from infrastructure.rendering.json_views import page_to_dict
 
-        echo_json(page_to_dict(live_page))
-    else:
-        from infrastructure.rendering.text_page import render_page_text
+        return json.dumps(page_to_dict(live_page), ensure_ascii=False, indent=2) + "\n"
+    if output_format == "html":
+        from infrastructure.rendering.html_page import render_page_html
 
-        click.echo(render_page_text(live_page), nl=False)
+        return render_page_html(live_page)
+    from infrastructure.rendering.text_page import render_page_text
+
+    return render_page_text(live_page)
 
 
 @click.command()

@@ -3,36 +3,84 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.errors import BadUsage
-from domain.application import Newsroom
+
+if TYPE_CHECKING:
+    from infrastructure.composition import NewsroomWithReadModels
+    from infrastructure.projections.read_models import ReadModels
 
 
 @dataclass
 class Session:
-    """Opens the application once, on first use, so `--help` never touches the database."""
+    """Opens the application once, on first use, so `--help` never touches the database.
+
+    A command that saved events brings the read models up to date before it returns.
+    """
 
     db_url: str
     editor_name: str | None
-    _app: Newsroom | None = field(default=None, repr=False)
+    _app: NewsroomWithReadModels | None = field(default=None, repr=False)
 
     @property
-    def app(self) -> Newsroom:
+    def app(self) -> NewsroomWithReadModels:
         if self._app is None:
-            from infrastructure.composition import open_newsroom
+            from infrastructure.composition import open_newsroom_with_read_models
 
-            self._app = open_newsroom(self.db_url)
-            click.get_current_context().call_on_close(self._app.close)
+            self._app = open_newsroom_with_read_models(self.db_url)
+            click.get_current_context().call_on_close(self._finish)
         return self._app
 
     @property
     def editor(self) -> str:
         """The editor a write command is recorded against; required for every write."""
         if not self.editor_name or not self.editor_name.strip():
-            raise BadUsage("this command writes, so it needs an editor: pass --as NAME or set NEWSROOM_EDITOR")
+            raise BadUsage(
+                "this command writes, so it needs an editor: pass --as NAME or set NEWSROOM_EDITOR"
+            )
         return self.editor_name
+
+    def read_models(self) -> ReadModels:
+        """The read models, caught up with the store first.
+
+        On a read-only store whose read models lag, they are built in memory for this command.
+        """
+        models = self.app.read_models.up_to_date()
+        if models.in_memory:
+            click.echo(
+                "warning: the read models lag the store, which is read-only; they were built in "
+                "memory for this command (`newsroom projections catch-up` on a writable --db saves that)",
+                err=True,
+            )
+            click.get_current_context().call_on_close(models.close)
+        return models
+
+    def _finish(self) -> None:
+        assert self._app is not None
+        try:
+            if self._app.saved_events:
+                self._catch_up_after_writing()
+        finally:
+            self._app.close()
+
+    def _catch_up_after_writing(self) -> None:
+        from eventsourcing.persistence import PersistenceError
+        from sqlalchemy.exc import SQLAlchemyError
+
+        assert self._app is not None
+        try:
+            self._app.read_models.catch_up()
+        except (PersistenceError, SQLAlchemyError) as error:
+            # The events are saved: only the read models wait, and any later command catches them up.
+            detail = " ".join(str(error).split())[:200]
+            click.echo(
+                f"warning: saved, but the read models could not be brought up to date ({detail}); "
+                "`newsroom projections catch-up` will finish them",
+                err=True,
+            )
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.application import StorySummary
@@ -13,14 +13,20 @@ from domain.story import Story
 
 EVENT_ENVELOPE = (
     "originator_id",
-    "originator_topic", "originator_version", "timestamp", "editor", "hash", "previous_hash")
+    "originator_topic",
+    "originator_version",
+    "timestamp",
+    "editor",
+    "hash",
+    "previous_hash",
+)
 
 
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, as every JSON output writes times."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def page_to_dict(page: LivePage) -> dict[str, Any]:

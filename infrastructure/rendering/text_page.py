@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from domain.blocks import Block, BulletList, Image, Paragraph, Quote
+from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.live_page import LivePage, PageUpdate
 from domain.markdown_body import inline_to_plain_text
 
@@ -36,14 +36,29 @@ def _update(update: PageUpdate) -> list[str]:
     header = f"[{update.number}] {_time(update.posted_at)}"
     if update.byline:
         header += f" · {update.byline}"
+    if update.revised_at:
+        header += f" · revised {update.revised_at.astimezone(UTC):%H:%M}"
     if marks:
         header += "  " + " · ".join(marks)
     lines = ["-" * WIDTH, header, update.title]
     for block in update.blocks:
         lines += ["", *_block(block)]
     for correction in update.corrections:
-        lines += ["", *_wrap(f"Corrected at {correction.at.astimezone(timezone.utc):%H:%M}: {correction.note}")]
+        lines += ["", *_wrap(f"Corrected at {correction.at.astimezone(UTC):%H:%M}: {correction.note}")]
     return lines
+
+
+def render_blocks_text(blocks: tuple[Block, ...]) -> str:
+    """An update's body as plain text, blocks separated by blank lines."""
+    lines: list[str] = []
+    for block in blocks:
+        lines += [*([""] if lines else []), *_block(block)]
+    return "\n".join(lines) + "\n"
+
+
+def format_time(moment: datetime) -> str:
+    """A time as the text page shows it: 2013-05-10 14:32 UTC."""
+    return _time(moment)
 
 
 def _block(block: Block) -> list[str]:
@@ -73,4 +88,4 @@ def _wrap(text: str, width: int = WIDTH) -> list[str]:
 
 
 def _time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

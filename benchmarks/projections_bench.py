@@ -1,0 +1,227 @@
+"""The read models' two performance targets, each beside a baseline measured in the same run.
+
+1. Reading the live page of a story with 2,000 updates (and as many revisions) from the read model,
+   against the bare driver SELECTs of the same rows (target: at most 3x).
+2. Rebuilding both projections from 100,000 events, against the library alone reading those events
+   back and turning them into domain events (target: at least a third of its rate).
+
+Run: `python -m benchmarks.projections_bench [--events 100000] [--updates 2000] [--postgres URL]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from domain.markdown_body import parse_body
+from domain.story import Story
+from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
+from infrastructure.projections.live_page import read_live_page
+
+BODY = parse_body(
+    "Leaders met in Sochi today to discuss the conflict, and the talks ran late into the evening.\n\n"
+    "> We have had very substantive, very purposeful, very useful talks today.\n>\n"
+    "> \u2013 The prime minister\n\n"
+    '- Lift the arms embargo\n- Remove the words "non-lethal"\n\n'
+    "![Leaders meet](https://example.org/sochi.jpg)\nCredit: Sang Tan/PA Wire"
+)
+SAVE_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure beside its baseline."""
+
+    name: str
+    ours: float
+    baseline: float
+    unit: str
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<44} ours {self.ours:>10.1f} {self.unit:<9} baseline {self.baseline:>10.1f} "
+            f"{self.unit:<9} ratio {self.ratio:5.2f} (target {self.target})"
+        )
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=10)
+        return self.now
+
+
+def record_story(app: NewsroomWithReadModels, slug: str, updates: int, revisions: int, clock: Clock) -> int:
+    """Records a story with `updates` updates and `revisions` revisions; returns its event count."""
+    story = Story.open(slug, f"Live: {slug}", "The latest.", editor="bench", at=clock())
+    for number in range(1, updates + 1):
+        story.post_update(f"Update {number}", BODY, editor="bench", key_event=number % 50 == 0, at=clock())
+        _save_now_and_then(app, story)
+    for n in range(revisions):
+        story.revise_update(n % updates + 1, title=f"Revised {n}", reason="Typo", editor="bench", at=clock())
+        _save_now_and_then(app, story)
+    app.save(story)
+    return story.version
+
+
+def _save_now_and_then(app: NewsroomWithReadModels, story: Story) -> None:
+    if len(story.pending_events) >= SAVE_CHUNK:
+        app.save(story)
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The median seconds of `runs` runs of `work`, after one warm-up."""
+    work()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def page_read(url: str, updates: int, runs: int) -> Figure:
+    app = open_newsroom_with_read_models(url, clock=Clock())
+    try:
+        record_story(app, "big-story", updates, updates, app.clock)  # type: ignore[arg-type]
+        app.read_models.catch_up()
+        engine = app.read_models.engine
+        page = read_live_page(engine, "big-story")
+        assert len(page.updates) == updates
+        ours = best_of(runs, lambda: read_live_page(engine, "big-story"))
+        bare = _bare_select(url, Story.id_for("big-story"))
+        baseline = best_of(runs, bare)
+    finally:
+        app.close()
+    return Figure(f"live page of {updates} updates (+{updates} revisions)", ours * 1000, baseline * 1000,
+                  "ms", "<= 3x")  # fmt: skip
+
+
+def _bare_select(url: str, story_id: uuid.UUID) -> Callable[[], object]:
+    """The same two SELECTs through the bare driver, rows fetched and nothing decoded."""
+    stories = (
+        "SELECT slug, headline, standfirst, status, version, updated_at, pinned "
+        "FROM page_stories WHERE story_id = {p}"
+    )
+    updates = (
+        "SELECT number, title, byline, posted_at, revised_at, key_event, blocks, corrections "
+        "FROM page_updates WHERE story_id = {p} ORDER BY number DESC"
+    )
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.split("///", 1)[1].split("?")[0], check_same_thread=False)
+        key = story_id.hex
+
+        def read() -> object:
+            connection.execute(stories.format(p="?"), (key,)).fetchall()
+            return connection.execute(updates.format(p="?"), (key,)).fetchall()
+
+        return read
+    import psycopg
+
+    base, schema = url.split("?schema=")
+    pg = psycopg.connect(base, autocommit=True)
+    pg.execute(f'SET search_path TO "{schema}"')
+
+    def read_pg() -> object:
+        with pg.transaction():
+            pg.execute(stories.format(p="%s"), (story_id,)).fetchall()
+            return pg.execute(updates.format(p="%s"), (story_id,)).fetchall()
+
+    return read_pg
+
+
+def rebuild_rate(url: str, events: int) -> Figure:
+    app = open_newsroom_with_read_models(url, clock=Clock())
+    try:
+        per_story = 1000
+        recorded = 0
+        for n in range(max(events // per_story, 1)):
+            recorded += record_story(
+                app, f"story-{n}", per_story - 1 - per_story // 10, per_story // 10, app.clock
+            )  # type: ignore[arg-type]
+        baseline = best_of(1, lambda: _library_replay(app))
+        started = time.perf_counter()
+        app.read_models.rebuild()
+        ours = time.perf_counter() - started
+        assert min(s.position for s in app.read_models.status()) == app.recorder.max_notification_id()
+    finally:
+        app.close()
+    return Figure(f"rebuild of {recorded} events (both projections)", recorded / ours, recorded / baseline,
+                  "events/s", ">= 0.33x")  # fmt: skip
+
+
+def _library_replay(app: NewsroomWithReadModels) -> int:
+    """The library alone: read the notification log and turn every record into a domain event."""
+    count, start = 0, 0
+    while True:
+        notifications = app.recorder.select_notifications(start, 500, inclusive_of_start=False)
+        for notification in notifications:
+            app.mapper.to_domain_event(notification)
+        count += len(notifications)
+        if len(notifications) < 500:
+            return count
+        start = notifications[-1].id
+
+
+@contextmanager
+def store(postgres: str | None) -> Iterator[str]:
+    """A fresh store: a temporary SQLite file, or a fresh schema on the PostgreSQL server given."""
+    if postgres is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.db'}"
+        return
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{postgres}?schema={schema}"
+    finally:
+        with psycopg.connect(postgres, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def run(*, events: int, updates: int, runs: int, postgres: str | None = None) -> list[Figure]:
+    with store(postgres) as url:
+        read = page_read(url, updates, runs)
+    with store(postgres) as url:
+        rebuild = rebuild_rate(url, events)
+    return [read, rebuild]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--updates", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--postgres", metavar="URL", help="also measure on this PostgreSQL database")
+    args = parser.parse_args(argv)
+    for backend in ["sqlite", *(["postgresql"] if args.postgres else [])]:
+        print(f"{backend}:")
+        postgres = args.postgres if backend == "postgresql" else None
+        for figure in run(events=args.events, updates=args.updates, runs=args.runs, postgres=postgres):
+            print("  " + figure.line())
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""`newsroom audit ...`: verify the hash chains, seal the heads, export the record, replay stories."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from cli.formats import echo_json, format_option
+from cli.session import Session, pass_session
+
+if TYPE_CHECKING:
+    from infrastructure.audit.replay import Replay
+    from infrastructure.audit.verify import Verification
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.group()
+def audit() -> None:
+    """Prove that nobody rewrote the record: verify, seal, export and replay.
+
+    \b
+    Example:
+      newsroom audit verify
+      newsroom audit seal --out seal-2013-05-10.json
+      newsroom audit verify --seal seal-2013-05-10.json
+      newsroom audit export --out record.jsonl && newsroom audit verify --export record.jsonl
+    """
+
+
+@audit.command("verify")
+@click.argument("slug", required=False)
+@click.option("--seal", "seal_file", type=FILE, help="A seal to hold the record to (catches truncation).")
+@click.option("--export", "export_file", type=FILE, help="Check this export file instead of the database.")
+@format_option()
+@click.pass_context
+def verify(
+    ctx: click.Context, slug: str | None, seal_file: Path | None, export_file: Path | None, output_format: str
+) -> None:
+    """Re-read every event and check every story's hash chain (exit 1 on any break).
+
+    \b
+    Example:
+      newsroom audit verify
+      newsroom audit verify syria-talks --seal seal.json
+      newsroom audit verify --export record.jsonl --seal seal.json
+    """
+    from infrastructure.audit.seal import read_seal
+    from infrastructure.audit.verify import verify_chains, verify_store
+
+    seal = read_seal(seal_file) if seal_file is not None else None
+    if export_file is not None:
+        from infrastructure.audit.export import read_export
+
+        result = verify_chains(read_export(export_file), slug=slug, seal=seal)
+    else:
+        session: Session = ctx.obj
+        result = verify_store(session.app, slug, seal=seal)
+    if output_format == "json":
+        echo_json(_verification_to_dict(result))
+    else:
+        _echo_verification(result)
+    if not result.intact:
+        ctx.exit(1)
+
+
+def _echo_verification(result: Verification) -> None:
+    checked = f"{_counted(len(result.stories), 'story', 'stories')}, {_counted(result.events, 'event')}"
+    if result.intact:
+        click.echo(f"intact: {checked}; every chain verifies")
+        if result.seal is not None:
+            click.echo(
+                f"the seal of {_iso(result.seal.sealed_at)} (digest {result.seal.digest}) "
+                "holds: every sealed head is still in place"
+            )
+        for head in result.stories:
+            click.echo(f"{head.slug}  v{head.version}  {head.head_hash}")
+        return
+    broken = len({b.story_id for b in result.breaks})
+    click.echo(f"BROKEN: {len(result.breaks)} break(s) in {broken} of {checked} checked")
+    for b in result.breaks:
+        click.echo(f"{b.slug}  v{b.version}  {b.kind}: {b.detail}")
+
+
+def _verification_to_dict(result: Verification) -> dict[str, Any]:
+    return {
+        "intact": result.intact,
+        "events": result.events,
+        "stories": [
+            {"slug": h.slug, "story_id": str(h.story_id), "version": h.version, "head_hash": h.head_hash}
+            for h in result.stories
+        ],
+        "breaks": [
+            {
+                "slug": b.slug,
+                "story_id": str(b.story_id),
+                "version": b.version,
+                "kind": str(b.kind),
+                "detail": b.detail,
+            }
+            for b in result.breaks
+        ],
+        "seal": None
+        if result.seal is None
+        else {"sealed_at": _iso(result.seal.sealed_at), "digest": result.seal.digest},
+    }
+
+
+@audit.command("seal")
+@click.option("--out", type=FILE, help="Write the seal to this new file instead of printing it.")
+@pass_session
+def seal(session: Session, out: Path | None) -> None:
+    """Verify every chain, then seal every story's head hash and version (JSON, with one digest).
+
+    Keep the seal outside the database: `audit verify --seal FILE` then catches truncation and rollback.
+
+    \b
+    Example:
+      newsroom audit seal --out seal-2013-05-10.json
+    """
+    from infrastructure.audit.files import write_new_file
+    from infrastructure.audit.seal import seal_store, seal_to_dict
+
+    sealed = seal_store(session.app)
+    text = json.dumps(seal_to_dict(sealed), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_new_file(out, lambda stream: stream.write(text))
+    stories = _counted(len(sealed.stories), "story", "stories")
+    click.echo(f"sealed {stories} at {_iso(sealed.sealed_at)} into {out}; digest {sealed.digest}")
+
+
+@audit.command("export")
+@click.option("--out", type=FILE, help="Write the export to this new file instead of printing it.")
+@pass_session
+def export(session: Session, out: Path | None) -> None:
+    """Write every story event as a JSON line with its hash, checkable with no database.
+
+    \b
+    Example:
+      newsroom audit export --out record.jsonl
+      newsroom audit verify --export record.jsonl
+    """
+    from infrastructure.audit.export import write_export
+    from infrastructure.audit.files import write_new_file
+
+    app = session.app
+    if out is None:
+        write_export(app, sys.stdout)
+        return
+    summary = write_new_file(out, lambda stream: write_export(app, stream))
+    events = _counted(summary.events, "event")
+    click.echo(f"exported {events} of {_counted(summary.stories, 'story', 'stories')} to {out}")
+
+
+def _iso(moment: datetime) -> str:
+    from infrastructure.rendering.json_views import iso
+
+    return iso(moment) or ""
+
+
+def _counted(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+@audit.command("replay")
+@click.argument("slug", required=False)
+@format_option()
+@click.pass_context
+def replay(ctx: click.Context, slug: str | None, output_format: str) -> None:
+    """Rebuild every story from its events alone and compare it with the read models (exit 1 on any
+    difference).
+
+    \b
+    Example:
+      newsroom audit replay
+      newsroom audit replay syria-talks --format json
+    """
+    from infrastructure.audit.replay import replay_stories
+
+    session: Session = ctx.obj
+    result = replay_stories(session.app, session.read_models(), slug)
+    if output_format == "json":
+        echo_json(_replay_to_dict(result))
+    else:
+        _echo_replay(result)
+    if not result.matches:
+        ctx.exit(1)
+
+
+def _echo_replay(result: Replay) -> None:
+    replayed = f"{_counted(result.stories, 'story', 'stories')}, {_counted(result.events, 'event')}"
+    if result.matches:
+        click.echo(f"replayed {replayed}: the read models match")
+        return
+    stories = len({d.slug for d in result.differences})
+    click.echo(f"DIFFERENT: {len(result.differences)} difference(s) in {stories} of {replayed} replayed")
+    for d in result.differences:
+        values = f"replayed {_shown(d.replayed)}, read model {_shown(d.found)}"
+        click.echo(f"{d.slug}  {d.read_model}  {d.where}: {values}")
+
+
+def _replay_to_dict(result: Replay) -> dict[str, Any]:
+    from domain.chain import canonical
+
+    return {
+        "matches": result.matches,
+        "stories": result.stories,
+        "events": result.events,
+        "differences": [
+            {
+                "slug": d.slug,
+                "read_model": d.read_model,
+                "where": d.where,
+                "replayed": canonical(d.replayed),
+                "found": canonical(d.found),
+            }
+            for d in result.differences
+        ],
+    }
+
+
+def _shown(value: object) -> str:
+    from domain.chain import canonical
+
+    return json.dumps(canonical(value), ensure_ascii=False)

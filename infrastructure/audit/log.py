@@ -1,0 +1,181 @@
+"""The newsroom-wide log: every story event in store order, and who has written what."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import MapperDeserialisationError, Notification
+
+from domain import rules
+from domain.application import Newsroom
+from domain.errors import StoryNotFound
+from domain.story import Story
+from infrastructure.audit.errors import EventUnreadable
+from infrastructure.audit.records import OPENED_TOPIC, STORY_TOPICS, notification_pages
+
+EVENT_TYPES: tuple[str, ...] = tuple(sorted(cls.__name__ for cls in Story.EVENT_CLASSES))
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One event as the log shows it: where it sits in the store, when, whose, what and why."""
+
+    position: int
+    at: datetime
+    story: str
+    version: int
+    editor: str
+    event_type: str
+    what: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """Which events the log keeps; None keeps all. `since` and `until` are both inclusive."""
+
+    story: str | None = None
+    editor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    event_type: str | None = None
+
+    def keeps(self, entry: LogEntry) -> bool:
+        return (
+            (self.editor is None or entry.editor == self.editor)
+            and (self.since is None or entry.at >= self.since)
+            and (self.until is None or entry.at <= self.until)
+            and (self.event_type is None or entry.event_type == self.event_type)
+        )
+
+
+def read_log(app: Newsroom, log_filter: LogFilter | None = None) -> Iterator[LogEntry]:
+    """The events `log_filter` keeps, in store order, read as the application reads them."""
+    log_filter = log_filter or LogFilter()
+    only = Story.id_for(rules.valid_slug(log_filter.story)) if log_filter.story is not None else None
+    topics = sorted(STORY_TOPICS)
+    if log_filter.event_type is not None:
+        # Opened events name the stories, so they are read whatever the type asked for.
+        topics = sorted({OPENED_TOPIC, *(t for t in STORY_TOPICS if t.endswith(f".{log_filter.event_type}"))})
+    slugs: dict[UUID, str] = {}
+    for page in notification_pages(app, topics):
+        for notification in page:
+            if only is not None and notification.originator_id != only:
+                continue
+            event = _domain_event(app, notification)
+            if isinstance(event, Story.Opened):
+                slugs[event.originator_id] = event.slug
+            entry = log_entry(notification.id, event, slugs.get(event.originator_id))
+            if log_filter.keeps(entry):
+                yield entry
+    if log_filter.story is not None and only not in slugs:
+        raise StoryNotFound(log_filter.story)
+
+
+def _domain_event(app: Newsroom, notification: Notification) -> Story.Event:
+    try:
+        event = app.mapper.to_domain_event(notification)
+    except MapperDeserialisationError as error:
+        raise EventUnreadable(
+            notification.id, notification.originator_id, notification.originator_version, str(error)
+        ) from None
+    assert isinstance(event, Story.Event)
+    return event
+
+
+def log_entry(position: int, event: Story.Event, slug: str | None) -> LogEntry:
+    describe = _DESCRIPTIONS.get(type(event), lambda e: type(e).__name__)
+    return LogEntry(
+        position=position,
+        at=event.timestamp,
+        story=slug or str(event.originator_id),
+        version=event.originator_version,
+        editor=event.editor,
+        event_type=type(event).__name__,
+        what=describe(event),
+        reason=_reason(event),
+    )
+
+
+def _reason(event: Story.Event) -> str | None:
+    if isinstance(event, Story.HeadlineChanged | Story.UpdateRevised | Story.UpdateRetracted):
+        return event.reason
+    if isinstance(event, Story.QuoteCorrected):
+        return event.note
+    return None
+
+
+def _standfirst(event: Any) -> str:
+    return "Standfirst removed" if event.standfirst is None else "Standfirst changed"
+
+
+def _posted(event: Any) -> str:
+    key = " as a key event" if event.key_event else ""
+    return f"Update {event.number} posted{key}: {event.title!r}"
+
+
+_DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
+    Story.Opened: lambda e: f"Story opened as a draft: {e.headline!r}",
+    Story.HeadlineChanged: lambda e: f"Headline changed to {e.headline!r}",
+    Story.StandfirstChanged: _standfirst,
+    Story.Published: lambda e: "Published",
+    Story.Closed: lambda e: "Closed",
+    Story.Reopened: lambda e: "Reopened",
+    Story.UpdatePosted: _posted,
+    Story.UpdateRevised: lambda e: f"Update {e.number} revised: {e.title!r}",
+    Story.QuoteCorrected: lambda e: f"Quote {e.quote} corrected in update {e.number}",
+    Story.UpdateRetracted: lambda e: f"Update {e.number} retracted",
+    Story.UpdatePinned: lambda e: f"Update {e.number} pinned",
+    Story.UpdateUnpinned: lambda e: f"Update {e.number} unpinned",
+    Story.KeyEventMarked: lambda e: f"Update {e.number} marked as a key event",
+    Story.KeyEventUnmarked: lambda e: f"Update {e.number} no longer a key event",
+}
+
+
+@dataclass(frozen=True)
+class EditorActivity:
+    """What one editor has written: how many events of each type, in how many stories, and when."""
+
+    editor: str
+    events: int
+    by_type: dict[str, int]
+    stories: int
+    first_at: datetime
+    last_at: datetime
+
+
+@dataclass
+class _Tally:
+    first_at: datetime
+    last_at: datetime
+    by_type: Counter[str] = field(default_factory=Counter)
+    stories: set[str] = field(default_factory=set)
+
+
+def editor_activity(app: Newsroom) -> list[EditorActivity]:
+    """Every editor who has written an event, by name, with counts per event type."""
+    tallies: dict[str, _Tally] = {}
+    for entry in read_log(app):
+        tally = tallies.get(entry.editor)
+        if tally is None:
+            tally = tallies[entry.editor] = _Tally(first_at=entry.at, last_at=entry.at)
+        tally.by_type[entry.event_type] += 1
+        tally.stories.add(entry.story)
+        tally.first_at = min(tally.first_at, entry.at)
+        tally.last_at = max(tally.last_at, entry.at)
+    return [
+        EditorActivity(
+            editor=name,
+            events=sum(t.by_type.values()),
+            by_type=dict(sorted(t.by_type.items())),
+            stories=len(t.stories),
+            first_at=t.first_at,
+            last_at=t.last_at,
+        )
+        for name, t in sorted(tallies.items())
+    ]

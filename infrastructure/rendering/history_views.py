@@ -1,0 +1,74 @@
+"""The revision history as JSON (one object per event) and as text for a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.blocks import block_from_dict
+from infrastructure.projections.history import HistoryEntry
+from infrastructure.rendering.json_views import iso
+from infrastructure.rendering.text_diff import word_diff
+from infrastructure.rendering.text_page import format_time, render_blocks_text
+
+INDENT = " " * 8
+
+
+def entry_to_dict(entry: HistoryEntry) -> dict[str, Any]:
+    return {
+        "version": entry.version,
+        "at": iso(entry.at),
+        "editor": entry.editor,
+        "type": entry.event_type,
+        "update": entry.update,
+        "label": entry.label,
+        "reason": entry.reason,
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+def render_history_text(entries: list[HistoryEntry]) -> str:
+    lines: list[str] = []
+    for entry in entries:
+        line = f"v{entry.version:<4} {format_time(entry.at)}  {entry.editor:<16} {entry.label}"
+        if entry.reason:
+            line += f" \u2014 {entry.reason}"
+        lines.append(line)
+        lines += [INDENT + detail for detail in _details(entry)]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _details(entry: HistoryEntry) -> list[str]:
+    before, after = entry.before or {}, entry.after or {}
+    if entry.event_type in ("HeadlineChanged", "StandfirstChanged"):
+        field = "headline" if entry.event_type == "HeadlineChanged" else "standfirst"
+        return [f"before: {_quoted(before.get(field))}", f"after:  {_quoted(after.get(field))}"]
+    if entry.event_type == "QuoteCorrected":
+        return [f"before: {_quote_line(before)}", f"after:  {_quote_line(after)}"]
+    if entry.event_type == "UpdateRevised":
+        details = []
+        if before.get("title") != after.get("title"):
+            details += [
+                f"title before: {_quoted(before.get('title'))}",
+                f"title after:  {_quoted(after.get('title'))}",
+            ]
+        if before.get("blocks") != after.get("blocks"):
+            old, new = (_blocks_text(side.get("blocks")) for side in (before, after))
+            details += ["body:", *(f"  {line}" for line in word_diff(old, new, context=1))]
+        return details
+    return []
+
+
+def _quoted(value: Any) -> str:
+    return "(none)" if value is None else f"\u201c{value}\u201d"
+
+
+def _quote_line(side: dict[str, Any]) -> str:
+    if not side:
+        return "(unknown)"
+    attribution = side.get("attribution")
+    return _quoted(side.get("text")) + (f" \u2013 {attribution}" if attribution else "")
+
+
+def _blocks_text(blocks: list[dict[str, Any]] | None) -> str:
+    return render_blocks_text(tuple(block_from_dict(b) for b in blocks or ()))

@@ -1,0 +1,122 @@
+"""Long random story histories, recorded straight through the Story aggregate (fast), and helpers
+to compare the read models with the fold."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from domain.application import Newsroom
+from domain.errors import NewsroomError
+from domain.markdown_body import parse_body
+from domain.story import Story
+from infrastructure.projections.read_models import PROJECTIONS
+
+BODIES = (
+    "Plain news.",
+    "Intro.\n\n> We are hopeful.\n>\n> \u2013 The spokesman\n\n> Second quote.",
+    "- one\n- two\n\n1. first\n2. second",
+    "![Leaders meet](https://example.org/a.jpg)\nCredit: Agency\n\nAfter the *photo*.",
+    "Words with [a link](https://example.org) and `code`.",
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=7)
+        return self.now
+
+
+def random_history(
+    app: Newsroom,
+    events: int,
+    *,
+    seed: int,
+    stories: int = 4,
+    save_every: int = 25,
+    between_saves: Callable[[], None] | None = None,
+) -> None:
+    """Records about `events` story events across `stories` stories, saving every few commands."""
+    rng, clock = random.Random(seed), Clock()
+    opened = [Story.open(f"story-{n}", f"Story {n}", None, editor="ann", at=clock()) for n in range(stories)]
+    pending = list(opened)
+    recorded = len(opened)
+    commands = 0
+    while recorded < events:
+        story = rng.choice(opened)
+        before = len(story.pending_events)
+        try:
+            _random_command(rng, story, clock())
+        except NewsroomError:
+            continue
+        recorded += len(story.pending_events) - before
+        pending.append(story)
+        commands += 1
+        if commands % save_every == 0:
+            app.save(*_distinct(pending))
+            pending.clear()
+            if between_saves is not None:
+                between_saves()
+    app.save(*_distinct(pending))
+
+
+def _distinct(stories: list[Story]) -> list[Story]:
+    return list({id(s): s for s in stories}.values())
+
+
+def _random_command(rng: random.Random, story: Story, at: datetime) -> None:
+    editor = rng.choice(["ann", "bob", "cy"])
+    count = len(story.updates)
+    number = rng.randint(1, count) if count else 1
+    roll = rng.random()
+    if roll < 0.35 or not count:
+        story.post_update(
+            f"Update {count + 1}", parse_body(rng.choice(BODIES)), byline=rng.choice([None, "Carl"]),
+            key_event=rng.random() < 0.2, pin=rng.random() < 0.1, editor=editor, at=at,
+        )  # fmt: skip
+    elif roll < 0.5:
+        body = parse_body(rng.choice(BODIES))
+        story.revise_update(number, title=f"Revised {rng.randint(1, 99)}", body=body,
+                            reason="Clarity", editor=editor, at=at)  # fmt: skip
+    elif roll < 0.6:
+        story.correct_quote(number, 1, text=f"Corrected words {rng.randint(1, 99)}", note="Misquote",
+                            editor=editor, at=at)  # fmt: skip
+    elif roll < 0.67:
+        story.retract_update(number, reason="Legal advice", editor=editor, at=at)
+    elif roll < 0.74:
+        story.pin_update(number, editor=editor, at=at)
+    elif roll < 0.78:
+        story.unpin_update(story.pinned or number, editor=editor, at=at)
+    elif roll < 0.85:
+        story.mark_key_event(number, key_event=rng.random() < 0.6, editor=editor, at=at)
+    elif roll < 0.9:
+        story.change_headline(f"Headline {rng.randint(1, 999)}", reason="News moved on", editor=editor, at=at)
+    elif roll < 0.93:
+        story.change_standfirst(rng.choice([None, "The latest", "Talks go on"]), editor=editor, at=at)
+    else:
+        action = {"draft": story.publish, "live": story.close, "closed": story.reopen}[story.status]
+        action(editor=editor, at=at)
+
+
+def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every read-model table, in primary-key order."""
+    dump: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as connection:
+        for projection in PROJECTIONS:
+            for table in projection.metadata.sorted_tables:
+                query = select(table).order_by(*table.primary_key.columns)
+                dump[table.name] = [tuple(row) for row in connection.execute(query)]
+    return dump
+
+
+def story_slugs(app: Newsroom) -> Iterator[str]:
+    for story_id in app.get_story_ids():
+        yield app.repository.get(story_id).slug

@@ -252,8 +252,11 @@ def _story_value(stories: Rows, event: Any, column: str) -> Any:
     return None if row is None else row[column]
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return None if value is None else _encode(value)
 
 
 # Reading.

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from domain.application import Clock, Newsroom, StorySummary, utc_now
+from domain.application import Clock, Newsroom, utc_now
 from infrastructure.store import StoreConfig, check_store, parse_url, schema_lock
 
 BATCH_SIZE_VAR = "NEWSROOM_PROJECTIONS_BATCH_SIZE"
@@ -38,7 +38,7 @@ def open_newsroom_with_read_models(url: str, *, clock: Clock = utc_now) -> Newsr
 
 class NewsroomWithReadModels(Newsroom):
     """The Newsroom with its read side: it counts the events it saves, so that the read models
-    can be brought up to date before a command returns, and lists stories from the read model."""
+    can be brought up to date before a command returns."""
 
     name = Newsroom.name  # the same store tables and environment as the plain application
 
@@ -59,10 +59,6 @@ class NewsroomWithReadModels(Newsroom):
     def _notify(self, recordings: list[Any]) -> None:
         super()._notify(recordings)
         self.saved_events += len(recordings)
-
-    def list_stories(self) -> list[StorySummary]:
-        """Every story, in the order they were opened, from the live-page read model."""
-        return self.read_models.up_to_date().stories()
 
     def close(self) -> None:
         self.read_models.close()

@@ -1,10 +1,14 @@
-"""Processes the concurrency tests start: `python -m tests.integration.workers post URL SLUG COUNT EDITOR`."""
+"""Processes the concurrency and crash tests start:
+
+python -m tests.integration.workers post URL SLUG COUNT EDITOR            # the application alone
+python -m tests.integration.workers post-and-project URL SLUG COUNT EDITOR  # as the CLI does
+"""
 
 from __future__ import annotations
 
 import sys
 
-from infrastructure.composition import open_newsroom
+from infrastructure.composition import open_newsroom, open_newsroom_with_read_models
 
 
 def post_many(url: str, slug: str, count: int, editor: str) -> None:
@@ -16,7 +20,17 @@ def post_many(url: str, slug: str, count: int, editor: str) -> None:
         app.close()
 
 
+def post_and_project(url: str, slug: str, count: int, editor: str) -> None:
+    """Posts pinned updates (three events a command) and catches the read models up after each."""
+    app = open_newsroom_with_read_models(url)
+    try:
+        for n in range(count):
+            app.post_update(slug, f"{editor} #{n + 1}", "> Words.\n>\n> - Someone", pin=True, editor=editor)
+            app.read_models.catch_up()
+    finally:
+        app.close()
+
+
 if __name__ == "__main__":
     command, url, slug, count, editor = sys.argv[1:]
-    assert command == "post"
-    post_many(url, slug, int(count), editor)
+    {"post": post_many, "post-and-project": post_and_project}[command](url, slug, int(count), editor)

@@ -20,6 +20,7 @@ from domain.live_page import LivePage
 from domain.markdown_body import parse_body
 from domain.request import CommandRequest, valid_request_id
 from domain.story import Story
+from domain.story_page import StoryPage
 from domain.transcodings import register_newsroom_transcodings
 
 T = TypeVar("T")
@@ -289,8 +290,13 @@ class Newsroom(Application[UUID]):
         return story
 
     def get_page(self, slug: str, version: int | None = None) -> LivePage:
-        """The page as it stands now, or as it stood at `version` (a time-travel fold)."""
-        return LivePage.of(self.get_story(slug, version))
+        """The page as it stands now, or as it stood at `version`, folded from the story's events."""
+        story_id = Story.id_for(rules.valid_slug(slug))
+        events = self.events.get(story_id, lte=version)
+        page = StoryPage.fold(events)  # type: ignore[arg-type]
+        if page.version == 0:
+            raise StoryNotFound(slug)
+        return LivePage.of(page)
 
     def get_version_at(self, slug: str, moment: datetime) -> int:
         """The story's version at `moment`: that of the last event recorded at or before it."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.blocks import Block
-from domain.story import Story
+from domain.story_page import StoryPage
 from domain.update import Correction, Update
 
 
@@ -48,7 +48,7 @@ class LivePage:
     key_events: tuple[KeyEvent, ...]
 
     @classmethod
-    def of(cls, story: Story) -> LivePage:
+    def of(cls, story: StoryPage) -> LivePage:
         visible = [u for u in reversed(story.updates) if not u.retracted]
         ordered = sorted(visible, key=lambda u: u.number != story.pinned)
         return cls(
@@ -57,7 +57,7 @@ class LivePage:
             standfirst=story.standfirst,
             status=story.status,
             version=story.version,
-            updated_at=story.modified_on,
+            updated_at=story.updated_at,
             updates=tuple(_page_update(u, pinned=u.number == story.pinned) for u in ordered),
             key_events=tuple(KeyEvent(u.number, u.title, u.posted_at) for u in visible if u.key_event),
         )

@@ -21,14 +21,28 @@ from domain.errors import (
     UpdateRetracted,
     WrongStatus,
 )
-from domain.update import Correction, Update
+from domain.update import UpdateFacts, body_digest, quotes_of
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
 STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
 
 
 class Story(Aggregate):
-    """A live blog. Public methods check the rules, then record one or more events."""
+    """A live blog. Public methods check the rules, then record one or more events.
+
+    The state is what the rules decide on (`UpdateFacts`, no bodies), so that loading a long
+    story and its snapshot stays cheap; `StoryPage` folds the whole page from the same events.
+    """
+
+    class_version = 2
+    """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections)."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["updates"] = [
+            UpdateFacts(u.number, u.title, body_digest(u.body), quotes_of(u.body), u.key_event, u.retracted)
+            for u in state["updates"]
+        ]
 
     class Event(Aggregate.Event):
         """Every story event names its editor and is chained to the story's previous event."""
@@ -68,7 +82,7 @@ class Story(Aggregate):
         self.headline = headline
         self.standfirst = standfirst
         self.status = DRAFT
-        self.updates: list[Update] = []
+        self.updates: list[UpdateFacts] = []
         self.pinned: int | None = None
         self.head_hash = GENESIS_HASH
 
@@ -161,14 +175,7 @@ class Story(Aggregate):
 
         def apply(self, story: Story) -> None:
             story.updates.append(
-                Update(
-                    number=self.number,
-                    title=self.title,
-                    byline=self.byline,
-                    body=tuple(self.body),
-                    posted_at=self.timestamp,
-                    key_event=self.key_event,
-                )
+                UpdateFacts.posted(self.number, self.title, tuple(self.body), self.key_event)
             )
 
     def post_update(
@@ -199,15 +206,21 @@ class Story(Aggregate):
         return number
 
     class UpdateRevised(Event):
+        """Version 2: `body` is None when the revision keeps the body (version 1 always gave it)."""
+
+        class_version = 2
         number: int
         title: str
-        body: tuple[Block, ...]
+        body: tuple[Block, ...] | None
         reason: str
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Every version 1 revision carried the whole body, which version 2 still reads."""
+
         def apply(self, story: Story) -> None:
-            story._replace_update(
-                self.number, title=self.title, body=tuple(self.body), revised_at=self.timestamp
-            )
+            body = None if self.body is None else tuple(self.body)
+            story.updates[self.number - 1] = story.update(self.number).revised(self.title, body)
 
     def revise_update(
         self,
@@ -223,9 +236,10 @@ class Story(Aggregate):
         new_title = update.title if title is None else rules.valid_line("title", title, rules.TITLE_MAX)
         if body is not None and not body:
             raise InvalidInput("the body is empty: give the update some text")
-        new_body = update.body if body is None else tuple(body)
+        new_body = None if body is None else tuple(body)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
-        if (new_title, new_body) == (update.title, update.body):
+        same_body = new_body is None or body_digest(new_body) == update.body_digest
+        if new_title == update.title and same_body:
             raise NothingToChange(
                 f"the revision leaves update {number} of {self.slug!r} as it is: "
                 "give a different --title or --body"
@@ -244,10 +258,7 @@ class Story(Aggregate):
 
         def apply(self, story: Story) -> None:
             update = story.update(self.number).with_quote(self.quote, self.text, self.attribution)
-            correction = Correction(self.timestamp, self.quote, self.note, self.editor)
-            story._replace_update(
-                self.number, body=update.body, corrections=(*update.corrections, correction)
-            )
+            story.updates[self.number - 1] = update
 
     def correct_quote(
         self,
@@ -261,11 +272,11 @@ class Story(Aggregate):
         at: datetime,
     ) -> None:
         update = self._changeable_update(number)
-        if not 1 <= quote <= update.quote_count():
-            raise QuoteNotFound(self.slug, number, quote, update.quote_count())
+        if not 1 <= quote <= len(update.quotes):
+            raise QuoteNotFound(self.slug, number, quote, len(update.quotes))
         if text is None and attribution is None:
             raise InvalidInput("nothing to correct: give --text, --attribution or both")
-        old = update.quote(quote)
+        old = update.quotes[quote - 1]
         new_text = old.text if text is None else rules.valid_text("quote text", text, rules.BODY_MAX)
         new_attribution = (
             old.attribution
@@ -285,7 +296,7 @@ class Story(Aggregate):
         reason: str
 
         def apply(self, story: Story) -> None:
-            story._replace_update(self.number, retracted=True, retraction_reason=self.reason)
+            story._replace_update(self.number, retracted=True)
 
     def retract_update(self, number: int, *, reason: str, editor: str, at: datetime) -> None:
         self._changeable_update(number)
@@ -346,13 +357,13 @@ class Story(Aggregate):
 
     EVENT_CLASSES: ClassVar[tuple[type, ...]] = ()
 
-    def update(self, number: int) -> Update:
-        """The update with this number, retracted or not."""
+    def update(self, number: int) -> UpdateFacts:
+        """What the story knows of the update with this number, retracted or not."""
         if not 1 <= number <= len(self.updates):
             raise UpdateNotFound(self.slug, number, len(self.updates))
         return self.updates[number - 1]
 
-    def _changeable_update(self, number: int) -> Update:
+    def _changeable_update(self, number: int) -> UpdateFacts:
         update = self.update(number)
         if update.retracted:
             raise UpdateRetracted(self.slug, number)

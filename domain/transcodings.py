@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
-from domain.update import Correction, Update
+from domain.update import Correction, Update, UpdateFacts
 
 
 class DataclassAsDict(Transcoding):
@@ -30,6 +30,8 @@ STORED_NAMES: dict[type, str] = {
     Quote: "quote",
     BulletList: "list",
     Image: "image",
+    UpdateFacts: "update_facts",
+    # Only in snapshots of Story version 1, which held whole updates: kept so they still load.
     Update: "update",
     Correction: "correction",
 }

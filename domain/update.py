@@ -1,11 +1,53 @@
-"""An update in a story's stream, as the Story aggregate holds it."""
+"""An update in a story's stream: the facts the Story aggregate decides on, and the whole update
+as the page shows it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from domain.blocks import Block, Quote, quotes_in
+from domain.blocks import Block, Quote, block_to_dict, quotes_in
+from domain.chain import hash_content
+
+
+def body_digest(body: tuple[Block, ...]) -> str:
+    """A short fingerprint of a body, enough to tell a revision that changes nothing."""
+    return hash_content({"body": [block_to_dict(b) for b in body]})[:32]
+
+
+@dataclass(frozen=True)
+class UpdateFacts:
+    """What the Story aggregate keeps of an update: only what its rules decide on.
+
+    Bodies stay out, so that loading a story (and its snapshot) costs little however long it
+    grows; the page at any version is folded from the events instead (`domain/story_page.py`).
+    """
+
+    number: int
+    title: str
+    body_digest: str | None
+    """None once a quote correction changed the body: a revision is then taken as a change."""
+    quotes: tuple[Quote, ...]
+    key_event: bool = False
+    retracted: bool = False
+
+    @classmethod
+    def posted(cls, number: int, title: str, body: tuple[Block, ...], key_event: bool) -> UpdateFacts:
+        return cls(number, title, body_digest(body), quotes_of(body), key_event)
+
+    def revised(self, title: str, body: tuple[Block, ...] | None) -> UpdateFacts:
+        if body is None:
+            return replace(self, title=title)
+        return replace(self, title=title, body_digest=body_digest(body), quotes=quotes_of(body))
+
+    def with_quote(self, quote: int, text: str, attribution: str | None) -> UpdateFacts:
+        quotes = list(self.quotes)
+        quotes[quote - 1] = Quote(text, attribution)
+        return replace(self, quotes=tuple(quotes), body_digest=None)
+
+
+def quotes_of(body: tuple[Block, ...]) -> tuple[Quote, ...]:
+    return tuple(quote for _, quote in quotes_in(body))
 
 
 @dataclass(frozen=True)
@@ -20,7 +62,7 @@ class Correction:
 
 @dataclass(frozen=True)
 class Update:
-    """One numbered update; replaced, never edited, when an event changes it."""
+    """One numbered update as the page shows it; replaced, never edited, when an event changes it."""
 
     number: int
     title: str
@@ -32,13 +74,6 @@ class Update:
     retraction_reason: str | None = None
     revised_at: datetime | None = None
     corrections: tuple[Correction, ...] = ()
-
-    def quote_count(self) -> int:
-        return len(quotes_in(self.body))
-
-    def quote(self, quote: int) -> Quote:
-        """The 1-based `quote`th quote of the body."""
-        return quotes_in(self.body)[quote - 1][1]
 
     def with_quote(self, quote: int, text: str, attribution: str | None) -> Update:
         position = quotes_in(self.body)[quote - 1][0]

@@ -1,7 +1,7 @@
 """Replay: every story rebuilt in memory from nothing but its events, held against the read models.
 
 The fold ignores snapshots and read models alike: each story starts from its Opened event and takes
-every later event in turn, as `Story` itself applies them. The live page of the fold must equal the
+every later event in turn (`domain.story_page.StoryPage`). The live page of the fold must equal the
 live-page read model's, and the history must have one row per event with the event's facts.
 """
 
@@ -17,6 +17,7 @@ from domain.application import Newsroom
 from domain.errors import StoryNotFound
 from domain.live_page import LivePage, PageUpdate
 from domain.story import Story
+from domain.story_page import StoryPage
 from infrastructure.audit.errors import ReplayImpossible
 from infrastructure.audit.records import STORY_TOPICS, notification_pages
 from infrastructure.projections.history import HistoryEntry
@@ -54,7 +55,7 @@ class EventFacts:
 class ReplayedStory:
     """A story folded from its events, with the facts of each event for the history."""
 
-    story: Story
+    story: StoryPage
     events: list[EventFacts] = field(default_factory=list)
 
 
@@ -115,16 +116,15 @@ def fold_stories(app: Newsroom, *, last: int, slug: str | None = None) -> dict[U
     return replayed
 
 
-def _applied(event: object, folded: ReplayedStory | None) -> tuple[Story.Event, Story]:
-    """The event and the story after it, as `Story` applies its own events."""
+def _applied(event: object, folded: ReplayedStory | None) -> tuple[Story.Event, StoryPage]:
+    """The event and the story's page after it, folded from nothing but the events."""
     if not isinstance(event, Story.Event):
         raise ValueError(f"a {type(event).__name__} is not a story event")
     if folded is None and not isinstance(event, Story.Opened):
         raise ValueError("no Opened event comes before it")
-    story = event.mutate(folded.story if folded is not None else None)
-    if not isinstance(story, Story):
-        raise ValueError("applying it gives no story")
-    return event, story
+    page = folded.story if folded is not None else StoryPage()
+    page.apply(event)
+    return event, page
 
 
 def _facts(event: Story.Event) -> EventFacts:
@@ -132,7 +132,7 @@ def _facts(event: Story.Event) -> EventFacts:
     return EventFacts(event.originator_version, event.timestamp, event.editor, type(event).__name__, reason)
 
 
-def _page_differences(story: Story, read_models: ReadModels) -> list[Difference]:
+def _page_differences(story: StoryPage, read_models: ReadModels) -> list[Difference]:
     replayed = LivePage.of(story)
     try:
         found = read_models.page(story.slug)

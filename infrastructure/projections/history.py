@@ -194,8 +194,15 @@ def _update_revised(event: Any, _stories: Rows, updates: Rows) -> _Change:
     key = (event.originator_id, event.number)
     row = updates.get(key) or {"title": None, "blocks": "[]"}
     before = {"title": row["title"], "blocks": blocks_as_dicts(row["blocks"])}
-    blocks = blocks_json(event.body)
-    updates.change(key, title=event.title, blocks=blocks)
+    if event.body is None:  # the revision kept the body
+        updates.change(key, title=event.title)
+        return _Change(
+            f"Update {event.number} revised",
+            event.reason,
+            before=before,
+            after={"title": event.title, "blocks": before["blocks"]},
+        )
+    updates.change(key, title=event.title, blocks=blocks_json(event.body))
     return _Change(
         f"Update {event.number} revised",
         event.reason,

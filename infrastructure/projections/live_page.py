@@ -149,12 +149,10 @@ def _update_posted(event: Any, _stories: Rows, updates: Rows) -> None:
 
 
 def _update_revised(event: Any, _stories: Rows, updates: Rows) -> None:
-    updates.change(
-        (event.originator_id, event.number),
-        title=event.title,
-        blocks=blocks_json(event.body),
-        revised_at=event.timestamp,
-    )
+    changes = {"title": event.title, "revised_at": event.timestamp}
+    if event.body is not None:  # None: the revision kept the body
+        changes["blocks"] = blocks_json(event.body)
+    updates.change((event.originator_id, event.number), **changes)
 
 
 def _quote_corrected(event: Any, _stories: Rows, updates: Rows) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from functools import reduce
 from html.parser import HTMLParser
 
 import pytest
 
 from domain.live_page import LivePage
+from domain.story_page import StoryPage
 from infrastructure.composition import open_newsroom
 from infrastructure.rendering.json_views import page_to_dict
 from tests.cli.conftest import Run, events_of
@@ -50,10 +50,9 @@ def folded_page(url: str, version: int) -> dict:
     app = open_newsroom(url)
     try:
         events = app.get_events(SLUG)[:version]
-        story = reduce(lambda story, event: event.mutate(story), events, None)
     finally:
         app.close()
-    return page_to_dict(LivePage.of(story))
+    return page_to_dict(LivePage.of(StoryPage.fold(events)))
 
 
 def test_the_page_comes_from_the_read_model_and_equals_the_fold(

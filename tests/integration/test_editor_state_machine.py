@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from domain.errors import NewsroomError
-from domain.live_page import LivePage
 from infrastructure.audit.verify import verify_store
 from infrastructure.composition import open_newsroom_with_read_models
 from infrastructure.projections.database import memory_engine
@@ -117,7 +116,7 @@ class Editors(RuleBasedStateMachine):
     def read_models_equal_the_events(self) -> None:
         models = self.app.read_models.up_to_date()
         for slug in ("alpha", "beta"):
-            assert models.page(slug) == LivePage.of(self.app.get_story(slug))
+            assert models.page(slug) == self.app.get_page(slug)
             assert len(models.history(slug)) == len(self.app.get_events(slug))
         rebuilt = ReadModels(self.app, memory_engine())
         rebuilt.catch_up()

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from domain.errors import StoryNotFound
-from domain.live_page import LivePage
 from infrastructure.composition import (
     BATCH_SIZE_VAR,
     PAUSE_VAR,
@@ -74,6 +73,6 @@ def assert_views_match_the_events_up_to(app, positions: dict[str, int]) -> None:
             except StoryNotFound:
                 continue
             raise AssertionError(f"{slug} is in the live page before its first event was applied")
-        assert app.read_models.page(slug) == LivePage.of(app.get_story(slug, known[0]))
+        assert app.read_models.page(slug) == app.get_page(slug, known[0])
     history_events = sum(1 for _ in app.recorder.select_notifications(1, 10_000, stop=positions["history"]))
     assert len(table_rows(app.read_models.engine)["history_events"]) == history_events

@@ -11,7 +11,6 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import text
 
 from domain.errors import StoryNotFound
-from domain.live_page import LivePage
 from infrastructure.composition import open_newsroom_with_read_models
 from infrastructure.projections.live_page import LivePageProjection, read_live_page
 from infrastructure.projections.tracking import TrackingMoved
@@ -30,7 +29,7 @@ def assert_read_models_equal_the_fold(app) -> None:
     models = app.read_models
     slugs = list(story_slugs(app))
     for slug in slugs:
-        assert models.page(slug) == LivePage.of(app.get_story(slug)), slug
+        assert models.page(slug) == app.get_page(slug), slug
         history = models.history(slug)
         assert [e.version for e in history] == [e.originator_version for e in app.get_events(slug)]
     assert [s.slug for s in models.stories()] == slugs

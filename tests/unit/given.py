@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 from functools import reduce
 from typing import Any
 
+from domain.live_page import LivePage
 from domain.markdown_body import parse_body
 from domain.story import Story
+from domain.story_page import StoryPage
 
 T0 = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)
 SLUG = "syria-summit"
@@ -49,6 +51,15 @@ def posted(title: str = "An update", body: str = "Some news.", **options: Any) -
     )
 
 
+def revised(number: int, title: str | None = None, body: str | None = None) -> Step:
+    blocks = None if body is None else parse_body(body)
+    return _on_story(
+        lambda s, when: s.revise_update(
+            number, title=title, body=blocks, reason="Fix", editor=EDITOR, at=when
+        )
+    )
+
+
 def retracted(number: int) -> Step:
     return _on_story(lambda s, when: s.retract_update(number, reason="Legal", editor=EDITOR, at=when))
 
@@ -57,14 +68,29 @@ def pinned(number: int) -> Step:
     return _on_story(lambda s, when: s.pin_update(number, editor=EDITOR, at=when))
 
 
-def given(*steps: Step) -> Story:
-    """A story rebuilt from nothing but the events that `steps` recorded."""
+def quote_corrected(number: int, quote: int, text: str, note: str, editor: str = EDITOR) -> Step:
+    return _on_story(
+        lambda s, when: s.correct_quote(number, quote, text=text, note=note, editor=editor, at=when)
+    )
+
+
+def events_of(*steps: Step) -> list[Story.Event]:
+    """The events that `steps` record, in order."""
     story: Story | None = None
     for minute, step in enumerate(steps):
         story = step(story, at(minute))
     assert story is not None
-    events = story.collect_events()
-    return reduce(lambda agg, event: event.mutate(agg), events, None)  # type: ignore[arg-type,return-value]
+    return list(story.collect_events())  # type: ignore[arg-type]
+
+
+def given(*steps: Step) -> Story:
+    """A story rebuilt from nothing but the events that `steps` recorded."""
+    return reduce(lambda agg, event: event.mutate(agg), events_of(*steps), None)  # type: ignore[arg-type,return-value]
+
+
+def page_after(*steps: Step) -> LivePage:
+    """The page that the events `steps` record add up to."""
+    return LivePage.of(StoryPage.fold(events_of(*steps)))
 
 
 def new_events(story: Story) -> list[tuple[str, dict[str, Any]]]:

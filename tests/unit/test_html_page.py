@@ -9,7 +9,7 @@ import pytest
 from domain.live_page import LivePage
 from domain.markdown_body import parse_body
 from infrastructure.rendering.html_page import render_page_html, safe_url
-from tests.unit.given import at, given, opened, posted
+from tests.unit.given import opened, page_after, posted, quote_corrected
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
@@ -71,14 +71,11 @@ def hostile_page() -> LivePage:
             "[fine](https://example.org/a?b=1&c=2)",
         ]
     )
-    story = given(
+    return page_after(
         opened(headline=f"Headline {PAYLOAD}", standfirst=f"Standfirst {PAYLOAD}"),
         posted(title=f"Title {PAYLOAD}", body=body, byline=f"By {PAYLOAD}", key_event=True),
+        quote_corrected(1, 1, text=f"New {PAYLOAD}", note=f"Note {PAYLOAD}", editor=f"Ed {PAYLOAD}"[:60]),
     )
-    story.correct_quote(
-        1, 1, text=f"New {PAYLOAD}", note=f"Note {PAYLOAD}", editor=f"Ed {PAYLOAD}"[:60], at=at(9)
-    )
-    return LivePage.of(story)
 
 
 def test_the_page_is_a_complete_well_formed_document() -> None:
@@ -124,7 +121,7 @@ def test_every_editor_supplied_string_is_shown_as_text() -> None:
 
 @pytest.mark.parametrize("url", HOSTILE_LINKS)
 def test_a_script_url_is_never_rendered_as_a_link(url: str) -> None:
-    page = LivePage.of(given(opened(), posted(body=f"[click]({url}) and <{url}>")))
+    page = page_after(opened(), posted(body=f"[click]({url}) and <{url}>"))
 
     document = parsed(render_page_html(page))
 
@@ -155,7 +152,7 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
         "> We are hopeful.\n>\n> \u2013 The spokesman\n\n1. first\n2. second\n\n"
         "![Leaders](https://e.org/a.jpg)\nCredit: PA"
     )
-    page = LivePage.of(given(opened(), posted(body=body)))
+    page = page_after(opened(), posted(body=body))
     assert [type(b).__name__ for b in page.updates[0].blocks] == [type(b).__name__ for b in parse_body(body)]
 
     document = parsed(render_page_html(page))

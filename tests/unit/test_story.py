@@ -23,10 +23,13 @@ from tests.unit.given import (
     given,
     new_events,
     opened,
+    page_after,
     pinned,
     posted,
     published,
+    quote_corrected,
     retracted,
+    revised,
 )
 
 WHEN = at(100)
@@ -136,7 +139,7 @@ def test_retracting_twice_is_refused() -> None:
         story.retract_update(1, reason="Again", editor=EDITOR, at=WHEN)
 
 
-def test_revising_records_the_new_title_and_body_with_the_reason() -> None:
+def test_revising_only_the_title_records_no_body() -> None:
     story = given(opened(), posted("Old", "Old body."))
 
     story.revise_update(1, title="New", reason="Typo", editor=EDITOR, at=WHEN)
@@ -147,7 +150,7 @@ def test_revising_records_the_new_title_and_body_with_the_reason() -> None:
             {
                 "number": 1,
                 "title": "New",
-                "body": (Paragraph("Old body."),),
+                "body": None,
                 "reason": "Typo",
                 "editor": EDITOR,
             },
@@ -161,6 +164,45 @@ def test_revising_a_retracted_update_is_refused() -> None:
     with pytest.raises(UpdateRetracted):
         story.revise_update(1, title="New", reason="Typo", editor=EDITOR, at=WHEN)
     assert new_events(story) == []
+
+
+def test_revising_the_body_records_the_new_body() -> None:
+    story = given(opened(), posted("Title", "Old body."))
+
+    story.revise_update(1, body=parse_body("New body."), reason="Update", editor=EDITOR, at=WHEN)
+
+    assert new_events(story) == [
+        (
+            "UpdateRevised",
+            {
+                "number": 1,
+                "title": "Title",
+                "body": (Paragraph("New body."),),
+                "reason": "Update",
+                "editor": EDITOR,
+            },
+        )
+    ]
+
+
+def test_a_revision_to_the_same_body_is_refused() -> None:
+    story = given(opened(), posted("Title", "Same body."))
+
+    with pytest.raises(NothingToChange):
+        story.revise_update(1, body=parse_body("Same body."), reason="No-op", editor=EDITOR, at=WHEN)
+
+
+def test_the_page_after_a_quote_correction_shows_the_new_words_and_the_note() -> None:
+    page = page_after(opened(), posted(body=QUOTED), quote_corrected(1, 2, "Second, corrected.", "Misquoted"))
+
+    assert page.updates[0].blocks[2] == Quote("Second, corrected.", None)
+    assert [c.note for c in page.updates[0].corrections] == ["Misquoted"]
+
+
+def test_the_page_after_a_title_only_revision_keeps_the_body() -> None:
+    page = page_after(opened(), posted("Old", "Old body."), revised(1, title="New"))
+
+    assert (page.updates[0].title, page.updates[0].blocks) == ("New", (Paragraph("Old body."),))
 
 
 def test_a_revision_that_changes_nothing_is_refused() -> None:
@@ -195,8 +237,7 @@ def test_correcting_a_quote_records_the_new_text_and_the_public_note() -> None:
             },
         )
     ]
-    assert story.update(1).body[2] == Quote("Second, corrected.", None)
-    assert story.update(1).corrections[0].note == "Misquoted"
+    assert story.update(1).quotes[1] == Quote("Second, corrected.", None)
 
 
 def test_correcting_a_quote_that_does_not_exist_is_refused() -> None:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cli.errors import BadUsage
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
-from infrastructure.audit.log import EVENT_TYPES
 
 if TYPE_CHECKING:
     from infrastructure.audit.log import EditorActivity, LogEntry
@@ -36,7 +36,7 @@ class IsoTime(click.ParamType):
 @click.option("--editor", help="Only this editor's events.")
 @click.option("--since", type=IsoTime(), help="Only events at or after this time.")
 @click.option("--until", type=IsoTime(), help="Only events at or before this time.")
-@click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
+@click.option("--type", "event_type", metavar="TYPE", help="Only events of this type, e.g. UpdateRetracted.")
 @format_option(click.Choice(["text", "json", "jsonl"]))
 @pass_session
 def log(
@@ -55,8 +55,10 @@ def log(
       newsroom log --story syria-talks --since 2013-05-10T09:00:00Z
       newsroom log --editor "Ann Editor" --type UpdateRetracted --format jsonl
     """
-    from infrastructure.audit.log import LogFilter, read_log
+    from infrastructure.audit.log import EVENT_TYPES, LogFilter, read_log
 
+    if event_type is not None and event_type not in EVENT_TYPES:
+        raise BadUsage(f"unknown event type {event_type!r}: use one of {', '.join(EVENT_TYPES)}")
     entries = read_log(session.app, LogFilter(slug, editor, since, until, event_type))
     if output_format == "json":
         echo_json([_entry_to_dict(e) for e in entries])

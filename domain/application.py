@@ -15,7 +15,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType, get_topic
 
 from domain import rules
-from domain.errors import RequestIdReused, StoryAlreadyExists, StoryNotFound, VersionConflict
+from domain.errors import RequestIdReused, StoryAlreadyExists, StoryBusy, StoryNotFound, VersionConflict
 from domain.live_page import LivePage
 from domain.markdown_body import parse_body
 from domain.request import CommandRequest, valid_request_id
@@ -26,7 +26,7 @@ from domain.transcodings import register_newsroom_transcodings
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 Backoff = Callable[[int], None]
-CONFLICT_RETRIES = 60
+CONFLICT_RETRIES = 200
 """How often a command is re-run on a fresh read of its story when another editor wrote first."""
 
 
@@ -36,7 +36,7 @@ def utc_now() -> datetime:
 
 def jittered_backoff(attempt: int) -> None:
     """Waits a random while, growing with the attempt, so racing editors stop colliding."""
-    time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
+    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**attempt)))
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ class Newsroom(Application[UUID]):
                 self.backoff(attempt)
                 continue
             return result
-        raise VersionConflict(slug, story.version, self.get_story(slug).version)
+        raise StoryBusy(slug, CONFLICT_RETRIES)
 
     def _previous_request(self, request_id: str | None, name: str, slug: str) -> CommandRequest | None:
         """The record of an earlier command under `request_id`, if there was one."""

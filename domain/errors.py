@@ -80,3 +80,14 @@ class RequestIdReused(NewsroomError):
             f"request id {request_id!r} was already used for `{command}` on {slug!r}; "
             "use a new request id for a different command"
         )
+
+
+class StoryBusy(NewsroomError):
+    """Other editors kept changing the story while the command was being made."""
+
+    def __init__(self, slug: str, attempts: int) -> None:
+        self.slug, self.attempts = slug, attempts
+        super().__init__(
+            f"story {slug!r} changed under this command {attempts} times running; "
+            "nothing was written: try again"
+        )

@@ -49,6 +49,7 @@ class LivePage:
 
     @classmethod
     def of(cls, story: StoryPage) -> LivePage:
+        assert story.updated_at is not None, "a page is folded from at least the Opened event"
         visible = [u for u in reversed(story.updates) if not u.retracted]
         ordered = sorted(visible, key=lambda u: u.number != story.pinned)
         return cls(

@@ -252,6 +252,13 @@ def test_log_with_a_time_that_is_not_iso_is_bad_usage(run: Run, story: str) -> N
     assert "is not an ISO 8601 time" in result.stderr
 
 
+def test_log_of_an_unknown_event_type_is_bad_usage_naming_the_types(run: Run, story: str) -> None:
+    result = run("log", "--type", "UpdateDeleted")
+
+    assert result.exit_code == 2
+    assert "unknown event type 'UpdateDeleted'" in result.stderr and "UpdateRetracted" in result.stderr
+
+
 def test_editors_counts_each_editors_events_by_type(run: Run, story: str) -> None:
     editors = json.loads(run("editors", "--format", "json").stdout)
 

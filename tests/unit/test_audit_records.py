@@ -133,6 +133,10 @@ PARAGRAPH = b'{"_type_":"paragraph","_data_":{"text":"Leaders *meet* in Sochi."}
         (b',"attribution":null', b"", False, True),
         # A tag no transcoding knows: the view defers and the transcoder cannot decode it.
         (b'"_type_":"quote"', b'"_type_":"quotation"', False, False),
+        # Text wrapped as a moment, or a block given a key its class lacks: the same JSON values
+        # for the view, but the transcoder cannot decode them, so the view must not confirm them.
+        (b'"editor":"ann"', b'"editor":{"_type_":"datetime_iso","_data_":"ann"}', False, False),
+        (b'"_data_":{"text":"We need', b'"_data_":{"kind":"quote","text":"We need', False, False),
         # Rewrites that change only a value's type, not the JSON value the hash covers, pass both:
         # the chain vouches for the values readers see, not for how the store typed them.
         (MOMENT, b'"2013-05-10T09:00:00+00:00"', True, True),

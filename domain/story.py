@@ -21,7 +21,7 @@ from domain.errors import (
     UpdateRetracted,
     WrongStatus,
 )
-from domain.update import UpdateFacts, body_digest, quotes_of
+from domain.update import UpdateFacts, UpdateLedger, body_digest, quotes_of
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
 STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
@@ -39,10 +39,14 @@ class Story(Aggregate):
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
-        state["updates"] = [
-            UpdateFacts(u.number, u.title, body_digest(u.body), quotes_of(u.body), u.key_event, u.retracted)
-            for u in state["updates"]
-        ]
+        state["updates"] = UpdateLedger(
+            [
+                UpdateFacts(
+                    u.number, u.title, body_digest(u.body), quotes_of(u.body), u.key_event, u.retracted
+                )
+                for u in state["updates"]
+            ]
+        )
 
     class Event(Aggregate.Event):
         """Every story event names its editor and is chained to the story's previous event."""
@@ -82,7 +86,7 @@ class Story(Aggregate):
         self.headline = headline
         self.standfirst = standfirst
         self.status = DRAFT
-        self.updates: list[UpdateFacts] = []
+        self.updates = UpdateLedger()
         self.pinned: int | None = None
         self.head_hash = GENESIS_HASH
 

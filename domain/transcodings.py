@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
-from domain.update import Correction, Update, UpdateFacts
+from domain.update import Correction, Update, UpdateLedger
 
 
 class DataclassAsDict(Transcoding):
@@ -30,13 +30,26 @@ STORED_NAMES: dict[type, str] = {
     Quote: "quote",
     BulletList: "list",
     Image: "image",
-    UpdateFacts: "update_facts",
     # Only in snapshots of Story version 1, which held whole updates: kept so they still load.
     Update: "update",
     Correction: "correction",
 }
 
 
+class UpdateLedgerAsRows(Transcoding):
+    """A story's update ledger in a snapshot: plain JSON rows, which decode with no hook per update."""
+
+    type = UpdateLedger
+    name = "update_ledger"
+
+    def encode(self, obj: UpdateLedger) -> list[list[Any]]:
+        return obj.rows()
+
+    def decode(self, data: list[list[Any]]) -> UpdateLedger:
+        return UpdateLedger(data)
+
+
 def register_newsroom_transcodings(transcoder: JSONTranscoder) -> None:
     for cls, name in STORED_NAMES.items():
         transcoder.register(DataclassAsDict(cls, name))
+    transcoder.register(UpdateLedgerAsRows())

@@ -3,8 +3,10 @@ as the page shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from domain.blocks import Block, Quote, block_to_dict, quotes_in
 from domain.chain import hash_content
@@ -44,6 +46,49 @@ class UpdateFacts:
         quotes = list(self.quotes)
         quotes[quote - 1] = Quote(text, attribution)
         return replace(self, quotes=tuple(quotes), body_digest=None)
+
+
+class UpdateLedger:
+    """A story's `UpdateFacts` by number, kept as compact rows in snapshots.
+
+    A command looks at one or two updates of a story that may have thousands: a row becomes
+    `UpdateFacts` only when it is looked at, so loading a long story decodes no objects per update.
+    """
+
+    def __init__(self, rows: list[Any] | None = None) -> None:
+        self._items: list[UpdateFacts | list[Any]] = list(rows or [])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[UpdateFacts]:
+        return (self[index] for index in range(len(self._items)))
+
+    def __getitem__(self, index: int) -> UpdateFacts:
+        item = self._items[index]
+        if not isinstance(item, UpdateFacts):
+            number, title, digest, quotes, key_event, retracted = item
+            item = UpdateFacts(number, title, digest, tuple(Quote(*q) for q in quotes), key_event, retracted)
+            self._items[index] = item
+        return item
+
+    def __setitem__(self, index: int, facts: UpdateFacts) -> None:
+        self._items[index] = facts
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UpdateLedger) and self.rows() == other.rows()
+
+    def append(self, facts: UpdateFacts) -> None:
+        self._items.append(facts)
+
+    def rows(self) -> list[list[Any]]:
+        """Every update as `[number, title, digest, [[text, attribution], ...], key_event, retracted]`."""
+        return [_row(item) if isinstance(item, UpdateFacts) else item for item in self._items]
+
+
+def _row(facts: UpdateFacts) -> list[Any]:
+    quotes = [[q.text, q.attribution] for q in facts.quotes]
+    return [facts.number, facts.title, facts.body_digest, quotes, facts.key_event, facts.retracted]
 
 
 def quotes_of(body: tuple[Block, ...]) -> tuple[Quote, ...]:

@@ -3,18 +3,23 @@ as the page shows it."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from domain.blocks import Block, Quote, block_to_dict, quotes_in
-from domain.chain import hash_content
+from domain.blocks import Block, Quote, quotes_in
 
 
 def body_digest(body: tuple[Block, ...]) -> str:
-    """A short fingerprint of a body, enough to tell a revision that changes nothing."""
-    return hash_content({"body": [block_to_dict(b) for b in body]})[:32]
+    """A short fingerprint of a body, enough to tell a revision that changes nothing.
+
+    Computed for every post replayed, so it hashes the blocks' repr (cheap, and stable for
+    frozen dataclasses); were the repr ever to change, old digests would merely fail to match
+    and an identical revision would be taken as a change.
+    """
+    return hashlib.blake2b(repr(tuple(body)).encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

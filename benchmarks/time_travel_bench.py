@@ -1,0 +1,61 @@
+"""The page at a past version of a long story, beside the page now as readers get it.
+
+A past page is folded from the story's events up to that version (`page_at_version`, what
+`newsroom page --version` runs); the present page comes from the live-page read model (what
+`newsroom page` runs).
+"""
+
+from __future__ import annotations
+
+from benchmarks.rows import Findings, Row, Series, at_most
+from benchmarks.stores import fresh_store
+from benchmarks.stories import grow_story
+from benchmarks.timing import interleaved, median_time
+from infrastructure.composition import open_newsroom_with_read_models
+from infrastructure.projections.time_travel import page_at_version
+
+FIGURE = "the page at a past version of a {events:,}-event story"
+
+
+def past_page(backend: str, size: int, runs: int, points: int = 4) -> Findings:
+    """`page_at_version` at versions spread over the story, each beside the read model's page now."""
+    with fresh_store(backend) as store:
+        app = open_newsroom_with_read_models(store.url)
+        try:
+            events = grow_story(app, "long", size)
+            app.read_models.catch_up()
+            versions = _past_versions(size, points)
+            series = Series(
+                "page at a past version", "version of the page (events)", backend,
+                "page at that version (fold of its events)",
+                baseline_label=f"page now, read model ({events:,} events)",
+            )  # fmt: skip
+            for version in versions:
+                paired = interleaved(
+                    lambda v=version: page_at_version(app, "long", v),
+                    lambda: app.read_models.page("long"),
+                    runs,
+                )
+                series.points.append((version, paired.subject))
+                series.baseline_points.append((version, paired.baseline))
+            fold_now = median_time(lambda: app.get_page("long"), runs)
+        finally:
+            app.close()
+    row = Row(
+        FIGURE.format(events=size),
+        backend,
+        paired.subject,
+        "s",
+        paired.baseline,
+        f"the page now from the read model ({events:,} events)",
+        at_most(3.0),
+        f"version {versions[-1]:,}; median of {runs} interleaved; the page now folded from all "
+        f"{events:,} events takes {fold_now * 1e3:.0f} ms; the plot has versions "
+        f"{', '.join(f'{v:,}' for v in versions)}",
+    )
+    return Findings(rows=[row], series=[series])
+
+
+def _past_versions(size: int, points: int) -> list[int]:
+    """Versions spread evenly up to one before the last."""
+    return sorted({max(1, size * i // points - 1) for i in range(1, points + 1)})

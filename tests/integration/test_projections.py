@@ -174,6 +174,7 @@ def test_a_new_projection_version_rebuilds_itself_on_next_use(app, store_url: st
 def test_a_follower_applies_new_events_and_stops_when_asked(app, store_url: str) -> None:
     app.open_story("syria", "Syria talks", editor="ann")
     follower = open_newsroom_with_read_models(store_url)
+    follower.read_models.prepare()  # the tables exist before this test looks at the tracking
     stop = threading.Event()
     errors: list[BaseException] = []
 

@@ -204,12 +204,12 @@ def run(
     return outcome
 
 
-def context(plan: Plan, stores: list[str], elapsed: float) -> list[str]:
+def context(plan: Plan, stores: list[str], elapsed: float, commit: str) -> list[str]:
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("eventsourcing", "sqlalchemy", "psycopg", "click")
     )
     return [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {_commit()} "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit} "
         f"({'quick mode: tiny sizes, not a measurement' if plan.quick else 'full run'}), in {elapsed:.0f} s.",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
         f"{versions}. Stores: {', '.join(stores)}.",
@@ -223,7 +223,7 @@ def context(plan: Plan, stores: list[str], elapsed: float) -> list[str]:
 def _commit() -> str:
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
+            ["git", "describe", "--always", "--dirty"],
             cwd=Path(__file__).parents[1],
             capture_output=True,
             text=True,
@@ -231,6 +231,12 @@ def _commit() -> str:
     except OSError:
         return "unknown"
     return result.stdout.strip() or "unknown"
+
+
+def _commit_note(at_start: str) -> str:
+    """The commit the run started from; a subprocess started later may have met a changed tree."""
+    at_end = _commit()
+    return at_start if at_end == at_start else f"{at_start} (the tree changed to {at_end} during the run)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.store_sizes:
         plan = replace(plan, rebuild_sizes=sorted(args.store_sizes), audit_events=max(args.store_sizes))
     stores = [s for s in available_backends() if not args.stores or s in args.stores]
+    commit = _commit()
     started = time.perf_counter()
     outcome = run(plan, stores, args.only, log=lambda line: print(line, file=sys.stderr, flush=True))
     elapsed = time.perf_counter() - started
@@ -268,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     notes = [*found.notes, *(f"FAILED: {failure}" for failure in outcome.failures)]
     text = report.markdown(
-        "Benchmark results", context(plan, stores, elapsed), found.rows, found.series, notes
+        "Benchmark results",
+        context(plan, stores, elapsed, _commit_note(commit)),
+        found.rows,
+        found.series,
+        notes,
     )
     (args.out / "latest.md").write_text(text, encoding="utf-8")
     plotted = report.plot(args.out / "growth.png", found.series)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.live_page import LivePage
+from infrastructure.rendering.json_views import iso
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -51,10 +52,6 @@ def inline_markdown(text: str) -> Markup:
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of a text whose paragraphs are separated by blank lines."""
     return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def clock_time(moment: datetime) -> str:

@@ -327,10 +327,3 @@ class Newsroom(Application[UUID]):
             if len(section) < 500:
                 return ids
             start = section[-1].id + 1
-
-    def list_stories(self) -> list[StorySummary]:
-        summaries = []
-        for story_id in self.get_story_ids():
-            story: Story = self.repository.get(story_id)
-            summaries.append(StorySummary(story.slug, story.headline, story.status, story.version))
-        return summaries

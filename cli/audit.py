@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+from infrastructure.rendering.times import iso
 
 if TYPE_CHECKING:
     from infrastructure.audit.replay import Replay
@@ -75,7 +75,7 @@ def _echo_verification(result: Verification) -> None:
         click.echo(f"intact: {checked}; every chain verifies")
         if result.seal is not None:
             click.echo(
-                f"the seal of {_iso(result.seal.sealed_at)} (digest {result.seal.digest}) "
+                f"the seal of {iso(result.seal.sealed_at)} (digest {result.seal.digest}) "
                 "holds: every sealed head is still in place"
             )
         for head in result.stories:
@@ -107,7 +107,7 @@ def _verification_to_dict(result: Verification) -> dict[str, Any]:
         ],
         "seal": None
         if result.seal is None
-        else {"sealed_at": _iso(result.seal.sealed_at), "digest": result.seal.digest},
+        else {"sealed_at": iso(result.seal.sealed_at), "digest": result.seal.digest},
     }
 
 
@@ -133,7 +133,7 @@ def seal(session: Session, out: Path | None) -> None:
         return
     write_new_file(out, lambda stream: stream.write(text))
     stories = _counted(len(sealed.stories), "story", "stories")
-    click.echo(f"sealed {stories} at {_iso(sealed.sealed_at)} into {out}; digest {sealed.digest}")
+    click.echo(f"sealed {stories} at {iso(sealed.sealed_at)} into {out}; digest {sealed.digest}")
 
 
 @audit.command("export")
@@ -157,12 +157,6 @@ def export(session: Session, out: Path | None) -> None:
     summary = write_new_file(out, lambda stream: write_export(app, stream))
     events = _counted(summary.events, "event")
     click.echo(f"exported {events} of {_counted(summary.stories, 'story', 'stories')} to {out}")
-
-
-def _iso(moment: datetime) -> str:
-    from infrastructure.rendering.json_views import iso
-
-    return iso(moment) or ""
 
 
 def _counted(count: int, noun: str, plural: str | None = None) -> str:

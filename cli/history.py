@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+from infrastructure.rendering.times import iso
 
 NUMBER = click.IntRange(min=1)
 
@@ -56,15 +55,9 @@ def diff(session: Session, slug: str, old_version: int, new_version: int) -> Non
 
     old, new = (page_at_version(session.app, slug, v) for v in (old_version, new_version))
     lines = word_diff(render_page_text(old), render_page_text(new))
-    click.echo(f"--- {slug} version {old.version} ({_time(old.updated_at)})")
-    click.echo(f"+++ {slug} version {new.version} ({_time(new.updated_at)})")
+    click.echo(f"--- {slug} version {old.version} ({iso(old.updated_at)})")
+    click.echo(f"+++ {slug} version {new.version} ({iso(new.updated_at)})")
     if not lines:
         click.echo("(no visible change)")
     for line in lines:
         click.echo(line)
-
-
-def _time(moment: Any) -> str:
-    from infrastructure.rendering.json_views import iso
-
-    return str(iso(moment))

@@ -11,6 +11,7 @@ import click
 from cli.errors import BadUsage
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+from infrastructure.rendering.times import iso
 
 if TYPE_CHECKING:
     from infrastructure.audit.log import EditorActivity, LogEntry
@@ -75,8 +76,6 @@ def log(
 
 
 def _entry_to_dict(entry: LogEntry) -> dict[str, Any]:
-    from infrastructure.rendering.json_views import iso
-
     return {
         "position": entry.position,
         "at": iso(entry.at),
@@ -90,8 +89,6 @@ def _entry_to_dict(entry: LogEntry) -> dict[str, Any]:
 
 
 def _entry_line(entry: LogEntry) -> str:
-    from infrastructure.rendering.json_views import iso
-
     where = f"{entry.position:>6}  {iso(entry.at)}  {entry.story} v{entry.version}"
     line = f"{where}  {entry.editor}: {entry.what}"
     return f"{line} (reason: {entry.reason})" if entry.reason else line
@@ -120,8 +117,6 @@ def editors(session: Session, output_format: str) -> None:
 
 
 def _activity_to_dict(activity: EditorActivity) -> dict[str, Any]:
-    from infrastructure.rendering.json_views import iso
-
     return {
         "editor": activity.editor,
         "events": activity.events,
@@ -133,8 +128,6 @@ def _activity_to_dict(activity: EditorActivity) -> dict[str, Any]:
 
 
 def _activity_lines(activity: EditorActivity) -> str:
-    from infrastructure.rendering.json_views import iso
-
     events = f"{activity.events} {'event' if activity.events == 1 else 'events'}"
     stories = f"{activity.stories} {'story' if activity.stories == 1 else 'stories'}"
     counts = ", ".join(f"{kind} {count}" for kind, count in activity.by_type.items())

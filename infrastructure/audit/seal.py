@@ -19,7 +19,7 @@ from domain.chain import hash_content
 from domain.story import Story
 from infrastructure.audit.errors import AuditFileUnreadable, StoreNotSealable
 from infrastructure.audit.verify import Verification, verify_store
-from infrastructure.rendering.json_views import iso
+from infrastructure.rendering.times import iso
 
 SEAL_FORMAT = "newsroom-seal/1"
 _HASH = re.compile(r"[0-9a-f]{64}")

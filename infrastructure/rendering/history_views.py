@@ -6,9 +6,9 @@ from typing import Any
 
 from domain.blocks import block_from_dict
 from infrastructure.projections.history import HistoryEntry
-from infrastructure.rendering.json_views import iso
 from infrastructure.rendering.text_diff import word_diff
 from infrastructure.rendering.text_page import format_time, render_blocks_text
+from infrastructure.rendering.times import iso
 
 INDENT = " " * 8
 

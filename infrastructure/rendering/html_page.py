@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.live_page import LivePage
-from infrastructure.rendering.json_views import iso
+from infrastructure.rendering.times import iso
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})

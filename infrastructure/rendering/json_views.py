@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from domain.application import StorySummary
@@ -10,6 +9,7 @@ from domain.blocks import block_to_dict
 from domain.chain import canonical
 from domain.live_page import LivePage, PageUpdate
 from domain.story import Story
+from infrastructure.rendering.times import iso
 
 EVENT_ENVELOPE = (
     "originator_id",
@@ -20,13 +20,6 @@ EVENT_ENVELOPE = (
     "hash",
     "previous_hash",
 )
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, as every JSON output writes times."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def page_to_dict(page: LivePage) -> dict[str, Any]:

@@ -1,0 +1,12 @@
+"""How every output writes a time: ISO 8601 in UTC with a Z. Imports nothing heavy, so the CLI
+can use it at module level."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

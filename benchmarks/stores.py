@@ -50,18 +50,21 @@ def fresh_store(backend: str) -> Iterator[Store]:
         if backend == SQLITE:
             yield Store(SQLITE, f"sqlite:///{folder}/newsroom.db", folder)
         else:
-            with _postgres_schema() as url:
+            with postgres_schema(os.environ[POSTGRES_URL_VAR], prefix="bench") as url:
                 yield Store(POSTGRES, url, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
-def _postgres_schema() -> Iterator[str]:
+def postgres_schema(base: str, *, prefix: str) -> Iterator[str]:
+    """A new schema in the database at `base`, as a newsroom URL; dropped afterwards.
+
+    The tests' `postgres_url` fixture uses it too.
+    """
     import psycopg
 
-    base = os.environ[POSTGRES_URL_VAR]
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(libpq_url(base), autocommit=True) as connection:
         connection.execute(f'CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in base else "?"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from benchmarks.stores import postgres_schema
 
 POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
 
@@ -43,21 +44,8 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("NEWSROOM_REQUIRE_POSTGRES"):
             pytest.fail(f"{POSTGRES_URL_VAR} is not set but NEWSROOM_REQUIRE_POSTGRES is")
         pytest.skip(f"{POSTGRES_URL_VAR} is not set")
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(base), autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}schema={schema}"
-    finally:
-        with psycopg.connect(_libpq(base), autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://").split("?")[0]
+    with postgres_schema(base, prefix="t") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

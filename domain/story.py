@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field, replace
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -11,7 +12,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
 from domain import rules
-from domain.blocks import Block
+from domain.blocks import Block, Quote, quotes_in
 from domain.chain import GENESIS_HASH, event_content, hash_content
 from domain.errors import (
     InvalidInput,
@@ -21,7 +22,7 @@ from domain.errors import (
     UpdateRetracted,
     WrongStatus,
 )
-from domain.update import UpdateFacts, UpdateLedger, body_digest, quotes_of
+from domain.update import DIGEST_LENGTH, QuoteFacts, UpdateFacts, UpdateLedger, body_digest, text_digest
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
 STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
@@ -34,18 +35,31 @@ class Story(Aggregate):
     story and its snapshot stays cheap; `StoryPage` folds the whole page from the same events.
     """
 
-    class_version = 2
-    """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections)."""
+    class_version = 3
+    """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections),
+    version 2 a row of facts per update with titles and quotes in words, version 3 digests only,
+    packed in one text (`UpdateLedger`)."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
-        state["updates"] = UpdateLedger(
-            [
-                UpdateFacts(
-                    u.number, u.title, body_digest(u.body), quotes_of(u.body), u.key_event, u.retracted
-                )
-                for u in state["updates"]
-            ]
+        state["updates"] = [
+            [u.number, u.title, body_digest(u.body), [[q.text, q.attribution] for _, q in quotes_in(u.body)],
+             u.key_event, u.retracted]
+            for u in state["updates"]
+        ]  # fmt: skip
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["updates"] = UpdateLedger.of(
+            UpdateFacts(
+                number,
+                text_digest(title),
+                None if digest is None else digest[:DIGEST_LENGTH],
+                tuple(QuoteFacts.of(Quote(*quote)) for quote in quotes),
+                key_event,
+                retracted,
+            )
+            for number, title, digest, quotes, key_event, retracted in state["updates"]
         )
 
     class Event(Aggregate.Event):
@@ -178,8 +192,9 @@ class Story(Aggregate):
         key_event: bool
 
         def apply(self, story: Story) -> None:
+            # Worked out only if a command looks at this update or a snapshot packs it.
             story.updates.append(
-                UpdateFacts.posted(self.number, self.title, tuple(self.body), self.key_event)
+                partial(UpdateFacts.posted, self.number, self.title, tuple(self.body), self.key_event)
             )
 
     def post_update(
@@ -210,17 +225,22 @@ class Story(Aggregate):
         return number
 
     class UpdateRevised(Event):
-        """Version 2: `body` is None when the revision keeps the body (version 1 always gave it)."""
+        """Version 3: `title` None keeps the title, `body` None keeps the body (version 1 gave
+        both, version 2 always the title)."""
 
-        class_version = 2
+        class_version = 3
         number: int
-        title: str
+        title: str | None
         body: tuple[Block, ...] | None
         reason: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Every version 1 revision carried the whole body, which version 2 still reads."""
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Every version 2 revision carried the whole title, which version 3 still reads."""
 
         def apply(self, story: Story) -> None:
             body = None if self.body is None else tuple(self.body)
@@ -237,28 +257,47 @@ class Story(Aggregate):
         at: datetime,
     ) -> None:
         update = self._changeable_update(number)
-        new_title = update.title if title is None else rules.valid_line("title", title, rules.TITLE_MAX)
+        if title is not None:
+            title = rules.valid_line("title", title, rules.TITLE_MAX)
         if body is not None and not body:
             raise InvalidInput("the body is empty: give the update some text")
         new_body = None if body is None else tuple(body)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
-        same_body = new_body is None or body_digest(new_body) == update.body_digest
-        if new_title == update.title and same_body:
+        if new_body is not None and update.has_body(new_body):
+            new_body = None
+        if (title is None or update.has_title(title)) and new_body is None:
             raise NothingToChange(
                 f"the revision leaves update {number} of {self.slug!r} as it is: "
                 "give a different --title or --body"
             )
         self._record(
             self.UpdateRevised, editor, at,
-            number=number, title=new_title, body=new_body, reason=reason,
+            number=number, title=None if title is None or update.has_title(title) else title,
+            body=new_body, reason=reason,
         )  # fmt: skip
 
     class QuoteCorrected(Event):
+        """Version 2: `text` None keeps the quote's words; `attribution` None keeps who said it
+        and "" removes the attribution (version 1 always gave both, None meaning no attribution).
+        """
+
+        class_version = 2
         number: int
         quote: int
-        text: str
+        text: str | None
         attribution: str | None
         note: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            if state["attribution"] is None:
+                state["attribution"] = ""
+
+        def corrected(self, old: Quote) -> Quote:
+            """The quote as this correction leaves it."""
+            text = old.text if self.text is None else self.text
+            attribution = old.attribution if self.attribution is None else self.attribution or None
+            return Quote(text, attribution)
 
         def apply(self, story: Story) -> None:
             update = story.update(self.number).with_quote(self.quote, self.text, self.attribution)
@@ -275,24 +314,28 @@ class Story(Aggregate):
         editor: str,
         at: datetime,
     ) -> None:
+        """Corrects the words or the attribution of one quote (1-based) of an update.
+
+        The event records only what changes; an attribution given as "" (or blank) removes it.
+        """
         update = self._changeable_update(number)
         if not 1 <= quote <= len(update.quotes):
             raise QuoteNotFound(self.slug, number, quote, len(update.quotes))
         if text is None and attribution is None:
             raise InvalidInput("nothing to correct: give --text, --attribution or both")
         old = update.quotes[quote - 1]
-        new_text = old.text if text is None else rules.valid_text("quote text", text, rules.BODY_MAX)
-        new_attribution = (
-            old.attribution
-            if attribution is None
-            else rules.optional_line("attribution", attribution, rules.BYLINE_MAX)
-        )
+        if text is not None:
+            text = rules.valid_text("quote text", text, rules.BODY_MAX)
+            text = None if old.has_text(text) else text
+        if attribution is not None:
+            attribution = rules.optional_line("attribution", attribution, rules.BYLINE_MAX) or ""
+            attribution = None if old.has_attribution(attribution) else attribution
         note = rules.valid_text("correction note", note, rules.REASON_MAX)
-        if (new_text, new_attribution) == (old.text, old.attribution):
+        if text is None and attribution is None:
             raise NothingToChange(f"quote {quote} of update {number} already reads that way")
         self._record(
             self.QuoteCorrected, editor, at,
-            number=number, quote=quote, text=new_text, attribution=new_attribution, note=note,
+            number=number, quote=quote, text=text, attribution=attribution, note=note,
         )  # fmt: skip
 
     class UpdateRetracted(Event):

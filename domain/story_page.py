@@ -81,12 +81,14 @@ def _update_posted(page: StoryPage, event: Any) -> None:
 
 
 def _update_revised(page: StoryPage, event: Any) -> None:
-    body = page.updates[event.number - 1].body if event.body is None else tuple(event.body)
-    page._replace(event.number, title=event.title, body=body, revised_at=event.timestamp)
+    update = page.updates[event.number - 1]
+    title = update.title if event.title is None else event.title
+    body = update.body if event.body is None else tuple(event.body)
+    page._replace(event.number, title=title, body=body, revised_at=event.timestamp)
 
 
 def _quote_corrected(page: StoryPage, event: Any) -> None:
-    update = page.updates[event.number - 1].with_quote(event.quote, event.text, event.attribution)
+    update = page.updates[event.number - 1].with_quote(event.quote, event.corrected)
     correction = Correction(event.timestamp, event.quote, event.note, event.editor)
     page._replace(event.number, body=update.body, corrections=(*update.corrections, correction))
 

@@ -36,20 +36,36 @@ STORED_NAMES: dict[type, str] = {
 }
 
 
-class UpdateLedgerAsRows(Transcoding):
-    """A story's update ledger in a snapshot: plain JSON rows, which decode with no hook per update."""
+class UpdateLedgerRows(Transcoding):
+    """Only in snapshots of Story version 2 (a row per update), read back as plain rows for
+    `Story.upcast_v2_v3`; never written."""
 
-    type = UpdateLedger
+    type = type("UpdateLedgerRowsOfVersion2", (), {})
     name = "update_ledger"
 
-    def encode(self, obj: UpdateLedger) -> list[list[Any]]:
-        return obj.rows()
+    def encode(self, obj: Any) -> Any:
+        raise NotImplementedError("version 2 ledgers are only read")
 
-    def decode(self, data: list[list[Any]]) -> UpdateLedger:
-        return UpdateLedger(data)
+    def decode(self, data: list[list[Any]]) -> list[list[Any]]:
+        return data
+
+
+class UpdateLedgerPacked(Transcoding):
+    """A story's update ledger in a snapshot: its count and one packed text, decoded in one go."""
+
+    type = UpdateLedger
+    name = "update_facts"
+
+    def encode(self, obj: UpdateLedger) -> list[Any]:
+        return [len(obj), obj.packed()]
+
+    def decode(self, data: list[Any]) -> UpdateLedger:
+        count, packed = data
+        return UpdateLedger(packed, count)
 
 
 def register_newsroom_transcodings(transcoder: JSONTranscoder) -> None:
     for cls, name in STORED_NAMES.items():
         transcoder.register(DataclassAsDict(cls, name))
-    transcoder.register(UpdateLedgerAsRows())
+    transcoder.register(UpdateLedgerRows())
+    transcoder.register(UpdateLedgerPacked())

@@ -194,20 +194,21 @@ def _update_revised(event: Any, _stories: Rows, updates: Rows) -> _Change:
     key = (event.originator_id, event.number)
     row = updates.get(key) or {"title": None, "blocks": "[]"}
     before = {"title": row["title"], "blocks": blocks_as_dicts(row["blocks"])}
+    title = row["title"] if event.title is None else event.title  # None: the revision kept it
     if event.body is None:  # the revision kept the body
-        updates.change(key, title=event.title)
+        updates.change(key, title=title)
         return _Change(
             f"Update {event.number} revised",
             event.reason,
             before=before,
-            after={"title": event.title, "blocks": before["blocks"]},
+            after={"title": title, "blocks": before["blocks"]},
         )
-    updates.change(key, title=event.title, blocks=blocks_json(event.body))
+    updates.change(key, title=title, blocks=blocks_json(event.body))
     return _Change(
         f"Update {event.number} revised",
         event.reason,
         before=before,
-        after={"title": event.title, "blocks": [block_to_dict(b) for b in event.body]},
+        after={"title": title, "blocks": [block_to_dict(b) for b in event.body]},
     )
 
 
@@ -215,18 +216,16 @@ def _quote_corrected(event: Any, _stories: Rows, updates: Rows) -> _Change:
     key = (event.originator_id, event.number)
     row = updates.get(key)
     before: dict[str, Any] | None = None
+    after = {"quote": event.quote, "text": event.text, "attribution": event.attribution or None}
     if row is not None:
         blocks = list(blocks_from_json(row["blocks"]))
         position, old = quotes_in(tuple(blocks))[event.quote - 1]
+        new = event.corrected(old)
         before = {"quote": event.quote, "text": old.text, "attribution": old.attribution}
-        blocks[position] = type(old)(event.text, event.attribution)
+        after = {"quote": event.quote, "text": new.text, "attribution": new.attribution}
+        blocks[position] = new
         updates.change(key, blocks=blocks_json(blocks))
-    return _Change(
-        f"Quote corrected in update {event.number}",
-        event.note,
-        before=before,
-        after={"quote": event.quote, "text": event.text, "attribution": event.attribution},
-    )
+    return _Change(f"Quote corrected in update {event.number}", event.note, before=before, after=after)
 
 
 def _labelled(words: str, *, with_reason: bool = False) -> Callable[[Any, Rows, Rows], _Change]:

@@ -149,7 +149,9 @@ def _update_posted(event: Any, _stories: Rows, updates: Rows) -> None:
 
 
 def _update_revised(event: Any, _stories: Rows, updates: Rows) -> None:
-    changes = {"title": event.title, "revised_at": event.timestamp}
+    changes: dict[str, Any] = {"revised_at": event.timestamp}
+    if event.title is not None:  # None: the revision kept the title
+        changes["title"] = event.title
     if event.body is not None:  # None: the revision kept the body
         changes["blocks"] = blocks_json(event.body)
     updates.change((event.originator_id, event.number), **changes)
@@ -161,8 +163,8 @@ def _quote_corrected(event: Any, _stories: Rows, updates: Rows) -> None:
     if row is None:
         return
     blocks = list(blocks_from_json(row["blocks"]))
-    position = quotes_in(tuple(blocks))[event.quote - 1][0]
-    blocks[position] = Quote(event.text, event.attribution)
+    position, old = quotes_in(tuple(blocks))[event.quote - 1]
+    blocks[position] = event.corrected(old)
     corrections = json.loads(row["corrections"])
     corrections.append(
         {"at": event.timestamp.isoformat(), "quote": event.quote, "note": event.note, "editor": event.editor}

@@ -23,7 +23,7 @@ def test_a_repeated_post_appends_nothing_and_returns_the_first_number(app) -> No
     again = app.post_update("syria", "One", "Body", editor="ann", request_id="req-1")
 
     assert (first, again) == (1, 1)
-    assert [u.title for u in app.get_story("syria").updates] == ["One", "Two"]
+    assert [u.title for u in app.get_page("syria").updates] == ["Two", "One"]
 
 
 def test_a_repeated_open_returns_the_first_result_instead_of_a_duplicate_slug_error(app) -> None:

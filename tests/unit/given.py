@@ -74,6 +74,14 @@ def quote_corrected(number: int, quote: int, text: str, note: str, editor: str =
     )
 
 
+def attributed(number: int, quote: int, attribution: str, note: str = "Wrong speaker") -> Step:
+    return _on_story(
+        lambda s, when: s.correct_quote(
+            number, quote, attribution=attribution, note=note, editor=EDITOR, at=when
+        )
+    )
+
+
 def events_of(*steps: Step) -> list[Story.Event]:
     """The events that `steps` record, in order."""
     story: Story | None = None

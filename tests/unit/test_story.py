@@ -19,6 +19,7 @@ from tests.unit.given import (
     EDITOR,
     SLUG,
     at,
+    attributed,
     closed,
     given,
     new_events,
@@ -176,13 +177,34 @@ def test_revising_the_body_records_the_new_body() -> None:
             "UpdateRevised",
             {
                 "number": 1,
-                "title": "Title",
+                "title": None,
                 "body": (Paragraph("New body."),),
                 "reason": "Update",
                 "editor": EDITOR,
             },
         )
     ]
+
+
+def test_a_revision_records_only_the_parts_it_changes() -> None:
+    story = given(opened(), posted("Title", "Same body."))
+
+    story.revise_update(
+        1, title="New title", body=parse_body("Same body."), reason="Typo", editor=EDITOR, at=WHEN
+    )
+
+    assert new_events(story) == [
+        (
+            "UpdateRevised",
+            {"number": 1, "title": "New title", "body": None, "reason": "Typo", "editor": EDITOR},
+        )
+    ]
+
+
+def test_the_page_after_a_body_only_revision_keeps_the_title() -> None:
+    page = page_after(opened(), posted("Title", "Old body."), revised(1, body="New body."))
+
+    assert (page.updates[0].title, page.updates[0].blocks) == ("Title", (Paragraph("New body."),))
 
 
 def test_a_revision_to_the_same_body_is_refused() -> None:
@@ -237,7 +259,43 @@ def test_correcting_a_quote_records_the_new_text_and_the_public_note() -> None:
             },
         )
     ]
-    assert story.update(1).quotes[1] == Quote("Second, corrected.", None)
+    assert story.update(1).quotes[1].has_text("Second, corrected.")
+
+
+def test_correcting_only_the_attribution_keeps_the_words() -> None:
+    steps = (opened(), posted(body=QUOTED))
+    story = given(*steps)
+
+    story.correct_quote(1, 1, attribution="The minister", note="Wrong speaker", editor=EDITOR, at=WHEN)
+
+    [(_, fields)] = new_events(story)
+    assert (fields["text"], fields["attribution"]) == (None, "The minister")
+    page = page_after(*steps, attributed(1, 1, "The minister"))
+    assert page.updates[0].blocks[1] == Quote("We are hopeful.", "The minister")
+
+
+def test_a_blank_attribution_removes_it() -> None:
+    page = page_after(opened(), posted(body=QUOTED), attributed(1, 1, " "))
+
+    assert page.updates[0].blocks[1] == Quote("We are hopeful.", None)
+
+
+def test_removing_an_attribution_that_is_not_there_changes_nothing() -> None:
+    story = given(opened(), posted(body=QUOTED))
+
+    with pytest.raises(NothingToChange):
+        story.correct_quote(1, 2, attribution="", note="Fix", editor=EDITOR, at=WHEN)
+
+
+def test_a_correction_records_only_the_part_it_changes() -> None:
+    story = given(opened(), posted(body=QUOTED))
+
+    story.correct_quote(
+        1, 1, text="We are very hopeful.", attribution="The spokesman", note="Fix", editor=EDITOR, at=WHEN
+    )
+
+    [(_, fields)] = new_events(story)
+    assert (fields["text"], fields["attribution"]) == ("We are very hopeful.", None)
 
 
 def test_correcting_a_quote_that_does_not_exist_is_refused() -> None:

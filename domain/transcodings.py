@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
@@ -16,13 +17,18 @@ class DataclassAsDict(Transcoding):
     def __init__(self, cls: type, name: str) -> None:
         self.type = cls
         self.name = name
+        self._tuples = tuple(
+            f.name for f in fields(cls) if str(f.type).startswith("tuple")
+        )  # JSON gives lists back: these become tuples again
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return dict(vars(obj))
 
     def decode(self, data: dict[str, Any]) -> Any:
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        return self.type(**fields)
+        for name in self._tuples:
+            if name in data:
+                data[name] = tuple(data[name])
+        return self.type(**data)
 
 
 STORED_NAMES: dict[type, str] = {

@@ -42,7 +42,7 @@ class Plan:
     concurrency_posts: int = 100
     floor_events: int = 20_000
     floor_runs: int = 5
-    intervals: list[int] = field(default_factory=lambda: [10, 20, 50, 100, 200, 500])
+    intervals: list[int] = field(default_factory=lambda: [5, 10, 20, 50, 100, 200])
     interval_runs: int = 5
     page_updates: int = 2_000
     page_runs: int = 15

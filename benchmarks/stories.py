@@ -53,9 +53,11 @@ def grow_story(app: Newsroom, slug: str, events: int) -> int:
     blocks = body_blocks()
     interval = snapshot_interval(app)
     at = START + timedelta(seconds=story.version)
+    digests = []
     while story.version < events:
-        story.post_update(TITLE, blocks, editor=EDITOR, at=at)
+        digests.append(story.post_update(TITLE, blocks, editor=EDITOR, at=at))
         at += timedelta(seconds=1)
         if story.version % interval == 0 or story.version == events:
-            app.save(story)
+            app.save(story, *digests)
+            digests.clear()
     return story.version

@@ -132,7 +132,7 @@ def snapshot_interval_study(size: int, intervals: list[int], runs: int) -> Findi
         "|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {c.interval} | {c.snapshot_bytes / 1e6:.2f} MB | {c.load_at_snapshot * 1e3:.1f} ms "
+        f"| {c.interval} | {c.snapshot_bytes:,} B | {c.load_at_snapshot * 1e3:.1f} ms "
         f"| {c.load_interval_past * 1e3:.1f} ms | {c.take_snapshot * 1e3:.1f} ms "
         f"| {c.mean_extra_per_write * 1e3:.1f} ms |"
         for c in costs

@@ -22,6 +22,7 @@ from domain.request import CommandRequest, valid_request_id
 from domain.story import Story
 from domain.story_page import StoryPage
 from domain.transcodings import register_newsroom_transcodings
+from domain.update_digests import UpdateDigests
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -53,7 +54,7 @@ class Newsroom(Application[UUID]):
     """Commands editors give and queries that read stories back from their events."""
 
     name = "Newsroom"
-    snapshotting_intervals = {Story: 50}
+    snapshotting_intervals = {Story: 10}
 
     def __init__(
         self, env: EnvType | None = None, *, clock: Clock = utc_now, backoff: Backoff = jittered_backoff
@@ -138,12 +139,14 @@ class Newsroom(Application[UUID]):
     ) -> int:
         """Posts an update from Markdown and returns its number."""
         blocks = parse_body(rules.valid_text("body", body, rules.BODY_MAX))
-        return self._change(
-            "update post", slug, editor, request_id,
-            lambda s, at: s.post_update(
+
+        def post(story: Story, at: datetime) -> _Done:
+            update = story.post_update(
                 title, blocks, byline=byline, key_event=key_event, pin=pin, editor=editor, at=at
-            ),
-        )  # fmt: skip
+            )
+            return _Done(update.number, update)
+
+        return self._change("update post", slug, editor, request_id, post)
 
     def revise_update(
         self,
@@ -160,9 +163,9 @@ class Newsroom(Application[UUID]):
         blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
         return self._change(
             "update revise", slug, editor, request_id,
-            lambda s, at: s.revise_update(
-                number, title=title, body=blocks, reason=reason, editor=editor, at=at
-            ),
+            self._on_update(number, lambda s, u, at: s.revise_update(
+                u, title=title, body=blocks, reason=reason, editor=editor, at=at
+            )),
             expect_version=expect_version,
         )  # fmt: skip
 
@@ -181,9 +184,9 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "quote correct", slug, editor, request_id,
-            lambda s, at: s.correct_quote(
-                number, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
-            ),
+            self._on_update(number, lambda s, u, at: s.correct_quote(
+                u, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
+            )),
             expect_version=expect_version,
         )  # fmt: skip
 
@@ -227,13 +230,14 @@ class Newsroom(Application[UUID]):
         slug: str,
         editor: str,
         request_id: str | None,
-        command: Callable[[Story, datetime], int | None],
+        command: Callable[[Story, datetime], _Done | None],
         *,
         expect_version: int | None = None,
     ) -> int:
-        """Runs `command` on the story and saves its events atomically.
+        """Runs `command` on the story and saves its events (and those of the update digests the
+        command changed) atomically.
 
-        Returns what the command returned (an update number) or else the story's new version.
+        Returns the command's result (an update number) or else the story's new version.
         On a version conflict the command is run again on a fresh read, where its rules are
         checked again; a command made against an expected version is refused instead.
         """
@@ -245,10 +249,12 @@ class Newsroom(Application[UUID]):
             if expect_version is not None and story.version != expect_version:
                 raise VersionConflict(slug, expect_version, story.version)
             at = self.clock()
-            outcome = command(story, at)
-            result = story.version if outcome is None else outcome
+            done = command(story, at) or _Done()
+            result = story.version if done.result is None else done.result
             try:
-                self.save(story, *self._request_record(request_id, name, slug, result, editor, at))
+                self.save(
+                    story, *done.also, *self._request_record(request_id, name, slug, result, editor, at)
+                )
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
@@ -256,6 +262,29 @@ class Newsroom(Application[UUID]):
                 continue
             return result
         raise StoryBusy(slug, CONFLICT_RETRIES)
+
+    def _on_update(
+        self, number: int, command: Callable[[Story, UpdateDigests, datetime], None]
+    ) -> Callable[[Story, datetime], _Done]:
+        """A command on update `number` of the story, given that update's digests to compare with."""
+
+        def run(story: Story, at: datetime) -> _Done:
+            update = self._update_digests(story, number, at)
+            command(story, update, at)
+            return _Done(None, update)
+
+        return run
+
+    def _update_digests(self, story: Story, number: int, at: datetime) -> UpdateDigests:
+        """The digests of update `number`; for an update posted before stories kept them apart,
+        made from its words folded from the story's events (once: the command saves them)."""
+        story.require_update(number)
+        try:
+            update: UpdateDigests = self.repository.get(UpdateDigests.id_for(story.id, number))
+        except AggregateNotFoundError:
+            page = StoryPage.fold(self.events.get(story.id, lte=story.version))  # type: ignore[arg-type]
+            return UpdateDigests.adopted(story.id, page.updates[number - 1], at)
+        return update
 
     def _previous_request(self, request_id: str | None, name: str, slug: str) -> CommandRequest | None:
         """The record of an earlier command under `request_id`, if there was one."""
@@ -329,6 +358,19 @@ class Newsroom(Application[UUID]):
             if len(section) < 500:
                 return ids
             start = section[-1].id + 1
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What a command gives back: its result (None: the story's new version) and an update's
+    digests to save with the story."""
+
+    result: int | None = None
+    update: UpdateDigests | None = None
+
+    @property
+    def also(self) -> tuple[UpdateDigests, ...]:
+        return () if self.update is None else (self.update,)
 
 
 def _fold_story(story: Story | None, events: Iterable[Story.Event]) -> Story | None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import field, replace
+from dataclasses import field
 from datetime import datetime
-from functools import partial
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -22,7 +21,7 @@ from domain.errors import (
     UpdateRetracted,
     WrongStatus,
 )
-from domain.update import DIGEST_LENGTH, QuoteFacts, UpdateFacts, UpdateLedger, body_digest, text_digest
+from domain.update_digests import UpdateDigests
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
 STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
@@ -31,36 +30,34 @@ STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
 class Story(Aggregate):
     """A live blog. Public methods check the rules, then record one or more events.
 
-    The state is what the rules decide on (`UpdateFacts`, no bodies), so that loading a long
-    story and its snapshot stays cheap; `StoryPage` folds the whole page from the same events.
+    The state is what the rules decide on and stays small however long the story grows: the
+    number of updates, which are retracted, which are key events, the pinned one. What a revision
+    or a quote correction is compared with (digests of an update's words) lives in one
+    `UpdateDigests` aggregate per update, loaded only by the command that concerns it.
+    `StoryPage` folds the whole page from the same events.
     """
 
     class_version = 3
     """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections),
-    version 2 a row of facts per update with titles and quotes in words, version 3 digests only,
-    packed in one text (`UpdateLedger`)."""
+    version 2 a row of facts per update (titles and quotes in words), version 3 only counts and
+    numbers; the words' digests moved to `UpdateDigests`."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["updates"] = [
-            [u.number, u.title, body_digest(u.body), [[q.text, q.attribution] for _, q in quotes_in(u.body)],
+            [u.number, u.title, None, [[q.text, q.attribution] for _, q in quotes_in(u.body)],
              u.key_event, u.retracted]
             for u in state["updates"]
         ]  # fmt: skip
 
     @staticmethod
     def upcast_v2_v3(state: dict[str, Any]) -> None:
-        state["updates"] = UpdateLedger.of(
-            UpdateFacts(
-                number,
-                text_digest(title),
-                None if digest is None else digest[:DIGEST_LENGTH],
-                tuple(QuoteFacts.of(Quote(*quote)) for quote in quotes),
-                key_event,
-                retracted,
-            )
-            for number, title, digest, quotes, key_event, retracted in state["updates"]
-        )
+        """The rows' words are dropped: an update with no `UpdateDigests` yet is given one, made
+        from its folded words, by the first command that needs it (`Newsroom`)."""
+        rows = state.pop("updates")
+        state["update_count"] = len(rows)
+        state["retracted"] = [number for number, *_, retracted in rows if retracted]
+        state["key_events"] = [number for number, *_, key_event, _ in rows if key_event]
 
     class Event(Aggregate.Event):
         """Every story event names its editor and is chained to the story's previous event."""
@@ -100,7 +97,9 @@ class Story(Aggregate):
         self.headline = headline
         self.standfirst = standfirst
         self.status = DRAFT
-        self.updates = UpdateLedger()
+        self.update_count = 0
+        self.retracted: list[int] = []
+        self.key_events: list[int] = []
         self.pinned: int | None = None
         self.head_hash = GENESIS_HASH
 
@@ -192,10 +191,9 @@ class Story(Aggregate):
         key_event: bool
 
         def apply(self, story: Story) -> None:
-            # Worked out only if a command looks at this update or a snapshot packs it.
-            story.updates.append(
-                partial(UpdateFacts.posted, self.number, self.title, tuple(self.body), self.key_event)
-            )
+            story.update_count = self.number
+            if self.key_event:
+                story.key_events.append(self.number)
 
     def post_update(
         self,
@@ -207,22 +205,23 @@ class Story(Aggregate):
         pin: bool = False,
         editor: str,
         at: datetime,
-    ) -> int:
-        """Posts the next numbered update and returns its number."""
+    ) -> UpdateDigests:
+        """Posts the next numbered update; returns its digests, to be saved with the story."""
         if self.status == CLOSED:
             raise WrongStatus(self.slug, self.status, "reopen it before posting updates")
         title = rules.valid_line("title", title, rules.TITLE_MAX)
         byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
         if not body:
             raise InvalidInput("the body is empty: give the update some text")
-        number = len(self.updates) + 1
+        number = self.update_count + 1
+        body = tuple(body)
         self._record(
             self.UpdatePosted, editor, at,
-            number=number, title=title, byline=byline, body=tuple(body), key_event=key_event,
+            number=number, title=title, byline=byline, body=body, key_event=key_event,
         )  # fmt: skip
         if pin:
             self.pin_update(number, editor=editor, at=at)
-        return number
+        return UpdateDigests.posted(self.id, number, title, body, at)
 
     class UpdateRevised(Event):
         """Version 3: `title` None keeps the title, `body` None keeps the body (version 1 gave
@@ -242,13 +241,9 @@ class Story(Aggregate):
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             """Every version 2 revision carried the whole title, which version 3 still reads."""
 
-        def apply(self, story: Story) -> None:
-            body = None if self.body is None else tuple(self.body)
-            story.updates[self.number - 1] = story.update(self.number).revised(self.title, body)
-
     def revise_update(
         self,
-        number: int,
+        update: UpdateDigests,
         *,
         title: str | None = None,
         body: tuple[Block, ...] | None = None,
@@ -256,25 +251,24 @@ class Story(Aggregate):
         editor: str,
         at: datetime,
     ) -> None:
-        update = self._changeable_update(number)
+        """Revises an update's title, body or both, recording only what changes; `update` is that
+        update's digests, which record the change too."""
+        number = self._changeable(update)
         if title is not None:
             title = rules.valid_line("title", title, rules.TITLE_MAX)
-        if body is not None and not body:
-            raise InvalidInput("the body is empty: give the update some text")
-        new_body = None if body is None else tuple(body)
+            title = None if update.has_title(title) else title
+        if body is not None:
+            if not body:
+                raise InvalidInput("the body is empty: give the update some text")
+            body = None if update.has_body(tuple(body)) else tuple(body)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
-        if new_body is not None and update.has_body(new_body):
-            new_body = None
-        if (title is None or update.has_title(title)) and new_body is None:
+        if title is None and body is None:
             raise NothingToChange(
                 f"the revision leaves update {number} of {self.slug!r} as it is: "
                 "give a different --title or --body"
             )
-        self._record(
-            self.UpdateRevised, editor, at,
-            number=number, title=None if title is None or update.has_title(title) else title,
-            body=new_body, reason=reason,
-        )  # fmt: skip
+        self._record(self.UpdateRevised, editor, at, number=number, title=title, body=body, reason=reason)
+        update.revised(title, body, at=at)
 
     class QuoteCorrected(Event):
         """Version 2: `text` None keeps the quote's words; `attribution` None keeps who said it
@@ -299,13 +293,9 @@ class Story(Aggregate):
             attribution = old.attribution if self.attribution is None else self.attribution or None
             return Quote(text, attribution)
 
-        def apply(self, story: Story) -> None:
-            update = story.update(self.number).with_quote(self.quote, self.text, self.attribution)
-            story.updates[self.number - 1] = update
-
     def correct_quote(
         self,
-        number: int,
+        update: UpdateDigests,
         quote: int,
         *,
         text: str | None = None,
@@ -317,8 +307,9 @@ class Story(Aggregate):
         """Corrects the words or the attribution of one quote (1-based) of an update.
 
         The event records only what changes; an attribution given as "" (or blank) removes it.
+        `update` is that update's digests, which record the change too.
         """
-        update = self._changeable_update(number)
+        number = self._changeable(update)
         if not 1 <= quote <= len(update.quotes):
             raise QuoteNotFound(self.slug, number, quote, len(update.quotes))
         if text is None and attribution is None:
@@ -337,16 +328,17 @@ class Story(Aggregate):
             self.QuoteCorrected, editor, at,
             number=number, quote=quote, text=text, attribution=attribution, note=note,
         )  # fmt: skip
+        update.quote_corrected(quote, text, attribution, at=at)
 
     class UpdateRetracted(Event):
         number: int
         reason: str
 
         def apply(self, story: Story) -> None:
-            story._replace_update(self.number, retracted=True)
+            story.retracted.append(self.number)
 
     def retract_update(self, number: int, *, reason: str, editor: str, at: datetime) -> None:
-        self._changeable_update(number)
+        self._not_retracted(number)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if self.pinned == number:
             self.unpin_update(number, editor=editor, at=at)
@@ -359,7 +351,7 @@ class Story(Aggregate):
             story.pinned = self.number
 
     def pin_update(self, number: int, *, editor: str, at: datetime) -> None:
-        self._changeable_update(number)
+        self._not_retracted(number)
         if self.status == CLOSED:
             raise WrongStatus(self.slug, self.status, "reopen it before pinning updates")
         if self.pinned == number:
@@ -375,7 +367,7 @@ class Story(Aggregate):
             story.pinned = None
 
     def unpin_update(self, number: int, *, editor: str, at: datetime) -> None:
-        self.update(number)
+        self.require_update(number)
         if self.pinned != number:
             raise NothingToChange(f"update {number} of {self.slug!r} is not pinned")
         self._record(self.UpdateUnpinned, editor, at, number=number)
@@ -384,17 +376,17 @@ class Story(Aggregate):
         number: int
 
         def apply(self, story: Story) -> None:
-            story._replace_update(self.number, key_event=True)
+            story.key_events.append(self.number)
 
     class KeyEventUnmarked(Event):
         number: int
 
         def apply(self, story: Story) -> None:
-            story._replace_update(self.number, key_event=False)
+            story.key_events.remove(self.number)
 
     def mark_key_event(self, number: int, *, key_event: bool = True, editor: str, at: datetime) -> None:
-        update = self._changeable_update(number)
-        if update.key_event == key_event:
+        self._not_retracted(number)
+        if (number in self.key_events) == key_event:
             state = "already" if key_event else "not"
             raise NothingToChange(f"update {number} of {self.slug!r} is {state} a key event")
         event_class = self.KeyEventMarked if key_event else self.KeyEventUnmarked
@@ -404,20 +396,20 @@ class Story(Aggregate):
 
     EVENT_CLASSES: ClassVar[tuple[type, ...]] = ()
 
-    def update(self, number: int) -> UpdateFacts:
-        """What the story knows of the update with this number, retracted or not."""
-        if not 1 <= number <= len(self.updates):
-            raise UpdateNotFound(self.slug, number, len(self.updates))
-        return self.updates[number - 1]
+    def require_update(self, number: int) -> None:
+        """Refuses a number that is not one of the story's updates (retracted ones included)."""
+        if not 1 <= number <= self.update_count:
+            raise UpdateNotFound(self.slug, number, self.update_count)
 
-    def _changeable_update(self, number: int) -> UpdateFacts:
-        update = self.update(number)
-        if update.retracted:
+    def _not_retracted(self, number: int) -> None:
+        self.require_update(number)
+        if number in self.retracted:
             raise UpdateRetracted(self.slug, number)
-        return update
 
-    def _replace_update(self, number: int, **changes: Any) -> None:
-        self.updates[number - 1] = replace(self.updates[number - 1], **changes)
+    def _changeable(self, update: UpdateDigests) -> int:
+        assert update.story_id == self.id, "the digests of another story's update"
+        self._not_retracted(update.number)
+        return update.number
 
 
 def _standfirst(standfirst: str | None) -> str | None:

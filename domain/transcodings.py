@@ -8,7 +8,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
-from domain.update import Correction, Update, UpdateLedger
+from domain.update import Correction, Update
 
 
 class DataclassAsDict(Transcoding):
@@ -56,22 +56,7 @@ class UpdateLedgerRows(Transcoding):
         return data
 
 
-class UpdateLedgerPacked(Transcoding):
-    """A story's update ledger in a snapshot: its count and one packed text, decoded in one go."""
-
-    type = UpdateLedger
-    name = "update_facts"
-
-    def encode(self, obj: UpdateLedger) -> list[Any]:
-        return [len(obj), obj.packed()]
-
-    def decode(self, data: list[Any]) -> UpdateLedger:
-        count, packed = data
-        return UpdateLedger(packed, count)
-
-
 def register_newsroom_transcodings(transcoder: JSONTranscoder) -> None:
     for cls, name in STORED_NAMES.items():
         transcoder.register(DataclassAsDict(cls, name))
     transcoder.register(UpdateLedgerRows())
-    transcoder.register(UpdateLedgerPacked())

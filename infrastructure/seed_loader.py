@@ -51,7 +51,7 @@ def load_seed(app: Newsroom, path: Path) -> SeedResult:
     except StoryNotFound:
         app.open_story(slug, seed["headline"], seed.get("standfirst"), editor=editor)
         story, opened = app.get_story(slug), True
-    missing = updates[len(story.updates) :]
+    missing = updates[story.update_count :]
     for update in missing:
         app.post_update(
             slug,

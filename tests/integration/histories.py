@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -15,6 +16,7 @@ from domain.application import Newsroom
 from domain.errors import NewsroomError
 from domain.markdown_body import parse_body
 from domain.story import Story
+from domain.update_digests import UpdateDigests
 from infrastructure.projections.read_models import PROJECTIONS
 
 BODIES = (
@@ -47,18 +49,22 @@ def random_history(
     """Records about `events` story events across `stories` stories, saving every few commands."""
     rng, clock = random.Random(seed), Clock()
     opened = [Story.open(f"story-{n}", f"Story {n}", None, editor="ann", at=clock()) for n in range(stories)]
-    pending = list(opened)
+    digests: dict[tuple[UUID, int], UpdateDigests] = {}
+    pending: list[Any] = list(opened)
     recorded = len(opened)
     commands = 0
     while recorded < events:
         story = rng.choice(opened)
         before = len(story.pending_events)
         try:
-            _random_command(rng, story, clock())
+            update = _random_command(rng, story, digests, clock())
         except NewsroomError:
             continue
         recorded += len(story.pending_events) - before
         pending.append(story)
+        if update is not None:
+            digests[(story.id, update.number)] = update
+            pending.append(update)
         commands += 1
         if commands % save_every == 0:
             app.save(*_distinct(pending))
@@ -68,28 +74,34 @@ def random_history(
     app.save(*_distinct(pending))
 
 
-def _distinct(stories: list[Story]) -> list[Story]:
-    return list({id(s): s for s in stories}.values())
+def _distinct(aggregates: list[Any]) -> list[Any]:
+    return list({id(a): a for a in aggregates}.values())
 
 
-def _random_command(rng: random.Random, story: Story, at: datetime) -> None:
+def _random_command(
+    rng: random.Random, story: Story, digests: dict[tuple[UUID, int], UpdateDigests], at: datetime
+) -> UpdateDigests | None:
+    """Runs a random command on `story`; returns the update digests it created or changed."""
     editor = rng.choice(["ann", "bob", "cy"])
-    count = len(story.updates)
+    count = story.update_count
     number = rng.randint(1, count) if count else 1
     roll = rng.random()
     if roll < 0.35 or not count:
-        story.post_update(
+        return story.post_update(
             f"Update {count + 1}", parse_body(rng.choice(BODIES)), byline=rng.choice([None, "Carl"]),
             key_event=rng.random() < 0.2, pin=rng.random() < 0.1, editor=editor, at=at,
         )  # fmt: skip
-    elif roll < 0.5:
+    update = digests[(story.id, number)]
+    if roll < 0.5:
         body = parse_body(rng.choice(BODIES))
-        story.revise_update(number, title=f"Revised {rng.randint(1, 99)}", body=body,
+        story.revise_update(update, title=f"Revised {rng.randint(1, 99)}", body=body,
                             reason="Clarity", editor=editor, at=at)  # fmt: skip
-    elif roll < 0.6:
-        story.correct_quote(number, 1, text=f"Corrected words {rng.randint(1, 99)}", note="Misquote",
+        return update
+    if roll < 0.6:
+        story.correct_quote(update, 1, text=f"Corrected words {rng.randint(1, 99)}", note="Misquote",
                             editor=editor, at=at)  # fmt: skip
-    elif roll < 0.67:
+        return update
+    if roll < 0.67:
         story.retract_update(number, reason="Legal advice", editor=editor, at=at)
     elif roll < 0.74:
         story.pin_update(number, editor=editor, at=at)
@@ -104,6 +116,7 @@ def _random_command(rng: random.Random, story: Story, at: datetime) -> None:
     else:
         action = {"draft": story.publish, "live": story.close, "closed": story.reopen}[story.status]
         action(editor=editor, at=at)
+    return None
 
 
 def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -22,6 +22,7 @@ from tests.unit.given import (
     attributed,
     closed,
     given,
+    given_update,
     new_events,
     opened,
     page_after,
@@ -66,9 +67,9 @@ def test_the_story_id_is_derived_from_the_slug() -> None:
 def test_posting_records_the_next_number_and_the_parsed_body() -> None:
     story = given(opened(), posted())
 
-    number = story.post_update("Talks begin", parse_body(QUOTED), byline="Carl", editor="bob", at=WHEN)
+    update = story.post_update("Talks begin", parse_body(QUOTED), byline="Carl", editor="bob", at=WHEN)
 
-    assert number == 2
+    assert (update.number, story.update_count) == (2, 2)
     assert new_events(story) == [
         (
             "UpdatePosted",
@@ -141,9 +142,9 @@ def test_retracting_twice_is_refused() -> None:
 
 
 def test_revising_only_the_title_records_no_body() -> None:
-    story = given(opened(), posted("Old", "Old body."))
+    story, update = given_update(opened(), posted("Old", "Old body."))
 
-    story.revise_update(1, title="New", reason="Typo", editor=EDITOR, at=WHEN)
+    story.revise_update(update, title="New", reason="Typo", editor=EDITOR, at=WHEN)
 
     assert new_events(story) == [
         (
@@ -160,17 +161,17 @@ def test_revising_only_the_title_records_no_body() -> None:
 
 
 def test_revising_a_retracted_update_is_refused() -> None:
-    story = given(opened(), posted(), retracted(1))
+    story, update = given_update(opened(), posted(), retracted(1))
 
     with pytest.raises(UpdateRetracted):
-        story.revise_update(1, title="New", reason="Typo", editor=EDITOR, at=WHEN)
+        story.revise_update(update, title="New", reason="Typo", editor=EDITOR, at=WHEN)
     assert new_events(story) == []
 
 
 def test_revising_the_body_records_the_new_body() -> None:
-    story = given(opened(), posted("Title", "Old body."))
+    story, update = given_update(opened(), posted("Title", "Old body."))
 
-    story.revise_update(1, body=parse_body("New body."), reason="Update", editor=EDITOR, at=WHEN)
+    story.revise_update(update, body=parse_body("New body."), reason="Update", editor=EDITOR, at=WHEN)
 
     assert new_events(story) == [
         (
@@ -187,10 +188,10 @@ def test_revising_the_body_records_the_new_body() -> None:
 
 
 def test_a_revision_records_only_the_parts_it_changes() -> None:
-    story = given(opened(), posted("Title", "Same body."))
+    story, update = given_update(opened(), posted("Title", "Same body."))
 
     story.revise_update(
-        1, title="New title", body=parse_body("Same body."), reason="Typo", editor=EDITOR, at=WHEN
+        update, title="New title", body=parse_body("Same body."), reason="Typo", editor=EDITOR, at=WHEN
     )
 
     assert new_events(story) == [
@@ -208,10 +209,10 @@ def test_the_page_after_a_body_only_revision_keeps_the_title() -> None:
 
 
 def test_a_revision_to_the_same_body_is_refused() -> None:
-    story = given(opened(), posted("Title", "Same body."))
+    story, update = given_update(opened(), posted("Title", "Same body."))
 
     with pytest.raises(NothingToChange):
-        story.revise_update(1, body=parse_body("Same body."), reason="No-op", editor=EDITOR, at=WHEN)
+        story.revise_update(update, body=parse_body("Same body."), reason="No-op", editor=EDITOR, at=WHEN)
 
 
 def test_the_page_after_a_quote_correction_shows_the_new_words_and_the_note() -> None:
@@ -228,23 +229,23 @@ def test_the_page_after_a_title_only_revision_keeps_the_body() -> None:
 
 
 def test_a_revision_that_changes_nothing_is_refused() -> None:
-    story = given(opened(), posted("Same"))
+    story, update = given_update(opened(), posted("Same"))
 
     with pytest.raises(NothingToChange):
-        story.revise_update(1, title="Same", reason="No-op", editor=EDITOR, at=WHEN)
+        story.revise_update(update, title="Same", reason="No-op", editor=EDITOR, at=WHEN)
 
 
 def test_revising_an_unknown_update_is_refused_naming_the_range() -> None:
     story = given(opened(), posted())
 
     with pytest.raises(UpdateNotFound, match="numbered 1 to 1"):
-        story.revise_update(2, title="X", reason="Typo", editor=EDITOR, at=WHEN)
+        story.require_update(2)
 
 
 def test_correcting_a_quote_records_the_new_text_and_the_public_note() -> None:
-    story = given(opened(), posted(body=QUOTED))
+    story, update = given_update(opened(), posted(body=QUOTED))
 
-    story.correct_quote(1, 2, text="Second, corrected.", note="Misquoted", editor="bob", at=WHEN)
+    story.correct_quote(update, 2, text="Second, corrected.", note="Misquoted", editor="bob", at=WHEN)
 
     assert new_events(story) == [
         (
@@ -259,14 +260,15 @@ def test_correcting_a_quote_records_the_new_text_and_the_public_note() -> None:
             },
         )
     ]
-    assert story.update(1).quotes[1].has_text("Second, corrected.")
+    assert update.quotes[1].has_text("Second, corrected.") and update.body is None
+    assert [name for name, _ in new_events(update)] == ["Changed"]
 
 
 def test_correcting_only_the_attribution_keeps_the_words() -> None:
     steps = (opened(), posted(body=QUOTED))
-    story = given(*steps)
+    story, update = given_update(*steps)
 
-    story.correct_quote(1, 1, attribution="The minister", note="Wrong speaker", editor=EDITOR, at=WHEN)
+    story.correct_quote(update, 1, attribution="The minister", note="Wrong speaker", editor=EDITOR, at=WHEN)
 
     [(_, fields)] = new_events(story)
     assert (fields["text"], fields["attribution"]) == (None, "The minister")
@@ -281,17 +283,23 @@ def test_a_blank_attribution_removes_it() -> None:
 
 
 def test_removing_an_attribution_that_is_not_there_changes_nothing() -> None:
-    story = given(opened(), posted(body=QUOTED))
+    story, update = given_update(opened(), posted(body=QUOTED))
 
     with pytest.raises(NothingToChange):
-        story.correct_quote(1, 2, attribution="", note="Fix", editor=EDITOR, at=WHEN)
+        story.correct_quote(update, 2, attribution="", note="Fix", editor=EDITOR, at=WHEN)
 
 
 def test_a_correction_records_only_the_part_it_changes() -> None:
-    story = given(opened(), posted(body=QUOTED))
+    story, update = given_update(opened(), posted(body=QUOTED))
 
     story.correct_quote(
-        1, 1, text="We are very hopeful.", attribution="The spokesman", note="Fix", editor=EDITOR, at=WHEN
+        update,
+        1,
+        text="We are very hopeful.",
+        attribution="The spokesman",
+        note="Fix",
+        editor=EDITOR,
+        at=WHEN,
     )
 
     [(_, fields)] = new_events(story)
@@ -299,24 +307,24 @@ def test_a_correction_records_only_the_part_it_changes() -> None:
 
 
 def test_correcting_a_quote_that_does_not_exist_is_refused() -> None:
-    story = given(opened(), posted(body=QUOTED))
+    story, update = given_update(opened(), posted(body=QUOTED))
 
     with pytest.raises(QuoteNotFound, match="quotes 1 to 2"):
-        story.correct_quote(1, 3, text="X", note="Fix", editor=EDITOR, at=WHEN)
+        story.correct_quote(update, 3, text="X", note="Fix", editor=EDITOR, at=WHEN)
 
 
 def test_correcting_a_quote_of_a_retracted_update_is_refused() -> None:
-    story = given(opened(), posted(body=QUOTED), retracted(1))
+    story, update = given_update(opened(), posted(body=QUOTED), retracted(1))
 
     with pytest.raises(UpdateRetracted):
-        story.correct_quote(1, 1, text="X", note="Fix", editor=EDITOR, at=WHEN)
+        story.correct_quote(update, 1, text="X", note="Fix", editor=EDITOR, at=WHEN)
 
 
 def test_correcting_without_text_or_attribution_is_refused() -> None:
-    story = given(opened(), posted(body=QUOTED))
+    story, update = given_update(opened(), posted(body=QUOTED))
 
     with pytest.raises(InvalidInput, match="nothing to correct"):
-        story.correct_quote(1, 1, note="Fix", editor=EDITOR, at=WHEN)
+        story.correct_quote(update, 1, note="Fix", editor=EDITOR, at=WHEN)
 
 
 def test_changing_the_headline_requires_a_reason() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain import markdown_body
 from domain.blocks import BulletList, Image, Paragraph, Quote, block_from_dict, block_to_dict
 from domain.markdown_body import inline_to_plain_text, parse_body
 
@@ -53,3 +54,46 @@ def test_a_credit_in_its_own_paragraph_attaches_to_the_image_before_it() -> None
 
 def test_numbered_lists_are_ordered() -> None:
     assert parse_body("1. First\n2. Second") == (BulletList(("First", "Second"), ordered=True),)
+
+
+IMAGE_HEAVY = st.lists(
+    st.sampled_from(
+        ["![", "]", "(", ")", "[ref]", "[ref]: https://example.org/r.jpg", "https://example.org/a.jpg",
+         "Leaders", " ", "\n", "\n\n", "> ", "- ", "*", "\\", "<", ">", '"t"', "Credit: PA",
+         "![Leaders](https://example.org/a.jpg)", "![x][ref]", "![*a*](<b c>)", '![a](b "t")', "![]()"]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+def _paragraph_images(tokens: list, find) -> list:  # noqa: ANN001
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open":
+            image = find(tokens[i + 1])
+            found.append(
+                None if image is None else (image.attrGet("src"), image.children and len(image.children))
+            )
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(ADVERSARIAL | IMAGE_HEAVY)
+def test_paragraphs_open_with_the_images_a_full_inline_parse_finds(text: str) -> None:
+    full = markdown_body._parser().parse(text, {})
+    env: dict = {}
+    blocks_only = markdown_body._block_parser().parse(text, env)
+
+    def first_child_image(inline):  # noqa: ANN001, ANN202
+        children = inline.children or []
+        return children[0] if children and children[0].type == "image" else None
+
+    assert _paragraph_images(
+        blocks_only, lambda inline: markdown_body._leading_image(inline.content, env)
+    ) == (_paragraph_images(full, first_child_image))
+
+
+def test_an_image_given_by_reference_is_an_image() -> None:
+    body = "![Leaders meet][photo]\nCredit: PA Wire\n\n[photo]: https://example.org/x.jpg"
+
+    assert parse_body(body) == (Image("Leaders meet", "https://example.org/x.jpg", "PA Wire"),)

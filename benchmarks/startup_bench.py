@@ -1,11 +1,17 @@
-"""A write command as a whole process: `newsroom update post ...` beside importing the library alone."""
+"""A write command as a whole process: `newsroom update post ...` beside importing the library alone.
+
+A write only appends its events; the next read catches the read models up, so the note also times
+`newsroom page` right after a write (one event to apply), for scale.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +50,9 @@ def process_write(backend: str, runs: int) -> Findings:
         library_only = median_time(
             lambda: _run([sys.executable, "-c", "import eventsourcing.application"]), max(3, runs // 2)
         )
+        page = [*newsroom_command(), "page", "bench", "--format", "json"]
+        _run(page, env)  # builds the read models: each timed read then applies one write
+        after_write = _timed_after(lambda: _run(post, env), lambda: _run(page, env), max(3, runs // 2))
     row = Row(
         PROCESS_WRITE,
         backend,
@@ -53,9 +62,19 @@ def process_write(backend: str, runs: int) -> Findings:
         f'python -c "{BASELINE_IMPORT}"',
         at_most(1.5),
         f"median of {runs} interleaved; for scale: `python -c pass` {bare_python * 1e3:.0f} ms, "
-        f"`import eventsourcing.application` alone {library_only * 1e3:.0f} ms",
+        f"`import eventsourcing.application` alone {library_only * 1e3:.0f} ms; "
+        f"`newsroom page` right after a write (it catches the read models up) {after_write * 1e3:.0f} ms",
     )
     return Findings(rows=[row])
+
+
+def _timed_after(setup: Callable[[], object], action: Callable[[], object], runs: int) -> float:
+    """Median seconds of `action`, each run just after an untimed `setup`."""
+    times = []
+    for _ in range(runs):
+        setup()
+        times.append(timed(action))
+    return statistics.median(times)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -11,9 +12,34 @@ from cli.errors import Refused
 from cli.session import Session
 from infrastructure.store import DEFAULT_URL
 
+COMMANDS = {
+    "story": "cli.story",
+    "update": "cli.update",
+    "quote": "cli.quote",
+    "page": "cli.reading",
+    "events": "cli.reading",
+    "seed": "cli.seed",
+    "history": "cli.history",
+    "diff": "cli.history",
+    "projections": "cli.projections",
+    "audit": "cli.audit",
+    "log": "cli.log",
+    "editors": "cli.log",
+}
+"""Each command and the module defining it (as a function of that name), imported only when the
+command runs or help lists it: a write loads only its own command group."""
+
 
 class NewsroomGroup(click.Group):
     """Turns refusals and store failures into one line on stderr and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.add_command(getattr(importlib.import_module(COMMANDS[cmd_name]), cmd_name))
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from eventsourcing.persistence import PersistenceError
@@ -84,23 +110,3 @@ def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
       newsroom page syria-talks
     """
     ctx.obj = Session(db_url=db_url, editor_name=editor)
-
-
-def _register_commands() -> None:
-    from cli.audit import audit
-    from cli.history import diff, history
-    from cli.log import editors, log
-    from cli.projections import projections
-    from cli.quote import quote
-    from cli.reading import events, page
-    from cli.seed import seed
-    from cli.story import story
-    from cli.update import update
-
-    for command in (story, update, quote, page, events, seed, history, diff, projections):
-        newsroom.add_command(command)
-    for command in (audit, log, editors):
-        newsroom.add_command(command)
-
-
-_register_commands()

@@ -21,8 +21,9 @@ NAMES = ("live-page", "history")
 def projections() -> None:
     """Keep the read models (the live page and the revision history) up to date.
 
-    Every command that writes already brings them up to date before it returns; these commands
-    are for a store written to by other means, a follower process, and rebuilding.
+    Commands that write leave them behind; commands that read catch them up first. Run
+    `projections run --follow` to keep them current, so reads (and read-only stores) find nothing
+    to apply.
 
     \b
     Example:

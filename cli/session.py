@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 class Session:
     """Opens the application once, on first use, so `--help` never touches the database.
 
-    A command that saved events brings the read models up to date before it returns.
+    A write only appends events: the read models are caught up by the next command that reads
+    them (`read_models()`), or by a follower (`newsroom projections run --follow`).
     """
 
     db_url: str
@@ -31,7 +32,7 @@ class Session:
             from infrastructure.composition import open_newsroom_with_read_models
 
             self._app = open_newsroom_with_read_models(self.db_url)
-            click.get_current_context().call_on_close(self._finish)
+            click.get_current_context().call_on_close(self._app.close)
         return self._app
 
     @property
@@ -44,43 +45,20 @@ class Session:
         return self.editor_name
 
     def read_models(self) -> ReadModels:
-        """The read models, caught up with the store first.
+        """The read models, caught up with the store first, so a reader sees every write.
 
         On a read-only store whose read models lag, they are built in memory for this command.
         """
         models = self.app.read_models.up_to_date()
         if models.in_memory:
             click.echo(
-                "warning: the read models lag the store, which is read-only; they were built in "
-                "memory for this command (`newsroom projections catch-up` on a writable --db saves that)",
+                "warning: the read models lag the store, which is read-only, so they were built in "
+                "memory for this command; keep them current with `newsroom projections run --follow` "
+                "(or `newsroom projections catch-up`) on a writable --db",
                 err=True,
             )
             click.get_current_context().call_on_close(models.close)
         return models
-
-    def _finish(self) -> None:
-        assert self._app is not None
-        try:
-            if self._app.saved_events:
-                self._catch_up_after_writing()
-        finally:
-            self._app.close()
-
-    def _catch_up_after_writing(self) -> None:
-        from eventsourcing.persistence import PersistenceError
-        from sqlalchemy.exc import SQLAlchemyError
-
-        assert self._app is not None
-        try:
-            self._app.read_models.catch_up()
-        except (PersistenceError, SQLAlchemyError) as error:
-            # The events are saved: only the read models wait, and any later command catches them up.
-            detail = " ".join(str(error).split())[:200]
-            click.echo(
-                f"warning: saved, but the read models could not be brought up to date ({detail}); "
-                "`newsroom projections catch-up` will finish them",
-                err=True,
-            )
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -15,6 +15,9 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 10
 POSTGRES_LOCK_TIMEOUT_SECONDS = 10
 SCHEMA_LOCK_KEY = 0x6E657773  # "news": the advisory lock taken while tables are created
 EVENTS_TABLES = {"sqlite": "stored_events", "postgresql": "newsroom_events"}
+SQLITE_TABLES = ("stored_events", "stored_snapshots")
+POSTGRES_RELATIONS = ("newsroom_events", "newsroom_events_notification_id_idx", "newsroom_snapshots")
+POSTGRES_TYPES = ("stored_event_uuid",)  # the library inserts events as an array of this type
 
 
 class StoreUnavailable(Exception):
@@ -95,39 +98,60 @@ def _postgres_config(url: str) -> StoreConfig:
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_LOCK_TIMEOUT": str(_timeout(url, query, POSTGRES_LOCK_TIMEOUT_SECONDS)),
-        "POSTGRES_POOL_SIZE": "2",
-        "POSTGRES_MAX_OVERFLOW": "2",
+        # One connection is opened up front (a command uses one at a time); a follower's
+        # subscription takes a second one when it needs it.
+        "POSTGRES_POOL_SIZE": "1",
+        "POSTGRES_MAX_OVERFLOW": "3",
         "POSTGRES_PRE_PING": "y",
     }
     return StoreConfig(url=url, backend="postgresql", env=env, postgres_schema=schema)
 
 
 @contextmanager
-def schema_lock(config: StoreConfig) -> Iterator[None]:
+def ready_store(config: StoreConfig) -> Iterator[StoreConfig]:
+    """Checks the store, then yields the settings to build the application with (while it is built).
+
+    A store whose tables all exist is used as it is: the library is told not to create them, so a
+    command starts with no DDL and no lock. A new store gets its tables as the application is built,
+    on PostgreSQL one process at a time (`schema_lock`).
+    """
+    if config.backend == "sqlite":
+        yield _with_tables(config, exist=_check_sqlite(config))
+        return
+    connection = _connect_postgres(config)
+    try:
+        if _postgres_tables_exist(connection, config):
+            connection.close()  # before the application opens its own
+            yield _with_tables(config, exist=True)
+            return
+        with schema_lock(connection):
+            # Another process may have created them while this one waited for the lock.
+            yield _with_tables(config, exist=_postgres_tables_exist(connection, config))
+    finally:
+        connection.close()
+
+
+def _with_tables(config: StoreConfig, *, exist: bool) -> StoreConfig:
+    return replace(config, env={**config.env, "CREATE_TABLE": "n"}) if exist else config
+
+
+@contextmanager
+def schema_lock(connection: Any) -> Iterator[None]:
     """Serialises creating tables: PostgreSQL fails concurrent CREATE ... IF NOT EXISTS
     ("tuple concurrently updated") when several processes start on a new store at once."""
-    if config.backend != "postgresql":
-        yield
-        return
     import psycopg
 
-    with psycopg.connect(**_libpq_params(config), autocommit=True) as connection:
-        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
-        try:
-            yield
-        finally:
+    _query(connection, "SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+    try:
+        yield
+    finally:
+        # Closing the connection, which follows, releases the lock too if this fails.
+        with suppress(psycopg.Error):
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
 
-def check_store(config: StoreConfig) -> None:
-    """Refuses, with a message saying what to do, a store the newsroom cannot or must not use."""
-    if config.backend == "sqlite":
-        _check_sqlite(config)
-    else:
-        _check_postgres(config)
-
-
-def _check_sqlite(config: StoreConfig) -> None:
+def _check_sqlite(config: StoreConfig) -> bool:
+    """Refuses a file the newsroom cannot or must not use; True if the store's tables exist."""
     path = config.sqlite_path
     assert path is not None
     folder = path.parent if str(path.parent) else Path(".")
@@ -141,8 +165,8 @@ def _check_sqlite(config: StoreConfig) -> None:
     if config.read_only and not path.exists():
         raise StoreUnavailable(f"read-only database {str(path)!r} does not exist: check the --db path")
     if not path.exists() or path.stat().st_size == 0:
-        return
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return False
+    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError:
@@ -153,29 +177,57 @@ def _check_sqlite(config: StoreConfig) -> None:
         raise StoreUnavailable(
             f"{str(path)!r} is an SQLite database but not a newsroom store: choose another --db"
         )
+    return tables.issuperset(SQLITE_TABLES)
 
 
-def _check_postgres(config: StoreConfig) -> None:
+def _connect_postgres(config: StoreConfig) -> Any:
     import psycopg
 
     try:
-        connection = psycopg.connect(**_libpq_params(config))
+        return psycopg.connect(**_libpq_params(config), autocommit=True)
     except psycopg.Error as error:
-        reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         raise StoreUnavailable(
-            f"cannot reach the PostgreSQL database at {_safe_url(config.url)}: {reason}; "
+            f"cannot reach the PostgreSQL database at {_safe_url(config.url)}: {_reason(error)}; "
             "check the --db URL and that the server is running"
         ) from None
-    with connection:
-        row = connection.execute(
-            "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s",
-            (config.postgres_schema,),
-        ).fetchone()
-    if row is None:
+
+
+_STORE_OBJECTS = """
+SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = %(schema)s),
+       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = %(schema)s AND c.relname = ANY(%(relations)s))
+     + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+         WHERE n.nspname = %(schema)s AND t.typname = ANY(%(types)s))
+"""
+
+
+def _postgres_tables_exist(connection: Any, config: StoreConfig) -> bool:
+    """True if the schema holds every table, index and type the library would create; refuses a
+    missing schema. One round trip."""
+    schema = config.postgres_schema
+    params = {"schema": schema, "relations": list(POSTGRES_RELATIONS), "types": list(POSTGRES_TYPES)}
+    row = _query(connection, _STORE_OBJECTS, params)
+    if not row[0]:
         raise StoreUnavailable(
-            f"schema {config.postgres_schema!r} does not exist in {_safe_url(config.url)}: "
+            f"schema {schema!r} does not exist in {_safe_url(config.url)}: "
             "create it first or choose another --db"
         )
+    return bool(row[1] == len(POSTGRES_RELATIONS) + len(POSTGRES_TYPES))
+
+
+def _query(connection: Any, sql: str, params: Any) -> Any:
+    import psycopg
+
+    try:
+        return connection.execute(sql, params).fetchone()
+    except psycopg.Error as error:
+        reason = _reason(error)
+        raise StoreUnavailable(f"the PostgreSQL store could not be opened: {reason}; try again") from None
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[-1] if text else type(error).__name__
 
 
 def _libpq_params(config: StoreConfig) -> dict[str, Any]:

@@ -5,6 +5,8 @@ Beside it, for scale, the library alone turning the same rows back into domain e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from benchmarks.baselines import RawEventsReader
 from benchmarks.rows import Findings, Row
 from benchmarks.stores import fresh_store
@@ -49,11 +51,12 @@ def floor(backend: str, events: int, runs: int) -> Findings:
     )
 
 
-def read_domain_events(app: Newsroom) -> int:
-    """Every event in the store, read in notification order and decoded; returns the count."""
+def read_domain_events(app: Newsroom, topics: Sequence[str] = ()) -> int:
+    """Every event in the store (or of these topics), read in notification order and decoded;
+    returns the count."""
     count, start = 0, 1
     while True:
-        page = app.recorder.select_notifications(start, PAGE)
+        page = app.recorder.select_notifications(start, PAGE, topics=topics)
         for notification in page:
             app.mapper.to_domain_event(notification)
         count += len(page)

@@ -6,7 +6,6 @@ import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
-from infrastructure.rendering.times import iso
 
 NUMBER = click.IntRange(min=1)
 
@@ -49,14 +48,15 @@ def diff(session: Session, slug: str, old_version: int, new_version: int) -> Non
     Example:
       newsroom diff syria-talks 3 7
     """
-    from infrastructure.projections.time_travel import page_at_version
+    from infrastructure.projections.time_travel import read_page_at
     from infrastructure.rendering.text_diff import word_diff
     from infrastructure.rendering.text_page import render_page_text
 
-    old, new = (page_at_version(session.app, slug, v) for v in (old_version, new_version))
+    engine = session.read_models().engine
+    old, new = (read_page_at(engine, slug, v) for v in (old_version, new_version))
     lines = word_diff(render_page_text(old), render_page_text(new))
-    click.echo(f"--- {slug} version {old.version} ({iso(old.updated_at)})")
-    click.echo(f"+++ {slug} version {new.version} ({iso(new.updated_at)})")
+    click.echo(f"--- {slug} version {old.version} ({old.updated_at})")
+    click.echo(f"+++ {slug} version {new.version} ({new.updated_at})")
     if not lines:
         click.echo("(no visible change)")
     for line in lines:

@@ -13,6 +13,7 @@ from cli.session import Session, pass_session
 
 if TYPE_CHECKING:
     from domain.live_page import LivePage
+    from infrastructure.rendering.page_view import PageView
 
 
 class MomentType(click.ParamType):
@@ -45,8 +46,7 @@ def page(
 ) -> None:
     """Show the live page as readers see it now (a draft shows as a preview), or as it stood then.
 
-    The present page comes from the live-page read model; --version and --at fold the story's
-    events up to that point.
+    Every version comes from the live-page read model, which keeps each version of the page.
 
     \b
     Example:
@@ -57,24 +57,23 @@ def page(
     """
     if version is not None and moment is not None:
         raise BadUsage("give --version or --at, not both")
+    models = session.read_models()
     if version is None and moment is None:
-        live_page = session.read_models().page(slug)
+        live_page = models.page(slug)
     else:
-        from infrastructure.projections.time_travel import page_at_version, version_at
+        from infrastructure.projections.time_travel import read_page_at, read_version_at
 
-        wanted = version if version is not None else version_at(session.app, slug, moment)  # type: ignore[arg-type]
-        live_page = page_at_version(session.app, slug, wanted)
+        wanted = version if version is not None else read_version_at(models.engine, slug, moment)  # type: ignore[arg-type]
+        live_page = read_page_at(models.engine, slug, wanted)
     click.echo(render_page(live_page, output_format), nl=False)
 
 
-def render_page(live_page: LivePage, output_format: str) -> str:
+def render_page(live_page: LivePage | PageView, output_format: str) -> str:
     """The page as text, JSON or HTML, ending with a newline."""
     if output_format == "json":
-        import json
+        from infrastructure.rendering.json_views import render_page_json
 
-        from infrastructure.rendering.json_views import page_to_dict
-
-        return json.dumps(page_to_dict(live_page), ensure_ascii=False, indent=2) + "\n"
+        return render_page_json(live_page)
     if output_format == "html":
         from infrastructure.rendering.html_page import render_page_html
 

@@ -2,12 +2,15 @@
 
 The fold ignores snapshots and read models alike: each story starts from its Opened event and takes
 every later event in turn (`domain.story_page.StoryPage`). The live page of the fold must equal the
-live-page read model's, and the history must have one row per event with the event's facts.
+live-page read model's, now and at every past version (the fold's page timeline, recorded event by
+event, against the one the read model keeps), and the history must have one row per event with
+the event's facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -18,15 +21,27 @@ from domain.errors import StoryNotFound
 from domain.live_page import LivePage, PageUpdate
 from domain.story import Story
 from domain.story_page import StoryPage
+from domain.update import Update
 from infrastructure.audit.errors import ReplayImpossible
 from infrastructure.audit.records import STORY_TOPICS, notification_pages
 from infrastructure.projections.history import HistoryEntry
+from infrastructure.projections.live_page import blocks_page_text
 from infrastructure.projections.read_models import ReadModels
+from infrastructure.projections.time_travel import PageTimeline, Shown, read_page_timeline
+from infrastructure.rendering.page_view import (
+    PageView,
+    corrections_text,
+    key_event_text,
+    page_view,
+    update_text,
+)
+from infrastructure.rendering.times import iso
 
 LIVE_PAGE, HISTORY, STORY_LIST = "live page", "history", "story list"
 ABSENT = "absent"
 _PAGE_FIELDS = ("headline", "standfirst", "status", "version", "updated_at", "key_events")
 _UPDATE_FIELDS = tuple(f.name for f in fields(PageUpdate) if f.name != "number")
+"""Compared as readers get them (`rendering.page_view`): times as ISO text, blocks as JSON objects."""
 
 
 @dataclass(frozen=True)
@@ -53,10 +68,60 @@ class EventFacts:
 
 @dataclass
 class ReplayedStory:
-    """A story folded from its events, with the facts of each event for the history."""
+    """A story folded from its events, with the facts of each event for the history and what the
+    page showed at every version."""
 
     story: StoryPage
     events: list[EventFacts] = field(default_factory=list)
+    timeline: PageTimeline = field(default_factory=PageTimeline)
+    shown: dict[int, tuple[int, Shown]] = field(default_factory=dict)
+    """Each update shown at the last version folded: since which version, and what."""
+
+    def record(self, event: Story.Event) -> None:
+        """Notes what the page shows after `event` (just folded)."""
+        story, version = self.story, event.originator_version
+        self.events.append(_facts(event))
+        self.timeline.times[version] = iso(event.timestamp) or ""
+        self.timeline.header_from(version, (story.headline, story.standfirst, story.status, story.pinned))
+        number = getattr(event, "number", None)
+        if number is None:
+            return
+        update = story.updates[number - 1]
+        shown = None if update.retracted else _shown(update)
+        since = self.shown.pop(number, None)
+        if since is not None and since[1] == shown:
+            self.shown[number] = since
+            return
+        if since is not None:
+            self.timeline.update_run(number, since[0], version, since[1])
+        if shown is not None:
+            self.shown[number] = (version, shown)
+
+    def finish(self) -> None:
+        """Ends the timeline at the last version folded: what is shown then is shown still."""
+        for number, (since, shown) in sorted(self.shown.items()):
+            self.timeline.update_run(number, since, None, shown)
+        self.shown.clear()
+
+
+def _shown(update: Update) -> Shown:
+    """The update's texts as the read model must hold them: the same formatter, fed by the fold."""
+    posted_at = iso(update.posted_at) or ""
+    corrections = [
+        {"at": iso(c.at), "quote": c.quote, "note": c.note, "editor": c.editor} for c in update.corrections
+    ]
+    page = update_text(
+        update.number,
+        update.title,
+        update.byline,
+        posted_at,
+        iso(update.revised_at),
+        False,
+        update.key_event,
+        blocks_page_text(update.body),
+        corrections_text(corrections),
+    )
+    return page, key_event_text(update.number, update.title, posted_at) if update.key_event else None
 
 
 @dataclass(frozen=True)
@@ -84,6 +149,7 @@ def replay_stories(app: Newsroom, read_models: ReadModels, slug: str | None = No
     differences: list[Difference] = []
     for folded in replayed.values():
         differences += _page_differences(folded.story, read_models)
+        differences += _timeline_differences(folded, read_models)
         differences += _history_differences(folded, read_models)
     if slug is None:
         differences += _list_differences(replayed, read_models)
@@ -112,7 +178,9 @@ def fold_stories(app: Newsroom, *, last: int, slug: str | None = None) -> dict[U
             if folded is None:
                 folded = replayed[story_id] = ReplayedStory(story)
             folded.story = story
-            folded.events.append(_facts(event))
+            folded.record(event)
+    for folded in replayed.values():
+        folded.finish()
     return replayed
 
 
@@ -133,7 +201,7 @@ def _facts(event: Story.Event) -> EventFacts:
 
 
 def _page_differences(story: StoryPage, read_models: ReadModels) -> list[Difference]:
-    replayed = LivePage.of(story)
+    replayed = page_view(LivePage.of(story))
     try:
         found = read_models.page(story.slug)
     except StoryNotFound:
@@ -141,12 +209,12 @@ def _page_differences(story: StoryPage, read_models: ReadModels) -> list[Differe
     return list(_compare_pages(story.slug, replayed, found))
 
 
-def _compare_pages(slug: str, replayed: LivePage, found: LivePage) -> Iterator[Difference]:
+def _compare_pages(slug: str, replayed: PageView, found: PageView) -> Iterator[Difference]:
     for name in _PAGE_FIELDS:
         if getattr(replayed, name) != getattr(found, name):
             yield Difference(slug, LIVE_PAGE, name, getattr(replayed, name), getattr(found, name))
-    replayed_updates = {u.number: u for u in replayed.updates}
-    found_updates = {u.number: u for u in found.updates}
+    replayed_updates = {u["number"]: u for u in replayed.updates}
+    found_updates = {u["number"]: u for u in found.updates}
     for number in sorted(replayed_updates.keys() | found_updates.keys()):
         mine, theirs = replayed_updates.get(number), found_updates.get(number)
         if mine is None or theirs is None:
@@ -159,14 +227,62 @@ def _compare_pages(slug: str, replayed: LivePage, found: LivePage) -> Iterator[D
             )
             continue
         for name in _UPDATE_FIELDS:
-            if getattr(mine, name) != getattr(theirs, name):
-                yield Difference(
-                    slug, LIVE_PAGE, f"update {number} {name}", getattr(mine, name), getattr(theirs, name)
-                )
-    replayed_order = [u.number for u in replayed.updates]
-    found_order = [u.number for u in found.updates]
+            if mine.get(name) != theirs.get(name):
+                yield Difference(slug, LIVE_PAGE, f"update {number} {name}", mine.get(name), theirs.get(name))
+    replayed_order = [u["number"] for u in replayed.updates]
+    found_order = [u["number"] for u in found.updates]
     if replayed_order != found_order and sorted(replayed_order) == sorted(found_order):
         yield Difference(slug, LIVE_PAGE, "order of updates", replayed_order, found_order)
+
+
+def _timeline_differences(folded: ReplayedStory, read_models: ReadModels) -> list[Difference]:
+    """Every past version: each version's time, each header and each update's runs."""
+    slug, replayed = folded.story.slug, folded.timeline
+    try:
+        found = read_page_timeline(read_models.engine, slug)
+    except StoryNotFound:
+        return []  # the page's own comparison reports it absent
+    differences = _keyed_differences(slug, "version {} time", replayed.times, found.times)
+    differences += _keyed_differences(
+        slug, "header from version {}", dict(replayed.headers), dict(found.headers)
+    )
+    for number in sorted(replayed.updates.keys() | found.updates.keys()):
+        runs = [
+            {start: (end, shown) for start, end, shown in timeline.updates.get(number, [])}
+            for timeline in (replayed, found)
+        ]
+        where = f"update {number} from version {{}}"
+        differences += _keyed_differences(slug, where, *runs, shown_as=_decoded)
+    return differences
+
+
+def _decoded(run: tuple[int | None, Shown]) -> tuple[int | None, Any, Any]:
+    """A run as JSON values (until, page, key-event entry), as a difference shows it."""
+    end, (page, key_event) = run
+    return end, json.loads(page), None if key_event is None else json.loads(key_event)
+
+
+def _keyed_differences(
+    slug: str,
+    where: str,
+    replayed: dict[int, Any],
+    found: dict[int, Any],
+    shown_as: Callable[[Any], Any] = lambda value: value,
+) -> list[Difference]:
+    def shown(value: Any) -> Any:
+        return value if value is ABSENT else shown_as(value)
+
+    return [
+        Difference(
+            slug,
+            LIVE_PAGE,
+            where.format(key),
+            shown(replayed.get(key, ABSENT)),
+            shown(found.get(key, ABSENT)),
+        )
+        for key in sorted(replayed.keys() | found.keys())
+        if replayed.get(key, ABSENT) != found.get(key, ABSENT)
+    ]
 
 
 def _history_differences(folded: ReplayedStory, read_models: ReadModels) -> list[Difference]:

@@ -8,16 +8,14 @@ targets: a `javascript:`, `vbscript:` or non-image `data:` URL never becomes a l
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.live_page import LivePage
-from infrastructure.rendering.times import iso
+from infrastructure.rendering.page_view import PageView, page_view
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -54,12 +52,14 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-def clock_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%H:%M")
+def clock_time(moment: str) -> str:
+    """An `iso()` time (UTC, `Z`) as 14:32."""
+    return moment[11:16]
 
 
-def long_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def long_time(moment: str) -> str:
+    """An `iso()` time as 2013-05-10 14:32 UTC."""
+    return f"{moment[:10]} {moment[11:16]} UTC"
 
 
 @lru_cache(maxsize=1)
@@ -72,18 +72,12 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        inline=inline_markdown, paragraphs=paragraphs, iso=iso, clock_time=clock_time, long_time=long_time
+        inline=inline_markdown, paragraphs=paragraphs, clock_time=clock_time, long_time=long_time
     )
-    environment.tests.update(
-        paragraph=lambda b: isinstance(b, Paragraph),
-        quote=lambda b: isinstance(b, Quote),
-        bullet_list=lambda b: isinstance(b, BulletList),
-        image=lambda b: isinstance(b, Image),
-        safe_url=lambda url: bool(url) and safe_url(url),
-    )
+    environment.tests.update(safe_url=lambda url: bool(url) and safe_url(url))
     return environment
 
 
-def render_page_html(page: LivePage) -> str:
+def render_page_html(page: LivePage | PageView) -> str:
     """The page as an HTML5 document with its styles inline and no scripts."""
-    return _environment().get_template("page.html.j2").render(page=page)
+    return _environment().get_template("page.html.j2").render(page=page_view(page))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.application import StorySummary
-from domain.blocks import block_to_dict
 from domain.chain import canonical
-from domain.live_page import LivePage, PageUpdate
+from domain.live_page import LivePage
 from domain.story import Story
+from infrastructure.rendering.page_view import PageView, page_view
 from infrastructure.rendering.times import iso
 
 EVENT_ENVELOPE = (
@@ -22,36 +22,13 @@ EVENT_ENVELOPE = (
 )
 
 
-def page_to_dict(page: LivePage) -> dict[str, Any]:
-    return {
-        "slug": page.slug,
-        "headline": page.headline,
-        "standfirst": page.standfirst,
-        "status": page.status,
-        "version": page.version,
-        "updated_at": iso(page.updated_at),
-        "key_events": [
-            {"number": k.number, "title": k.title, "posted_at": iso(k.posted_at)} for k in page.key_events
-        ],
-        "updates": [_update_to_dict(u) for u in page.updates],
-    }
+def page_to_dict(page: LivePage | PageView) -> dict[str, Any]:
+    return page_view(page).to_dict()
 
 
-def _update_to_dict(update: PageUpdate) -> dict[str, Any]:
-    return {
-        "number": update.number,
-        "title": update.title,
-        "byline": update.byline,
-        "posted_at": iso(update.posted_at),
-        "revised_at": iso(update.revised_at),
-        "pinned": update.pinned,
-        "key_event": update.key_event,
-        "blocks": [block_to_dict(b) for b in update.blocks],
-        "corrections": [
-            {"at": iso(c.at), "quote": c.quote, "note": c.note, "editor": c.editor}
-            for c in update.corrections
-        ],
-    }
+def render_page_json(page: LivePage | PageView) -> str:
+    """The page as `json.dumps(page_to_dict(page), ensure_ascii=False, indent=2)`, and a newline."""
+    return page_view(page).json_text() + "\n"
 
 
 def summary_to_dict(summary: StorySummary) -> dict[str, Any]:

@@ -65,7 +65,11 @@ def test_every_changed_read_model_row_is_reported(
     story_id = raw.uuid(Story.id_for(SLUG))
     pages, updates, history = (raw.qualified(t) for t in ("page_stories", "page_updates", "history_events"))
     raw.run(f"UPDATE {pages} SET headline = ? WHERE story_id = ?", "Rewritten", story_id)
-    raw.run(f"UPDATE {updates} SET title = ? WHERE story_id = ? AND number = 1", "X", story_id)
+    raw.run(
+        f"UPDATE {updates} SET page = REPLACE(page, ?, ?) "
+        "WHERE story_id = ? AND number = 1 AND to_version IS NULL",
+        '"title":"First"', '"title":"X"', story_id,
+    )  # fmt: skip
     raw.run(f"UPDATE {history} SET editor = ? WHERE story_id = ? AND version = 8", "eve", story_id)
     raw.run(f"DELETE FROM {history} WHERE story_id = ? AND version = 4", story_id)
 
@@ -73,14 +77,41 @@ def test_every_changed_read_model_row_is_reported(
 
     assert differences(replay) == [
         (SLUG, LIVE_PAGE, "headline"),
-        (SLUG, LIVE_PAGE, "key_events"),
         (SLUG, LIVE_PAGE, "update 1 title"),
+        (SLUG, LIVE_PAGE, "update 1 from version 6"),
         (SLUG, HISTORY, "version 4"),
         (SLUG, HISTORY, "version 8 editor"),
         (SLUG, STORY_LIST, "headline"),
     ]
     headline = replay.differences[0]
     assert (headline.replayed, headline.found) == ("Syria talks", "Rewritten")
+
+
+def test_a_changed_past_version_of_the_page_is_reported(
+    app: NewsroomWithReadModels, stories: list[str], raw: RawEvents
+) -> None:
+    story_id = raw.uuid(Story.id_for(SLUG))
+    updates, headers = (raw.qualified(t) for t in ("page_updates", "page_headers"))
+    raw.run(
+        f"UPDATE {updates} SET page = REPLACE(page, ?, ?) "
+        "WHERE story_id = ? AND number = 2 AND from_version = 3",
+        '"title":"Second"', '"title":"Rewritten"', story_id,
+    )  # fmt: skip
+    raw.run(f"UPDATE {headers} SET status = ? WHERE story_id = ? AND from_version = 1", "live", story_id)
+    raw.run(
+        f"UPDATE {updates} SET at_microseconds = at_microseconds + 1 WHERE story_id = ? AND from_version = 2",
+        story_id,
+    )
+
+    replay = replay_stories(app, app.read_models)
+
+    assert differences(replay) == [
+        (SLUG, LIVE_PAGE, "version 2 time"),
+        (SLUG, LIVE_PAGE, "header from version 1"),
+        (SLUG, LIVE_PAGE, "update 2 from version 3"),
+    ]
+    time = replay.differences[0]
+    assert (time.replayed, time.found) == ("2013-05-10T09:01:00Z", "2013-05-10T09:01:00.000001Z")
 
 
 def test_a_story_the_read_models_lost_is_reported(

@@ -14,6 +14,7 @@ from domain.errors import StoryNotFound
 from infrastructure.composition import open_newsroom_with_read_models
 from infrastructure.projections.live_page import LivePageProjection, read_live_page
 from infrastructure.projections.tracking import TrackingMoved
+from infrastructure.rendering.page_view import page_view
 from tests.conftest import StepClock
 from tests.integration.histories import random_history, story_slugs, table_rows
 
@@ -29,7 +30,7 @@ def assert_read_models_equal_the_fold(app) -> None:
     models = app.read_models
     slugs = list(story_slugs(app))
     for slug in slugs:
-        assert models.page(slug) == app.get_page(slug), slug
+        assert models.page(slug) == page_view(app.get_page(slug)), slug
         history = models.history(slug)
         assert [e.version for e in history] == [e.originator_version for e in app.get_events(slug)]
     assert [s.slug for s in models.stories()] == slugs
@@ -63,7 +64,7 @@ def test_a_catch_up_passes_over_other_aggregates_events_and_tracks_them(app) -> 
     app.read_models.catch_up()
 
     assert [s.lag for s in app.read_models.status()] == [0, 0]
-    assert [u.title for u in app.read_models.page("syria").updates] == ["Two", "One"]
+    assert [u["title"] for u in app.read_models.page("syria").updates] == ["Two", "One"]
 
 
 def make_gap(app, store_url: str) -> None:
@@ -99,7 +100,7 @@ def test_a_gap_in_notification_ids_neither_stalls_nor_skips(app, store_url: str)
     app.read_models.catch_up()
 
     assert [s.lag for s in app.read_models.status()] == [0, 0]
-    assert [u.title for u in app.read_models.page("syria").updates] == ["And again", "After the gap"]
+    assert [u["title"] for u in app.read_models.page("syria").updates] == ["And again", "After the gap"]
     assert len(app.read_models.history("syria")) == 3
 
 
@@ -197,7 +198,7 @@ def test_a_follower_applies_new_events_and_stops_when_asked(app, store_url: str)
     follower.close()
 
     assert errors == []
-    assert [u.title for u in read_live_page(app.read_models.engine, "syria").updates] == [
+    assert [u["title"] for u in read_live_page(app.read_models.engine, "syria").updates] == [
         "Update 3", "Update 2", "Update 1"
     ]  # fmt: skip
 

@@ -1,0 +1,134 @@
+"""The history read model on real SQLite and PostgreSQL: what each event changed, told at read time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from domain.errors import StoryNotFound, UpdateNotFound
+from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
+from infrastructure.projections.history import HistoryEntry
+from tests.conftest import StepClock
+
+SLUG = "syria-talks"
+BODY = "Intro.\n\n> Hopeful.\n>\n> \u2013 PM\n\n> Second quote."
+
+
+@pytest.fixture
+def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
+    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
+    yield newsroom
+    newsroom.close()
+
+
+def told(entry: HistoryEntry) -> tuple[object, ...]:
+    return (entry.label, entry.reason, entry.before, entry.after)
+
+
+def blocks(*quotes: tuple[str, str | None]) -> list[dict[str, object]]:
+    return [{"kind": "paragraph", "text": "Intro."}] + [
+        {"kind": "quote", "text": text, "attribution": attribution} for text, attribution in quotes
+    ]
+
+
+@pytest.fixture
+def corrected(app: NewsroomWithReadModels) -> NewsroomWithReadModels:
+    """A story whose update is corrected and revised in each way the events allow."""
+    app.open_story(SLUG, "Syria talks", None, editor="ann")
+    app.post_update(SLUG, "First", BODY, editor="ann")
+    app.correct_quote(SLUG, 1, 1, text="Very hopeful.", note="Misquote", editor="bob")  # words only
+    app.correct_quote(SLUG, 1, 1, attribution="", note="Not the PM", editor="bob")  # removed
+    app.correct_quote(SLUG, 1, 2, attribution="A minister", note="Said by", editor="bob")  # added
+    app.revise_update(SLUG, 1, title="First, revised", reason="Typo", editor="cy")  # body kept
+    app.revise_update(SLUG, 1, body="Intro.\n\n> New words.", reason="Rewrite", editor="cy")  # title kept
+    app.change_standfirst(SLUG, "Leaders meet", editor="ann")
+    app.change_standfirst(SLUG, "Leaders met", editor="ann")
+    app.change_standfirst(SLUG, None, editor="ann")
+    app.publish_story(SLUG, editor="ann")
+    app.read_models.catch_up()
+    return app
+
+
+def test_corrections_and_revisions_tell_what_was_there_before_and_after(
+    corrected: NewsroomWithReadModels,
+) -> None:
+    entries = corrected.read_models.history(SLUG, 1)
+
+    assert [told(e) for e in entries] == [
+        (
+            "Update 1 posted",
+            None,
+            None,
+            {"title": "First", "byline": None, "key_event": False,
+             "blocks": blocks(("Hopeful.", "PM"), ("Second quote.", None))},
+        ),
+        (
+            "Quote corrected in update 1",
+            "Misquote",
+            {"quote": 1, "text": "Hopeful.", "attribution": "PM"},
+            {"quote": 1, "text": "Very hopeful.", "attribution": "PM"},
+        ),
+        (
+            "Quote corrected in update 1",
+            "Not the PM",
+            {"quote": 1, "text": "Very hopeful.", "attribution": "PM"},
+            {"quote": 1, "text": "Very hopeful.", "attribution": None},
+        ),
+        (
+            "Quote corrected in update 1",
+            "Said by",
+            {"quote": 2, "text": "Second quote.", "attribution": None},
+            {"quote": 2, "text": "Second quote.", "attribution": "A minister"},
+        ),
+        (
+            "Update 1 revised",
+            "Typo",
+            {"title": "First", "blocks": blocks(("Very hopeful.", None), ("Second quote.", "A minister"))},
+            {"title": "First, revised",
+             "blocks": blocks(("Very hopeful.", None), ("Second quote.", "A minister"))},
+        ),
+        (
+            "Update 1 revised",
+            "Rewrite",
+            {"title": "First, revised",
+             "blocks": blocks(("Very hopeful.", None), ("Second quote.", "A minister"))},
+            {"title": "First, revised", "blocks": blocks(("New words.", None))},
+        ),
+    ]  # fmt: skip
+
+
+def test_one_updates_history_is_the_whole_storys_rows_for_that_update(
+    corrected: NewsroomWithReadModels,
+) -> None:
+    whole = corrected.read_models.history(SLUG)
+
+    assert corrected.read_models.history(SLUG, 1) == [e for e in whole if e.update == 1]
+
+
+def test_story_changes_are_labelled_from_what_came_before(corrected: NewsroomWithReadModels) -> None:
+    entries = [e for e in corrected.read_models.history(SLUG) if e.update is None]
+
+    assert [told(e) for e in entries] == [
+        ("Story opened", None, None, {"headline": "Syria talks", "standfirst": None}),
+        ("Standfirst added", None, {"standfirst": None}, {"standfirst": "Leaders meet"}),
+        ("Standfirst changed", None, {"standfirst": "Leaders meet"}, {"standfirst": "Leaders met"}),
+        ("Standfirst removed", None, {"standfirst": "Leaders met"}, {"standfirst": None}),
+        ("Story published", None, {"status": "draft"}, {"status": "live"}),
+    ]
+
+
+def test_a_rebuilt_history_tells_the_same(corrected: NewsroomWithReadModels) -> None:
+    before = corrected.read_models.history(SLUG)
+
+    corrected.read_models.rebuild(["history"])
+
+    assert corrected.read_models.history(SLUG) == before
+
+
+def test_an_unknown_update_or_story_is_refused(corrected: NewsroomWithReadModels) -> None:
+    with pytest.raises(UpdateNotFound) as refused:
+        corrected.read_models.history(SLUG, 2)
+    assert refused.value.args == UpdateNotFound(SLUG, 2, 1).args
+    with pytest.raises(StoryNotFound):
+        corrected.read_models.history("no-such-story")

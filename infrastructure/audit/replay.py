@@ -25,11 +25,11 @@ from domain.update import Update
 from infrastructure.audit.errors import ReplayImpossible
 from infrastructure.audit.records import STORY_TOPICS, notification_pages
 from infrastructure.projections.history import HistoryEntry
-from infrastructure.projections.live_page import blocks_page_text
 from infrastructure.projections.read_models import ReadModels
 from infrastructure.projections.time_travel import PageTimeline, Shown, read_page_timeline
 from infrastructure.rendering.page_view import (
     PageView,
+    blocks_text,
     corrections_text,
     key_event_text,
     page_view,
@@ -118,7 +118,7 @@ def _shown(update: Update) -> Shown:
         iso(update.revised_at),
         False,
         update.key_event,
-        blocks_page_text(update.body),
+        blocks_text(update.body),
         corrections_text(corrections),
     )
     return page, key_event_text(update.number, update.title, posted_at) if update.key_event else None

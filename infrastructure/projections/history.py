@@ -22,7 +22,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, Uuid, fun
 from sqlalchemy.engine import Connection, Engine
 
 from domain import rules
-from domain.blocks import Block, BulletList, Image, Paragraph, Quote, block_to_dict
+from domain.blocks import Quote, block_to_dict
 from domain.errors import StoryNotFound, UpdateNotFound
 from domain.story import CLOSED, DRAFT, LIVE, Story
 from infrastructure.projections.database import Moment, snapshot
@@ -70,10 +70,11 @@ class HistoryProjection(ReadModelProjection):
     retired_tables = ("history_stories", "history_updates")  # version 1 kept the state labels needed
 
     def apply(self, connection: Connection, events: Sequence[Notified]) -> None:
-        insert_many(connection, history_events, [_history_row(n.event) for n in events])
+        insert_many(connection, history_events, [_history_row(n) for n in events])
 
 
-def _history_row(event: Any) -> tuple[Any, ...]:
+def _history_row(notified: Notified) -> tuple[Any, ...]:
+    event: Any = notified.event
     kind = type(event)
     change = _CHANGES.get(kind)
     return (
@@ -84,29 +85,31 @@ def _history_row(event: Any) -> tuple[Any, ...]:
         kind.__name__,
         getattr(event, "number", None),
         event.note if kind is Story.QuoteCorrected else getattr(event, "reason", None),
-        None if change is None else change(event),
+        None if change is None else change(notified),
     )
 
 
-def _posted(event: Any) -> str:
+def _posted(notified: Notified) -> str:
+    event: Any = notified.event
     return (
         f'{{"title":{_string(event.title)},"byline":{_optional(event.byline)},'
-        f'"key_event":{_BOOLEAN[event.key_event]},"blocks":{_blocks_json(event.body)}}}'
+        f'"key_event":{_BOOLEAN[event.key_event]},"blocks":{notified.body_text()}}}'
     )
 
 
-def _revised(event: Any) -> str:
-    return f'{{"title":{_optional(event.title)},"blocks":{_blocks_json(event.body)}}}'
+def _revised(notified: Notified) -> str:
+    event: Any = notified.event
+    return f'{{"title":{_optional(event.title)},"blocks":{notified.body_text() or "null"}}}'
 
 
-def _encoded(*names: str) -> Callable[[Any], str]:
-    def change(event: Any) -> str:
-        return _encode({name: getattr(event, name) for name in names})
+def _encoded(*names: str) -> Callable[[Notified], str]:
+    def change(notified: Notified) -> str:
+        return _encode({name: getattr(notified.event, name) for name in names})
 
     return change
 
 
-_CHANGES: dict[type, Callable[[Any], str]] = {
+_CHANGES: dict[type, Callable[[Notified], str]] = {
     Story.Opened: _encoded("headline", "standfirst"),
     Story.HeadlineChanged: _encoded("headline"),
     Story.StandfirstChanged: _encoded("standfirst"),
@@ -127,27 +130,6 @@ _BOOLEAN = {True: "true", False: "false"}
 
 def _optional(value: str | None) -> str:
     return "null" if value is None else _string(value)
-
-
-def _blocks_json(blocks: Sequence[Block] | None) -> str:
-    return "null" if blocks is None else "[" + ",".join([_block_json(b) for b in blocks]) + "]"
-
-
-def _block_json(block: Block) -> str:
-    kind = type(block)
-    if kind is Paragraph:
-        return f'{{"kind":"paragraph","text":{_string(block.text)}}}'
-    if kind is Quote:
-        return f'{{"kind":"quote","text":{_string(block.text)},"attribution":{_optional(block.attribution)}}}'
-    if kind is BulletList:
-        items = ",".join([_string(item) for item in block.items])
-        return f'{{"kind":"list","items":[{items}],"ordered":{_BOOLEAN[block.ordered]}}}'
-    if kind is Image:
-        return (
-            f'{{"kind":"image","caption":{_string(block.caption)},"source":{_optional(block.source)},'
-            f'"credit":{_optional(block.credit)}}}'
-        )
-    return _encode(block_to_dict(block))
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -21,7 +21,6 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -45,13 +44,7 @@ from sqlalchemy.engine import Connection, Engine
 from domain import rules
 from domain.application import StorySummary
 from domain.blocks import (
-    Block,
-    BulletList,
-    Image,
-    Paragraph,
-    Quote,
     block_from_dict,
-    block_to_dict,
     quotes_in,
 )
 from domain.errors import StoryNotFound
@@ -153,7 +146,7 @@ class LivePageProjection(ReadModelProjection):
                 batch.stories.put((event.originator_id,), _opened_row(notified))
                 batch.header_changed(event)
             else:
-                _HANDLERS[type(event)](event, batch)
+                _HANDLERS[type(event)](notified, batch)
         for story_id, event in last.items():
             # Only where the batch leaves each story: one change per story, not one per event.
             batch.stories.change((story_id,), version=event.originator_version, updated_at=event.timestamp)
@@ -342,17 +335,19 @@ def _opened_row(notified: Notified) -> dict[str, Any]:
     }
 
 
-def _header(**change: Callable[[Any], Any]) -> Callable[[Any, _Batch], None]:
+def _header(**change: Callable[[Any], Any]) -> Callable[[Notified, _Batch], None]:
     """A handler that changes the story's header: each column to its function of the event."""
 
-    def handle(event: Any, batch: _Batch) -> None:
+    def handle(notified: Notified, batch: _Batch) -> None:
+        event: Any = notified.event
         batch.stories.change((event.originator_id,), **{name: f(event) for name, f in change.items()})
         batch.header_changed(event)
 
     return handle
 
 
-def _update_posted(event: Any, batch: _Batch) -> None:
+def _update_posted(notified: Notified, batch: _Batch) -> None:
+    event: Any = notified.event
     posted_at = _iso(event.timestamp)
     page = update_text(
         event.number,
@@ -362,14 +357,15 @@ def _update_posted(event: Any, batch: _Batch) -> None:
         None,
         False,
         event.key_event,
-        blocks_page_text(event.body),
+        notified.body_text(),
         "[]",
     )
     key_event = key_event_text(event.number, event.title, posted_at) if event.key_event else None
     batch.updates.show((event.originator_id, event.number), event, (page, key_event))
 
 
-def _update_revised(event: Any, batch: _Batch) -> None:
+def _update_revised(notified: Notified, batch: _Batch) -> None:
+    event: Any = notified.event
     key = (event.originator_id, event.number)
     page = batch.updates.get(key)
     if page is None:
@@ -377,13 +373,14 @@ def _update_revised(event: Any, batch: _Batch) -> None:
     page = replace(
         page,
         title=page.title if event.title is None else event.title,  # None: the revision kept it
-        blocks=page.blocks if event.body is None else blocks_page_text(event.body),
+        blocks=page.blocks if event.body is None else notified.body_text(),  # None: the body kept
         revised_at=_iso(event.timestamp),
     )
     batch.updates.show(key, event, page.row())
 
 
-def _quote_corrected(event: Any, batch: _Batch) -> None:
+def _quote_corrected(notified: Notified, batch: _Batch) -> None:
+    event: Any = notified.event
     key = (event.originator_id, event.number)
     page = batch.updates.get(key)
     if page is None:
@@ -399,15 +396,17 @@ def _quote_corrected(event: Any, batch: _Batch) -> None:
     batch.updates.show(key, event, page.row())
 
 
-def _update_retracted(event: Any, batch: _Batch) -> None:
+def _update_retracted(notified: Notified, batch: _Batch) -> None:
+    event: Any = notified.event
     # Readers no longer see it, and the rules let nothing change it again.
     batch.updates.end((event.originator_id, event.number), event.originator_version)
     # Every version starts one row, which holds its time: here, the header as it stands.
     batch.header_changed(event)
 
 
-def _key_event(key_event: bool) -> Callable[[Any, _Batch], None]:
-    def handle(event: Any, batch: _Batch) -> None:
+def _key_event(key_event: bool) -> Callable[[Notified, _Batch], None]:
+    def handle(notified: Notified, batch: _Batch) -> None:
+        event: Any = notified.event
         key = (event.originator_id, event.number)
         page = batch.updates.get(key)
         if page is not None:
@@ -416,7 +415,7 @@ def _key_event(key_event: bool) -> Callable[[Any, _Batch], None]:
     return handle
 
 
-_HANDLERS: dict[type, Callable[[Any, _Batch], None]] = {
+_HANDLERS: dict[type, Callable[[Notified, _Batch], None]] = {
     Story.HeadlineChanged: _header(headline=lambda e: e.headline),
     Story.StandfirstChanged: _header(standfirst=lambda e: e.standfirst),
     Story.Published: _header(status=lambda _: LIVE),
@@ -432,64 +431,6 @@ _HANDLERS: dict[type, Callable[[Any, _Batch], None]] = {
     Story.KeyEventUnmarked: _key_event(False),
 }
 assert set(_HANDLERS) | {Story.Opened} == set(Story.EVENT_CLASSES), "every story event must be handled"
-
-
-def blocks_page_text(blocks: Sequence[Block]) -> str:
-    """Blocks as the page's JSON shows them (`rendering.page_view.blocks_text`), formatted once
-    for every body both a post and the revisions that keep it share."""
-    return _cached_blocks_page_text(tuple(blocks))
-
-
-@lru_cache(maxsize=1024)
-def _cached_blocks_page_text(blocks: tuple[Block, ...]) -> str:
-    return blocks_text(blocks)
-
-
-def blocks_json(blocks: Sequence[Block]) -> str:
-    """Blocks as compact JSON arrays (`["quote", text, attribution]`): quicker to read than objects."""
-    return _cached_blocks_json(tuple(blocks))
-
-
-@lru_cache(maxsize=1024)
-def _cached_blocks_json(blocks: tuple[Block, ...]) -> str:
-    # Both projections store the body of every post and revision they apply: encode it once.
-    return _json([_block_row(b) for b in blocks])
-
-
-def _block_row(block: Block) -> list[Any]:
-    if isinstance(block, Paragraph):
-        return ["paragraph", block.text]
-    if isinstance(block, Quote):
-        return ["quote", block.text, block.attribution]
-    if isinstance(block, BulletList):
-        return ["list", list(block.items), block.ordered]
-    return ["image", block.caption, block.source, block.credit]
-
-
-_BLOCK_MAKERS: dict[str, Callable[[list[Any]], Block]] = {
-    "paragraph": lambda row: Paragraph(row[1]),
-    "quote": lambda row: Quote(row[1], row[2]),
-    "list": lambda row: BulletList(tuple(row[1]), row[2]),
-    "image": lambda row: Image(row[1], row[2], row[3]),
-}
-
-
-def blocks_from_json(text: str) -> tuple[Block, ...]:
-    return _blocks(json.loads(text))
-
-
-def _blocks(rows: list[list[Any]]) -> tuple[Block, ...]:
-    makers = _BLOCK_MAKERS
-    return tuple([makers[row[0]](row) for row in rows])
-
-
-def blocks_as_dicts(text: str) -> list[dict[str, Any]]:
-    """Stored blocks in the public JSON shape (`{"kind": ...}`), as the history shows them."""
-    return [block_to_dict(b) for b in blocks_from_json(text)]
-
-
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""Compact JSON, with one encoder for every row rather than one per call."""
 
 
 # Reading.

@@ -6,7 +6,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Dialect
 
 from domain.story import Story
 from infrastructure.projections.tracking import ReadModelRecorder
+from infrastructure.rendering.page_view import blocks_text
 
 STORY_TOPICS = frozenset(get_topic(cls) for cls in Story.EVENT_CLASSES)
 """The only events the read models consume; any other aggregate's events are passed over."""
@@ -23,11 +24,25 @@ STORY_TOPICS = frozenset(get_topic(cls) for cls in Story.EVENT_CLASSES)
 _SELECT_CHUNK = 400
 
 
-class Notified(NamedTuple):
+class Notified:
     """A story event with its position in the store's notification log."""
 
-    position: int
-    event: Story.Event
+    __slots__ = ("position", "event", "_body_text")
+
+    def __init__(self, position: int, event: Story.Event) -> None:
+        self.position = position
+        self.event = event
+        self._body_text: str | None = None
+
+    def body_text(self) -> str | None:
+        """The body a post or a revision gives (None: none, or kept) as both read models store it
+        (`blocks_text`): formatted once, for whichever projection asks first."""
+        if self._body_text is None:
+            body = getattr(self.event, "body", None)
+            if body is None:
+                return None
+            self._body_text = blocks_text(body)
+        return self._body_text
 
 
 class ReadModelProjection(Projection[ReadModelRecorder]):

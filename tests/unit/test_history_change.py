@@ -1,14 +1,17 @@
-"""The history's stored JSON of a post's blocks, written out by hand for speed, against `block_to_dict`."""
+"""The stored JSON of a post's blocks (both read models' `blocks_text`, written out by hand for speed),
+against `block_to_dict`."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import fields
+from types import SimpleNamespace
 
 import pytest
 
 from domain.blocks import BLOCK_KINDS, Block, BulletList, Image, Paragraph, Quote, block_to_dict
-from infrastructure.projections.history import _block_json, _blocks_json
+from infrastructure.projections.projection import Notified
+from infrastructure.rendering.page_view import blocks_text
 
 BLOCKS: list[Block] = [
     Paragraph('Plain words with "quotes", a back\\slash,\na newline, a tab\t and \u00e9t\u00e9 \U0001f600.'),
@@ -24,7 +27,7 @@ BLOCKS: list[Block] = [
 
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: type(b).__name__)
 def test_a_block_is_stored_as_block_to_dict_gives_it(block: Block) -> None:
-    stored = json.loads(_block_json(block))
+    stored = json.loads(blocks_text([block]))[0]
 
     assert stored == block_to_dict(block)
     assert list(stored) == list(block_to_dict(block))  # the same order of keys in JSON output
@@ -36,9 +39,13 @@ def test_every_kind_of_block_and_every_field_is_written() -> None:
     assert written == set(BLOCK_KINDS.values())
     for kind in BLOCK_KINDS.values():
         example = next(b for b in BLOCKS if type(b) is kind)
-        assert set(json.loads(_block_json(example))) == {"kind", *(f.name for f in fields(kind))}
+        assert set(json.loads(blocks_text([example]))[0]) == {"kind", *(f.name for f in fields(kind))}
 
 
-def test_a_body_is_a_list_and_a_kept_body_is_null() -> None:
-    assert json.loads(_blocks_json(BLOCKS)) == [block_to_dict(b) for b in BLOCKS]
-    assert _blocks_json(None) == "null"
+def test_a_body_is_a_list_formatted_once_and_a_kept_body_is_none() -> None:
+    posted = Notified(1, SimpleNamespace(body=tuple(BLOCKS)))  # type: ignore[arg-type]
+    kept = Notified(2, SimpleNamespace(body=None))  # type: ignore[arg-type]
+
+    assert json.loads(posted.body_text()) == [block_to_dict(b) for b in BLOCKS]
+    assert posted.body_text() is posted.body_text()
+    assert kept.body_text() is None

@@ -9,18 +9,10 @@ import pytest
 from domain.errors import StoryNotFound
 from domain.story import Story
 from infrastructure.audit.replay import HISTORY, LIVE_PAGE, STORY_LIST, Replay, replay_stories
-from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
-from tests.conftest import StepClock
+from infrastructure.composition import NewsroomWithReadModels
 from tests.integration.tampering import RawEvents
 
 SLUG = "syria-talks"
-
-
-@pytest.fixture
-def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
-    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
-    yield newsroom
-    newsroom.close()
 
 
 @pytest.fixture

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from domain.errors import StoryNotFound, UpdateNotFound
-from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
+from infrastructure.composition import NewsroomWithReadModels
 from infrastructure.projections.history import HistoryEntry
-from tests.conftest import StepClock
 
 SLUG = "syria-talks"
 BODY = "Intro.\n\n> Hopeful.\n>\n> \u2013 PM\n\n> Second quote."
-
-
-@pytest.fixture
-def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
-    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
-    yield newsroom
-    newsroom.close()
 
 
 def told(entry: HistoryEntry) -> tuple[object, ...]:

@@ -4,31 +4,22 @@ version, and the version at any time, exactly as the fold of the story's events 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from domain.errors import StoryNotFound
 from domain.story import Story
-from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
+from infrastructure.composition import NewsroomWithReadModels
 from infrastructure.projections.time_travel import VersionNotFound, read_page_at, read_version_at
 from infrastructure.rendering.html_page import render_page_html
 from infrastructure.rendering.json_views import page_to_dict, render_page_json
 from infrastructure.rendering.page_view import page_view
 from infrastructure.rendering.text_page import render_page_text
-from tests.conftest import StepClock
 from tests.integration.histories import random_history, story_slugs
 
 SLUG = "syria-talks"
 QUOTES = '> We are "hopeful".\n>\n> \u2013 The PM\n\nIn between.\n\n> Second \\ quote.\n>\n> \u2013 Aide'
-
-
-@pytest.fixture
-def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
-    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
-    yield newsroom
-    newsroom.close()
 
 
 @pytest.fixture

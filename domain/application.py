@@ -50,11 +50,22 @@ class StorySummary:
     version: int
 
 
+def _fold_story(story: Story | None, events: Iterable[Story.Event]) -> Story | None:
+    """The library's `project_aggregate` without its per-event protocol check (`assert isinstance`
+    against a runtime-checkable Protocol), which costs more than applying a post: every event here
+    is a `Story.Event` or the library's `Snapshot`, both of which mutate."""
+    for event in events:
+        story = event.mutate(story)
+    return story
+
+
 class Newsroom(Application[UUID]):
     """Commands editors give and queries that read stories back from their events."""
 
     name = "Newsroom"
     snapshotting_intervals = {Story: 10}
+    snapshotting_projectors = {Story: _fold_story}
+    """Snapshots are folded as stories are loaded (`_fold_story`), not by `project_aggregate`."""
 
     def __init__(
         self, env: EnvType | None = None, *, clock: Clock = utc_now, backoff: Backoff = jittered_backoff
@@ -371,12 +382,3 @@ class _Done:
     @property
     def also(self) -> tuple[UpdateDigests, ...]:
         return () if self.update is None else (self.update,)
-
-
-def _fold_story(story: Story | None, events: Iterable[Story.Event]) -> Story | None:
-    """The library's `project_aggregate` without its per-event protocol check (`assert isinstance`
-    against a runtime-checkable Protocol), which costs more than applying a post: every event here
-    is a `Story.Event` or the library's `Snapshot`, both of which mutate."""
-    for event in events:
-        story = event.mutate(story)
-    return story

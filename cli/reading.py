@@ -58,6 +58,7 @@ def page(
     if version is not None and moment is not None:
         raise BadUsage("give --version or --at, not both")
     models = session.read_models()
+    live_page: LivePage | PageView
     if version is None and moment is None:
         live_page = models.page(slug)
     else:

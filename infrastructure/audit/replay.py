@@ -252,7 +252,8 @@ def _timeline_differences(folded: ReplayedStory, read_models: ReadModels) -> lis
             for timeline in (replayed, found)
         ]
         where = f"update {number} from version {{}}"
-        differences += _keyed_differences(slug, where, *runs, shown_as=_decoded)
+        replayed_runs, found_runs = runs
+        differences += _keyed_differences(slug, where, replayed_runs, found_runs, shown_as=_decoded)
     return differences
 
 

@@ -237,7 +237,7 @@ def _update_posted(told: _Told, number: int | None, said: JsonObject) -> _Tellin
 def _update_revised(told: _Told, number: int | None, said: JsonObject) -> _Telling:
     assert number is not None
     old = told.updates.get(number)
-    before = {"title": None, "blocks": []} if old is None else {"title": old.title, "blocks": old.blocks}
+    before: JsonObject = {"title": None, "blocks": []} if old is None else old._asdict()
     title = before["title"] if said["title"] is None else said["title"]  # None: the revision kept it
     blocks = before["blocks"] if said["blocks"] is None else said["blocks"]  # None: kept
     if old is not None:

@@ -348,6 +348,8 @@ def _header(**change: Callable[[Any], Any]) -> Callable[[Notified, _Batch], None
 
 def _update_posted(notified: Notified, batch: _Batch) -> None:
     event: Any = notified.event
+    body = notified.body_text()
+    assert body is not None, "a post always has a body"
     posted_at = _iso(event.timestamp)
     page = update_text(
         event.number,
@@ -357,7 +359,7 @@ def _update_posted(notified: Notified, batch: _Batch) -> None:
         None,
         False,
         event.key_event,
-        notified.body_text(),
+        body,
         "[]",
     )
     key_event = key_event_text(event.number, event.title, posted_at) if event.key_event else None
@@ -370,10 +372,11 @@ def _update_revised(notified: Notified, batch: _Batch) -> None:
     page = batch.updates.get(key)
     if page is None:
         return
+    body = notified.body_text()
     page = replace(
         page,
         title=page.title if event.title is None else event.title,  # None: the revision kept it
-        blocks=page.blocks if event.body is None else notified.body_text(),  # None: the body kept
+        blocks=page.blocks if body is None else body,  # None: the revision kept the body
         revised_at=_iso(event.timestamp),
     )
     batch.updates.show(key, event, page.row())
@@ -470,7 +473,7 @@ def read_update_rows(connection: Connection, story_id: Any, shown: Any, *, start
         .order_by(page_updates.c.number.desc())
     )
     # The driver's own tuples: thousands of rows skip SQLAlchemy's per-value processing.
-    return result.cursor.fetchall() if result.cursor is not None else []
+    return list(result.cursor.fetchall()) if result.cursor is not None else []
 
 
 def page_of(

@@ -22,7 +22,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from domain.application import Newsroom, StorySummary
-from domain.live_page import LivePage
 from infrastructure.projections.database import lock_for_setup, memory_engine, snapshot, writing
 from infrastructure.projections.history import HistoryEntry, HistoryProjection, read_history
 from infrastructure.projections.live_page import LivePageProjection, read_live_page, read_story_summaries
@@ -34,6 +33,7 @@ from infrastructure.projections.tracking import (
     projection_versions,
     tracking_metadata,
 )
+from infrastructure.rendering.page_view import PageView
 
 PROJECTIONS: tuple[type[ReadModelProjection], ...] = (LivePageProjection, HistoryProjection)
 PROJECTION_NAMES = tuple(cls.name for cls in PROJECTIONS)
@@ -101,7 +101,7 @@ class ReadModels:
 
     # Reading.
 
-    def page(self, slug: str) -> LivePage:
+    def page(self, slug: str) -> PageView:
         return read_live_page(self.engine, slug)
 
     def history(self, slug: str, update: int | None = None) -> list[HistoryEntry]:

@@ -20,9 +20,10 @@ from benchmarks.stores import POSTGRES, SQLITE, available_backends, fresh_store
 from benchmarks.stories import grow_story
 from benchmarks.timing import interleaved
 from domain.application import Newsroom
+from domain.story import STORY_TOPICS
 from infrastructure.audit.export import read_export, write_export
 from infrastructure.audit.log import read_log
-from infrastructure.audit.records import STORY_TOPICS, RecordDecoder, notification_pages
+from infrastructure.audit.records import RecordDecoder, notification_pages
 from infrastructure.audit.verify import Verification, verify_chains, verify_store
 from infrastructure.composition import open_newsroom
 

@@ -11,10 +11,8 @@ Run: `python -m benchmarks.projections_bench [--events 100000] [--updates 2000] 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,17 +92,6 @@ def _save_now_and_then(app: NewsroomWithReadModels, story: Story, digests: list[
         app.save(story, *(d for d in digests if d.pending_events))
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    """The median seconds of `runs` runs of `work`, after one warm-up."""
-    work()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def page_read(url: str, updates: int, runs: int) -> Figure:
     app = open_newsroom_with_read_models(url, clock=Clock())
     try:
@@ -180,7 +167,7 @@ def rebuild_rate(url: str, events: int, runs: int = REBUILD_RUNS) -> Figure:
 def _library_replay(app: NewsroomWithReadModels) -> int:
     """The library alone: read the story notifications (those the projections read) and turn each
     into a domain event. Other aggregates' notifications are left out, as the rebuild leaves them."""
-    from infrastructure.projections.projection import STORY_TOPICS
+    from domain.story import STORY_TOPICS
 
     topics = sorted(STORY_TOPICS)
     count, start = 0, 0

@@ -426,3 +426,6 @@ Story.EVENT_CLASSES = tuple(
     # The library adds a default "Created" class beside ours; only Opened is ever recorded.
     and value not in (Story.Event, getattr(Story, "Created", None))
 )
+STORY_TOPICS: frozenset[str] = frozenset(get_topic(cls) for cls in Story.EVENT_CLASSES)
+"""The stored topics of the story's chained events: what audits and read models read, passing
+over every other aggregate's (update digests, command requests)."""

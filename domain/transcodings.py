@@ -42,11 +42,15 @@ STORED_NAMES: dict[type, str] = {
 }
 
 
+class _LedgerOfVersion2:
+    """The type a version 2 Story snapshot's update ledger had; nothing makes one any more."""
+
+
 class UpdateLedgerRows(Transcoding):
     """Only in snapshots of Story version 2 (a row per update), read back as plain rows for
     `Story.upcast_v2_v3`; never written."""
 
-    type = type("UpdateLedgerRowsOfVersion2", (), {})
+    type = _LedgerOfVersion2
     name = "update_ledger"
 
     def encode(self, obj: Any) -> Any:

@@ -16,8 +16,9 @@ from uuid import UUID
 
 from domain.application import Newsroom
 from domain.chain import HASH_FIELD, canonical
+from domain.story import STORY_TOPICS
 from infrastructure.audit.errors import AuditFileUnreadable
-from infrastructure.audit.records import STORY_TOPICS, ChainRecord, RecordDecoder, notification_pages
+from infrastructure.audit.records import ChainRecord, RecordDecoder, notification_pages
 
 LINE_FIELDS = frozenset({"position", "topic", "story_id", "version", "hash", "state"})
 

@@ -14,9 +14,9 @@ from eventsourcing.persistence import MapperDeserialisationError, Notification
 from domain import rules
 from domain.application import Newsroom
 from domain.errors import StoryNotFound
-from domain.story import Story
+from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.errors import EventUnreadable
-from infrastructure.audit.records import OPENED_TOPIC, STORY_TOPICS, notification_pages
+from infrastructure.audit.records import OPENED_TOPIC, notification_pages
 
 EVENT_TYPES: tuple[str, ...] = tuple(sorted(cls.__name__ for cls in Story.EVENT_CLASSES))
 

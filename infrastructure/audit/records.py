@@ -30,10 +30,9 @@ from eventsourcing.utils import get_topic
 from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
 from domain.chain import HASH_FIELD, hash_content
-from domain.story import Story
+from domain.story import STORY_TOPICS, Story
 from domain.transcodings import DataclassAsDict
 
-STORY_TOPICS: frozenset[str] = frozenset(get_topic(cls) for cls in Story.EVENT_CLASSES)
 OPENED_TOPIC = get_topic(Story.Opened)
 PAGE_SIZE = 10_000
 """Notifications read per query: large, since the audit reads every event of the store."""

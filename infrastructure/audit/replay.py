@@ -19,11 +19,11 @@ from uuid import UUID
 from domain.application import Newsroom
 from domain.errors import StoryNotFound
 from domain.live_page import LivePage, PageUpdate
-from domain.story import Story
+from domain.story import STORY_TOPICS, Story
 from domain.story_page import StoryPage
 from domain.update import Update
 from infrastructure.audit.errors import ReplayImpossible
-from infrastructure.audit.records import STORY_TOPICS, notification_pages
+from infrastructure.audit.records import notification_pages
 from infrastructure.projections.history import HistoryEntry
 from infrastructure.projections.read_models import ReadModels
 from infrastructure.projections.time_travel import PageTimeline, Shown, read_page_timeline

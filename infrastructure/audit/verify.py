@@ -15,8 +15,8 @@ from uuid import UUID
 
 from domain.chain import GENESIS_HASH, HASH_FIELD, event_content, hash_content
 from domain.errors import StoryNotFound
-from domain.story import Story
-from infrastructure.audit.records import OPENED_TOPIC, STORY_TOPICS, ChainRecord, read_store_records
+from domain.story import STORY_TOPICS, Story
+from infrastructure.audit.records import OPENED_TOPIC, ChainRecord, read_store_records
 
 if TYPE_CHECKING:
     from domain.application import Newsroom

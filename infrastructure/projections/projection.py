@@ -10,16 +10,12 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
-from eventsourcing.utils import get_topic
 from sqlalchemy import MetaData, Table, select, tuple_
 from sqlalchemy.engine import Connection, Dialect
 
-from domain.story import Story
+from domain.story import STORY_TOPICS, Story
 from infrastructure.projections.tracking import ReadModelRecorder
 from infrastructure.rendering.page_view import blocks_text
-
-STORY_TOPICS = frozenset(get_topic(cls) for cls in Story.EVENT_CLASSES)
-"""The only events the read models consume; any other aggregate's events are passed over."""
 
 _SELECT_CHUNK = 400
 

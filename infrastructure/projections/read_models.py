@@ -22,10 +22,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from domain.application import Newsroom, StorySummary
+from domain.story import STORY_TOPICS
 from infrastructure.projections.database import lock_for_setup, memory_engine, snapshot, writing
 from infrastructure.projections.history import HistoryEntry, HistoryProjection, read_history
 from infrastructure.projections.live_page import LivePageProjection, read_live_page, read_story_summaries
-from infrastructure.projections.projection import STORY_TOPICS, Notified, ReadModelProjection
+from infrastructure.projections.projection import Notified, ReadModelProjection
 from infrastructure.projections.tracking import (
     ReadModelRecorder,
     TrackingMoved,

@@ -126,13 +126,6 @@ def page_at_version(app: Newsroom, slug: str, version: int) -> LivePage:
     return app.get_page(slug, version)
 
 
-def version_at(app: Newsroom, slug: str, moment: datetime) -> int:
-    """The story's version at `moment` (a time without a zone is taken as UTC), from its events."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return app.get_version_at(slug, moment)
-
-
 Header = tuple[str, str | None, str, int | None]
 """A story's header: headline, standfirst, status and the pinned update's number."""
 Shown = tuple[str, str | None]

@@ -17,7 +17,7 @@ from functools import cached_property
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from domain.blocks import Block, BulletList, Image, Paragraph, Quote, block_to_dict
+from domain.blocks import Block, BulletList, Image, Paragraph, Quote
 from domain.live_page import LivePage, PageUpdate
 from infrastructure.rendering.times import iso
 
@@ -106,21 +106,6 @@ def page_view(page: LivePage | PageView) -> PageView:
         key_event_texts=[key_event_text(k.number, k.title, iso(k.posted_at) or "") for k in page.key_events],
         update_texts=[_update_text(u) for u in page.updates],
     )
-
-
-def update_dict(update: PageUpdate) -> JsonObject:
-    """An update in the public JSON shape (what its text decodes to)."""
-    return {
-        "number": update.number,
-        "title": update.title,
-        "byline": update.byline,
-        "posted_at": iso(update.posted_at),
-        "revised_at": iso(update.revised_at),
-        "pinned": update.pinned,
-        "key_event": update.key_event,
-        "blocks": [block_to_dict(b) for b in update.blocks],
-        "corrections": _corrections(update),
-    }
 
 
 def _corrections(update: PageUpdate) -> list[JsonObject]:

@@ -8,6 +8,7 @@ import pytest
 
 from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
 from tests.conftest import StepClock
+from tests.integration.tampering import RawEvents
 
 
 @pytest.fixture
@@ -17,3 +18,11 @@ def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
     newsroom = open_newsroom_with_read_models(store_url, clock=clock)
     yield newsroom
     newsroom.close()
+
+
+@pytest.fixture
+def raw(store_url: str) -> Iterator[RawEvents]:
+    """The store's events table as a tamperer sees it, beside the application."""
+    events = RawEvents(store_url)
+    yield events
+    events.close()

@@ -35,13 +35,6 @@ def app(store_url: str, clock: StepClock) -> Iterator[Newsroom]:
 
 
 @pytest.fixture
-def raw(store_url: str) -> Iterator[RawEvents]:
-    events = RawEvents(store_url)
-    yield events
-    events.close()
-
-
-@pytest.fixture
 def story(app: Newsroom) -> str:
     """A story of six events by three editors."""
     app.open_story(SLUG, "Syria talks", editor="ann")

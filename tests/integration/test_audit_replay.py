@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from domain.errors import StoryNotFound
@@ -13,13 +11,6 @@ from infrastructure.composition import NewsroomWithReadModels
 from tests.integration.tampering import RawEvents
 
 SLUG = "syria-talks"
-
-
-@pytest.fixture
-def raw(store_url: str) -> Iterator[RawEvents]:
-    database = RawEvents(store_url)
-    yield database
-    database.close()
 
 
 @pytest.fixture

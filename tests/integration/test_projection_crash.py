@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 from domain.errors import StoryNotFound
+from domain.story import STORY_TOPICS
 from infrastructure.composition import (
     BATCH_SIZE_VAR,
     PAUSE_VAR,
     open_newsroom,
     open_newsroom_with_read_models,
 )
-from infrastructure.projections.projection import STORY_TOPICS
 from infrastructure.rendering.page_view import page_view
 from tests.integration.histories import random_history, table_rows
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domain.application import Newsroom
 from domain.chain import GENESIS_HASH, canonical, event_content, hash_content
-from domain.story import Story
+from domain.story import STORY_TOPICS, Story
 from infrastructure.audit import records
 from infrastructure.audit.records import ChainRecord, RecordDecoder
 from infrastructure.audit.verify import BreakKind, verify_chains
@@ -61,7 +61,7 @@ def stored() -> list[Notification]:
     app = Newsroom(clock=StepClock())
     every_event_type(app)
     # The story's events: audits pass over every other aggregate's (update digests, requests).
-    return list(app.recorder.select_notifications(1, 100, topics=sorted(records.STORY_TOPICS)))
+    return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def exact_hash_holds(record: ChainRecord) -> bool:
 
 
 def test_the_stored_story_covers_every_event_type(stored: list[Notification]) -> None:
-    assert {n.topic for n in stored} == records.STORY_TOPICS
+    assert {n.topic for n in stored} == STORY_TOPICS
 
 
 def test_every_event_type_is_confirmed_with_the_values_the_transcoder_path_gives(

@@ -25,7 +25,7 @@ from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
 from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
-from infrastructure.projections.live_page import read_live_page
+from infrastructure.projections.page_reading import read_page
 
 BODY = parse_body(
     "Leaders met in Sochi today to discuss the conflict, and the talks ran late into the evening.\n\n"
@@ -98,10 +98,10 @@ def page_read(url: str, updates: int, runs: int) -> Figure:
         record_story(app, "big-story", updates, updates, app.clock)  # type: ignore[arg-type]
         app.read_models.catch_up()
         engine = app.read_models.engine
-        page = read_live_page(engine, "big-story")
+        page = read_page(engine, "big-story")
         assert len(page.updates) == updates
         bare = _bare_select(url, Story.id_for("big-story"))
-        paired = interleaved(lambda: read_live_page(engine, "big-story"), bare, runs)
+        paired = interleaved(lambda: read_page(engine, "big-story"), bare, runs)
     finally:
         app.close()
     return Figure(f"live page of {updates} updates (+{updates} revisions)", paired.subject * 1000,
@@ -111,11 +111,11 @@ def page_read(url: str, updates: int, runs: int) -> Figure:
 def _bare_select(url: str, story_id: uuid.UUID) -> Callable[[], object]:
     """The same two SELECTs through the bare driver, rows fetched and nothing decoded."""
     stories = (
-        "SELECT slug, headline, standfirst, status, version, updated_at, pinned "
+        "SELECT headline, standfirst, status, pinned, version, updated_at "
         "FROM page_stories WHERE story_id = {p}"
     )
     updates = (
-        "SELECT number, page, key_event FROM page_updates "
+        "SELECT number, page FROM page_updates "
         "WHERE story_id = {p} AND to_version IS NULL ORDER BY number DESC"
     )
     if url.startswith("sqlite"):

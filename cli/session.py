@@ -11,6 +11,7 @@ from cli.errors import BadUsage
 
 if TYPE_CHECKING:
     from infrastructure.composition import NewsroomWithReadModels
+    from infrastructure.projections.queries import ReadQueries
     from infrastructure.projections.read_models import ReadModels
 
 
@@ -43,6 +44,10 @@ class Session:
                 "this command writes, so it needs an editor: pass --as NAME or set NEWSROOM_EDITOR"
             )
         return self.editor_name
+
+    def queries(self) -> ReadQueries:
+        """The read side's questions, answered from read models caught up with the store first."""
+        return self.read_models().queries
 
     def read_models(self) -> ReadModels:
         """The read models, caught up with the store first, so a reader sees every write.

@@ -16,11 +16,11 @@ from eventsourcing.utils import EnvType, get_topic
 
 from domain import rules
 from domain.errors import RequestIdReused, StoryAlreadyExists, StoryBusy, StoryNotFound, VersionConflict
-from domain.live_page import LivePage
 from domain.markdown_body import parse_body
+from domain.page import Page
+from domain.page_fold import PageFold
 from domain.request import CommandRequest, valid_request_id
 from domain.story import Story
-from domain.story_page import StoryPage
 from domain.transcodings import register_newsroom_transcodings
 from domain.update_digests import UpdateDigests
 
@@ -293,8 +293,10 @@ class Newsroom(Application[UUID]):
         try:
             update: UpdateDigests = self.repository.get(UpdateDigests.id_for(story.id, number))
         except AggregateNotFoundError:
-            page = StoryPage.fold(self.events.get(story.id, lte=story.version))  # type: ignore[arg-type]
-            return UpdateDigests.adopted(story.id, page.updates[number - 1], at)
+            fold = PageFold.of(self.events.get(story.id, lte=story.version))  # type: ignore[arg-type]
+            words = fold.any_update(number)
+            assert words is not None, "a number the story has is a posted update"
+            return UpdateDigests.adopted(story.id, words, at)
         return update
 
     def _previous_request(self, request_id: str | None, name: str, slug: str) -> CommandRequest | None:
@@ -331,14 +333,14 @@ class Newsroom(Application[UUID]):
         assert isinstance(story, Story)
         return story
 
-    def get_page(self, slug: str, version: int | None = None) -> LivePage:
-        """The page as it stands now, or as it stood at `version`, folded from the story's events."""
+    def get_page(self, slug: str, version: int | None = None) -> Page:
+        """The page as it stands now, or as it stood at `version`, folded from the story's events:
+        the domain's answer, which the live-page read model must equal at every version."""
         story_id = Story.id_for(rules.valid_slug(slug))
-        events = self.events.get(story_id, lte=version)
-        page = StoryPage.fold(events)  # type: ignore[arg-type]
-        if page.version == 0:
+        fold = PageFold.of(self.events.get(story_id, lte=version))  # type: ignore[arg-type]
+        if fold.version == 0:
             raise StoryNotFound(slug)
-        return LivePage.of(page)
+        return fold.page()
 
     def get_version_at(self, slug: str, moment: datetime) -> int:
         """The story's version at `moment`: that of the last event recorded at or before it."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from domain.blocks import BulletList, Image, Paragraph, Quote
-from domain.update import Correction, Update
+from domain.blocks import Block, BulletList, Image, Paragraph, Quote
 
 
 class DataclassAsDict(Transcoding):
@@ -31,14 +31,40 @@ class DataclassAsDict(Transcoding):
         return self.type(**data)
 
 
+@dataclass(frozen=True)
+class _CorrectionOfVersion1:
+    """A correction note as a version 1 Story snapshot held it; only ever read."""
+
+    at: datetime
+    quote: int
+    note: str
+    editor: str
+
+
+@dataclass(frozen=True)
+class _UpdateOfVersion1:
+    """A whole update as a version 1 Story snapshot held it, read back for `Story.upcast_v1_v2`."""
+
+    number: int
+    title: str
+    byline: str | None
+    body: tuple[Block, ...]
+    posted_at: datetime
+    key_event: bool = False
+    retracted: bool = False
+    retraction_reason: str | None = None
+    revised_at: datetime | None = None
+    corrections: tuple[_CorrectionOfVersion1, ...] = ()
+
+
 STORED_NAMES: dict[type, str] = {
     Paragraph: "paragraph",
     Quote: "quote",
     BulletList: "list",
     Image: "image",
     # Only in snapshots of Story version 1, which held whole updates: kept so they still load.
-    Update: "update",
-    Correction: "correction",
+    _UpdateOfVersion1: "update",
+    _CorrectionOfVersion1: "correction",
 }
 
 

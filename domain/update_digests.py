@@ -9,7 +9,8 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.blocks import Block
-from domain.update import QuoteDigests, Update, body_digest, quote_digests, text_digest
+from domain.page import Update
+from domain.update import QuoteDigests, body_digest, quote_digests, text_digest
 
 
 class UpdateDigests(Aggregate):

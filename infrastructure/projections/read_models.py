@@ -21,12 +21,13 @@ from sqlalchemy import MetaData, Table, delete, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from domain.application import Newsroom, StorySummary
+from domain.application import Newsroom
 from domain.story import STORY_TOPICS
 from infrastructure.projections.database import lock_for_setup, memory_engine, snapshot, writing
-from infrastructure.projections.history import HistoryEntry, HistoryProjection, read_history
-from infrastructure.projections.live_page import LivePageProjection, read_live_page, read_story_summaries
+from infrastructure.projections.history import HistoryProjection
+from infrastructure.projections.live_page import LivePageProjection
 from infrastructure.projections.projection import Notified, ReadModelProjection
+from infrastructure.projections.queries import ReadQueries
 from infrastructure.projections.tracking import (
     ReadModelRecorder,
     TrackingMoved,
@@ -34,7 +35,6 @@ from infrastructure.projections.tracking import (
     projection_versions,
     tracking_metadata,
 )
-from infrastructure.rendering.page_view import PageView
 
 PROJECTIONS: tuple[type[ReadModelProjection], ...] = (LivePageProjection, HistoryProjection)
 PROJECTION_NAMES = tuple(cls.name for cls in PROJECTIONS)
@@ -102,14 +102,9 @@ class ReadModels:
 
     # Reading.
 
-    def page(self, slug: str) -> PageView:
-        return read_live_page(self.engine, slug)
-
-    def history(self, slug: str, update: int | None = None) -> list[HistoryEntry]:
-        return read_history(self.engine, slug, update)
-
-    def stories(self) -> list[StorySummary]:
-        return read_story_summaries(self.engine)
+    @property
+    def queries(self) -> ReadQueries:
+        return ReadQueries(self.engine, self.app.mapper.to_domain_event)
 
     def up_to_date(self) -> ReadModels:
         """These read models, caught up with the store.
@@ -259,7 +254,7 @@ class ReadModels:
         last = max(notifications[-1].id if notifications else 0, through or 0)
         mapper = self.app.mapper
         events = [
-            Notified(n.id, mapper.to_domain_event(n))  # type: ignore[arg-type]
+            Notified(n.id, mapper.to_domain_event(n), n.topic, n.state)  # type: ignore[arg-type]
             for n in notifications
             if n.topic in STORY_TOPICS
         ]

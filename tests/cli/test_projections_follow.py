@@ -44,7 +44,7 @@ def test_a_follower_applies_new_events_then_stops_on_a_signal(store_url: str, st
 
         assert follower.returncode == 0, errors
         assert "stopped" in errors and "Traceback" not in errors
-        assert [u["title"] for u in reader.read_models.page("syria").updates] == [
+        assert [u.title for u in reader.read_models.queries.page("syria").updates] == [
             "Update 3",
             "Update 2",
             "Update 1",

@@ -8,10 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from domain.live_page import LivePage
-from domain.story_page import StoryPage
+from domain.page_fold import PageFold
 from infrastructure.composition import open_newsroom
-from infrastructure.rendering.json_views import page_to_dict
+from infrastructure.page_json import page_to_dict
 from tests.cli.conftest import Run, events_of
 from tests.seed_content import SEED_SLUG, missing_or_out_of_order
 
@@ -52,7 +51,7 @@ def folded_page(url: str, version: int) -> dict:
         events = app.get_events(SLUG)[:version]
     finally:
         app.close()
-    return page_to_dict(LivePage.of(StoryPage.fold(events)))
+    return page_to_dict(PageFold.of(events).page())
 
 
 def test_the_page_comes_from_the_read_model_and_equals_the_fold(
@@ -127,7 +126,7 @@ def test_history_json_has_one_object_per_event_with_labels(run: Run, seeded: str
         "after",
     }
     labels = [h["label"] for h in history]
-    assert "Headline changed" in labels and "Quote corrected in update 2" in labels
+    assert "Headline changed" in labels and "Quote 1 corrected in update 2" in labels
     headline = history[labels.index("Headline changed")]
     assert headline["before"] == {"headline": "Disputes over Syria summit plan"}
     assert headline["after"] == {"headline": "Syria summit plan in doubt"}

@@ -60,6 +60,7 @@ def test_every_changed_read_model_row_is_reported(
 
     assert differences(replay) == [
         (SLUG, LIVE_PAGE, "headline"),
+        (SLUG, LIVE_PAGE, "key_events"),  # update 1 is a key event: the list shows its title
         (SLUG, LIVE_PAGE, "update 1 title"),
         (SLUG, LIVE_PAGE, "update 1 from version 6"),
         (SLUG, HISTORY, "version 4"),

@@ -38,8 +38,8 @@ def test_small_batches_among_other_aggregates_events_apply_every_story_event_onc
 
     assert moved == last
     assert positions(app) == [last, last]
-    assert [e.version for e in app.read_models.history("syria")] == [1, 2, 3, 4, 5, 6]
-    assert [u["title"] for u in app.read_models.page("syria").updates][0] == "Update 5"
+    assert [e.version for e in app.read_models.queries.history("syria")] == [1, 2, 3, 4, 5, 6]
+    assert [u.title for u in app.read_models.queries.page("syria").updates][0] == "Update 5"
 
 
 class Unrelated(Aggregate):
@@ -69,4 +69,4 @@ def test_a_rebuild_drops_the_tables_an_earlier_version_had(app: NewsroomWithRead
 
     with engine.connect() as connection:
         assert not connection.dialect.has_table(connection, "history_updates", schema=_schema(connection))
-    assert [e.label for e in app.read_models.history("syria")] == ["Story opened"]
+    assert [e.label for e in app.read_models.queries.history("syria")] == ["Story opened"]

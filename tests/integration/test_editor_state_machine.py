@@ -16,7 +16,6 @@ from infrastructure.audit.verify import verify_store
 from infrastructure.composition import open_newsroom_with_read_models
 from infrastructure.projections.database import memory_engine
 from infrastructure.projections.read_models import ReadModels
-from infrastructure.rendering.page_view import page_view
 from tests.conftest import StepClock
 from tests.integration.histories import table_rows
 
@@ -117,8 +116,8 @@ class Editors(RuleBasedStateMachine):
     def read_models_equal_the_events(self) -> None:
         models = self.app.read_models.up_to_date()
         for slug in ("alpha", "beta"):
-            assert models.page(slug) == page_view(self.app.get_page(slug))
-            assert len(models.history(slug)) == len(self.app.get_events(slug))
+            assert models.queries.page(slug) == self.app.get_page(slug)
+            assert len(models.queries.history(slug)) == len(self.app.get_events(slug))
         rebuilt = ReadModels(self.app, memory_engine())
         rebuilt.catch_up()
         assert table_rows(rebuilt.engine) == table_rows(models.engine)

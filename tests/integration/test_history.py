@@ -6,14 +6,16 @@ import pytest
 
 from domain.errors import StoryNotFound, UpdateNotFound
 from infrastructure.composition import NewsroomWithReadModels
-from infrastructure.projections.history import HistoryEntry
+from infrastructure.page_json import values
+from infrastructure.projections.history_reading import HistoryEntry
 
 SLUG = "syria-talks"
 BODY = "Intro.\n\n> Hopeful.\n>\n> \u2013 PM\n\n> Second quote."
 
 
 def told(entry: HistoryEntry) -> tuple[object, ...]:
-    return (entry.label, entry.reason, entry.before, entry.after)
+    """An entry as its JSON shows it (blocks as objects)."""
+    return (entry.label, entry.reason, values(entry.before), values(entry.after))
 
 
 def blocks(*quotes: tuple[str, str | None]) -> list[dict[str, object]]:
@@ -43,7 +45,7 @@ def corrected(app: NewsroomWithReadModels) -> NewsroomWithReadModels:
 def test_corrections_and_revisions_tell_what_was_there_before_and_after(
     corrected: NewsroomWithReadModels,
 ) -> None:
-    entries = corrected.read_models.history(SLUG, 1)
+    entries = corrected.read_models.queries.history(SLUG, 1)
 
     assert [told(e) for e in entries] == [
         (
@@ -54,19 +56,19 @@ def test_corrections_and_revisions_tell_what_was_there_before_and_after(
              "blocks": blocks(("Hopeful.", "PM"), ("Second quote.", None))},
         ),
         (
-            "Quote corrected in update 1",
+            "Quote 1 corrected in update 1",
             "Misquote",
             {"quote": 1, "text": "Hopeful.", "attribution": "PM"},
             {"quote": 1, "text": "Very hopeful.", "attribution": "PM"},
         ),
         (
-            "Quote corrected in update 1",
+            "Quote 1 corrected in update 1",
             "Not the PM",
             {"quote": 1, "text": "Very hopeful.", "attribution": "PM"},
             {"quote": 1, "text": "Very hopeful.", "attribution": None},
         ),
         (
-            "Quote corrected in update 1",
+            "Quote 2 corrected in update 1",
             "Said by",
             {"quote": 2, "text": "Second quote.", "attribution": None},
             {"quote": 2, "text": "Second quote.", "attribution": "A minister"},
@@ -91,13 +93,13 @@ def test_corrections_and_revisions_tell_what_was_there_before_and_after(
 def test_one_updates_history_is_the_whole_storys_rows_for_that_update(
     corrected: NewsroomWithReadModels,
 ) -> None:
-    whole = corrected.read_models.history(SLUG)
+    whole = corrected.read_models.queries.history(SLUG)
 
-    assert corrected.read_models.history(SLUG, 1) == [e for e in whole if e.update == 1]
+    assert corrected.read_models.queries.history(SLUG, 1) == [e for e in whole if e.update == 1]
 
 
 def test_story_changes_are_labelled_from_what_came_before(corrected: NewsroomWithReadModels) -> None:
-    entries = [e for e in corrected.read_models.history(SLUG) if e.update is None]
+    entries = [e for e in corrected.read_models.queries.history(SLUG) if e.update is None]
 
     assert [told(e) for e in entries] == [
         ("Story opened", None, None, {"headline": "Syria talks", "standfirst": None}),
@@ -109,16 +111,16 @@ def test_story_changes_are_labelled_from_what_came_before(corrected: NewsroomWit
 
 
 def test_a_rebuilt_history_tells_the_same(corrected: NewsroomWithReadModels) -> None:
-    before = corrected.read_models.history(SLUG)
+    before = corrected.read_models.queries.history(SLUG)
 
     corrected.read_models.rebuild(["history"])
 
-    assert corrected.read_models.history(SLUG) == before
+    assert corrected.read_models.queries.history(SLUG) == before
 
 
 def test_an_unknown_update_or_story_is_refused(corrected: NewsroomWithReadModels) -> None:
     with pytest.raises(UpdateNotFound) as refused:
-        corrected.read_models.history(SLUG, 2)
+        corrected.read_models.queries.history(SLUG, 2)
     assert refused.value.args == UpdateNotFound(SLUG, 2, 1).args
     with pytest.raises(StoryNotFound):
-        corrected.read_models.history("no-such-story")
+        corrected.read_models.queries.history("no-such-story")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from infrastructure.audit.verify import verify_store
 from infrastructure.composition import open_newsroom_with_read_models
-from infrastructure.rendering.page_view import page_view
 from tests.integration.histories import table_rows
 
 ROOT = Path(__file__).parents[2]
@@ -30,10 +29,10 @@ def start(*args: str) -> subprocess.Popen[str]:
 
 
 def assert_views_hold_every_event_once(app) -> None:
-    slugs = [s.slug for s in app.read_models.stories()]
+    slugs = [s.slug for s in app.read_models.queries.stories()]
     for slug in slugs:
-        assert app.read_models.page(slug) == page_view(app.get_page(slug))
-        assert len(app.read_models.history(slug)) == len(app.get_events(slug))
+        assert app.read_models.queries.page(slug) == app.get_page(slug)
+        assert len(app.read_models.queries.history(slug)) == len(app.get_events(slug))
     incremental = table_rows(app.read_models.engine)
     app.read_models.rebuild()
     assert table_rows(app.read_models.engine) == incremental

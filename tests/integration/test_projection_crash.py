@@ -18,7 +18,6 @@ from infrastructure.composition import (
     open_newsroom,
     open_newsroom_with_read_models,
 )
-from infrastructure.rendering.page_view import page_view
 from tests.integration.histories import random_history, table_rows
 
 ROOT = Path(__file__).parents[2]
@@ -74,11 +73,11 @@ def assert_views_match_the_events_up_to(app, positions: dict[str, int]) -> None:
         known = [v for s, v in versions.values() if s == slug]
         if not known:
             try:
-                app.read_models.page(slug)
+                app.read_models.queries.page(slug)
             except StoryNotFound:
                 continue
             raise AssertionError(f"{slug} is in the live page before its first event was applied")
-        assert app.read_models.page(slug) == page_view(app.get_page(slug, known[0]))
+        assert app.read_models.queries.page(slug) == app.get_page(slug, known[0])
     history_events = len(
         app.recorder.select_notifications(1, 10_000, stop=positions["history"], topics=story_topics)
     )

@@ -12,9 +12,8 @@ from sqlalchemy import text
 
 from domain.errors import StoryNotFound
 from infrastructure.composition import open_newsroom_with_read_models
-from infrastructure.projections.live_page import LivePageProjection, read_live_page
+from infrastructure.projections.live_page import LivePageProjection
 from infrastructure.projections.tracking import TrackingMoved
-from infrastructure.rendering.page_view import page_view
 from tests.conftest import StepClock
 from tests.integration.histories import random_history, story_slugs, table_rows
 
@@ -30,10 +29,10 @@ def assert_read_models_equal_the_fold(app) -> None:
     models = app.read_models
     slugs = list(story_slugs(app))
     for slug in slugs:
-        assert models.page(slug) == page_view(app.get_page(slug)), slug
-        history = models.history(slug)
+        assert models.queries.page(slug) == app.get_page(slug), slug
+        history = models.queries.history(slug)
         assert [e.version for e in history] == [e.originator_version for e in app.get_events(slug)]
-    assert [s.slug for s in models.stories()] == slugs
+    assert [s.slug for s in models.queries.stories()] == slugs
 
 
 def test_a_rebuild_equals_the_incremental_read_models_row_for_row(app) -> None:
@@ -64,7 +63,7 @@ def test_a_catch_up_passes_over_other_aggregates_events_and_tracks_them(app) -> 
     app.read_models.catch_up()
 
     assert [s.lag for s in app.read_models.status()] == [0, 0]
-    assert [u["title"] for u in app.read_models.page("syria").updates] == ["Two", "One"]
+    assert [u.title for u in app.read_models.queries.page("syria").updates] == ["Two", "One"]
 
 
 def make_gap(app, store_url: str) -> None:
@@ -100,8 +99,8 @@ def test_a_gap_in_notification_ids_neither_stalls_nor_skips(app, store_url: str)
     app.read_models.catch_up()
 
     assert [s.lag for s in app.read_models.status()] == [0, 0]
-    assert [u["title"] for u in app.read_models.page("syria").updates] == ["And again", "After the gap"]
-    assert len(app.read_models.history("syria")) == 3
+    assert [u.title for u in app.read_models.queries.page("syria").updates] == ["And again", "After the gap"]
+    assert len(app.read_models.queries.history("syria")) == 3
 
 
 def test_a_batch_another_process_applied_first_is_rejected_and_not_repeated(app, store_url: str) -> None:
@@ -122,7 +121,7 @@ def test_a_batch_another_process_applied_first_is_rejected_and_not_repeated(app,
         app.recorder.select_notifications = select_notifications
         rival.close()
 
-    assert len(app.read_models.history("syria")) == 2
+    assert len(app.read_models.queries.history("syria")) == 2
     assert_read_models_equal_the_fold(app)
 
 
@@ -167,7 +166,7 @@ def test_a_new_projection_version_rebuilds_itself_on_next_use(app, store_url: st
         status = {s.name: s for s in reopened.read_models.status()}
         assert status["live-page"].built_version == LivePageProjection.version
         assert status["live-page"].state == "up to date"
-        assert reopened.read_models.page("syria").headline == "Syria talks"
+        assert reopened.read_models.queries.page("syria").headline == "Syria talks"
     finally:
         reopened.close()
 
@@ -198,7 +197,7 @@ def test_a_follower_applies_new_events_and_stops_when_asked(app, store_url: str)
     follower.close()
 
     assert errors == []
-    assert [u["title"] for u in read_live_page(app.read_models.engine, "syria").updates] == [
+    assert [u.title for u in app.read_models.queries.page("syria").updates] == [
         "Update 3", "Update 2", "Update 1"
     ]  # fmt: skip
 
@@ -207,6 +206,6 @@ def test_an_unknown_story_is_not_found_in_the_read_models(app) -> None:
     app.read_models.catch_up()
 
     with pytest.raises(StoryNotFound):
-        app.read_models.page("no-such-story")
+        app.read_models.queries.page("no-such-story")
     with pytest.raises(StoryNotFound):
-        app.read_models.history("no-such-story")
+        app.read_models.queries.history("no-such-story")

@@ -11,10 +11,10 @@ import pytest
 from domain.errors import StoryNotFound
 from domain.story import Story
 from infrastructure.composition import NewsroomWithReadModels
-from infrastructure.projections.time_travel import VersionNotFound, read_page_at, read_version_at
+from infrastructure.page_json import page_to_dict
+from infrastructure.projections.page_reading import VersionNotFound
 from infrastructure.rendering.html_page import render_page_html
-from infrastructure.rendering.json_views import page_to_dict, render_page_json
-from infrastructure.rendering.page_view import page_view
+from infrastructure.rendering.json_views import render_page_json
 from infrastructure.rendering.text_page import render_page_text
 from tests.integration.histories import random_history, story_slugs
 
@@ -60,26 +60,25 @@ def test_the_story_has_every_kind_of_event(app: NewsroomWithReadModels, every_ch
 def test_the_page_at_every_version_equals_the_fold_of_the_events_up_to_it(
     app: NewsroomWithReadModels, every_change: str
 ) -> None:
-    engine = app.read_models.engine
     last = len(app.get_events(every_change))
 
     for version in range(1, last + 1):
-        assert read_page_at(engine, every_change, version) == page_view(
-            app.get_page(every_change, version)
+        assert app.read_models.queries.page_at(every_change, version) == app.get_page(
+            every_change, version
         ), version
 
 
 def test_the_page_at_the_last_version_is_the_page_now(app: NewsroomWithReadModels, every_change: str) -> None:
     last = len(app.get_events(every_change))
 
-    assert read_page_at(app.read_models.engine, every_change, last) == app.read_models.page(every_change)
+    assert app.read_models.queries.page_at(every_change, last) == app.read_models.queries.page(every_change)
 
 
 def test_a_past_page_renders_exactly_as_the_fold_does_in_every_format(
     app: NewsroomWithReadModels, every_change: str
 ) -> None:
     for version in range(1, len(app.get_events(every_change)) + 1):
-        stored = read_page_at(app.read_models.engine, every_change, version)
+        stored = app.read_models.queries.page_at(every_change, version)
         folded = app.get_page(every_change, version)
 
         assert (
@@ -92,25 +91,25 @@ def test_a_past_page_renders_exactly_as_the_fold_does_in_every_format(
 def test_the_version_at_any_time_is_the_one_the_events_give(
     app: NewsroomWithReadModels, every_change: str
 ) -> None:
-    engine = app.read_models.engine
     for event in app.get_events(every_change):
         for moment in (event.timestamp, event.timestamp + timedelta(seconds=30)):
-            assert read_version_at(engine, every_change, moment) == app.get_version_at(every_change, moment)
+            assert app.read_models.queries.version_at(every_change, moment) == app.get_version_at(
+                every_change, moment
+            )
 
 
 def test_a_time_before_the_story_and_a_version_beyond_it_are_refused(
     app: NewsroomWithReadModels, every_change: str
 ) -> None:
-    engine = app.read_models.engine
     first = app.get_events(every_change)[0].timestamp
     last = len(app.get_events(every_change))
 
     with pytest.raises(StoryNotFound):
-        read_version_at(engine, every_change, first - timedelta(seconds=1))
+        app.read_models.queries.version_at(every_change, first - timedelta(seconds=1))
     with pytest.raises(VersionNotFound) as beyond:
-        read_page_at(engine, every_change, last + 1)
+        app.read_models.queries.page_at(every_change, last + 1)
     with pytest.raises(StoryNotFound):
-        read_page_at(engine, "no-such-story", 1)
+        app.read_models.queries.page_at("no-such-story", 1)
     assert beyond.value.last == last
 
 
@@ -121,6 +120,4 @@ def test_random_histories_read_back_at_every_version_as_folded(app: NewsroomWith
 
     for slug in story_slugs(app):
         for version in range(1, len(app.get_events(slug)) + 1):
-            assert read_page_at(app.read_models.engine, slug, version) == page_view(
-                app.get_page(slug, version)
-            )
+            assert app.read_models.queries.page_at(slug, version) == app.get_page(slug, version)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from functools import reduce
 from typing import Any
 
+from domain.live_page import LivePage
+from domain.story_page import StoryPage
 from eventsourcing.domain import Aggregate
 
-from domain.live_page import LivePage
 from domain.markdown_body import parse_body
 from domain.story import Story
-from domain.story_page import StoryPage
 from domain.update_digests import UpdateDigests
 
 T0 = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)

@@ -8,10 +8,10 @@ from dataclasses import fields
 from types import SimpleNamespace
 
 import pytest
+from infrastructure.rendering.page_view import blocks_text
 
 from domain.blocks import BLOCK_KINDS, Block, BulletList, Image, Paragraph, Quote, block_to_dict
 from infrastructure.projections.projection import Notified
-from infrastructure.rendering.page_view import blocks_text
 
 BLOCKS: list[Block] = [
     Paragraph('Plain words with "quotes", a back\\slash,\na newline, a tab\t and \u00e9t\u00e9 \U0001f600.'),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-
 from domain.live_page import LivePage
+
 from domain.markdown_body import parse_body
 from infrastructure.rendering.html_page import render_page_html, safe_url
 from tests.unit.given import opened, page_after, posted, quote_corrected

@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from domain.live_page import KeyEvent, LivePage, PageUpdate
+from infrastructure.rendering.page_view import page_view
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
-from domain.live_page import KeyEvent, LivePage, PageUpdate
 from domain.update import Correction
 from infrastructure.projections.live_page import UpdatePage
-from infrastructure.rendering.page_view import page_view
 
 AT = datetime(2013, 5, 10, 9, 0, 0, 10, tzinfo=UTC)
 NASTY = [

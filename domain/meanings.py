@@ -173,6 +173,8 @@ class _UpdateRevised(Meaning):
         return f"Update {event.number} revised"
 
     def summary(self, event: Any) -> str:
+        if event.title is None:  # the title was kept: only the body changed
+            return self.label(event)
         return f"Update {event.number} revised: {event.title!r}"
 
     def reason(self, event: Any) -> str | None:

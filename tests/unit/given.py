@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from functools import reduce
 from typing import Any
 
-from domain.live_page import LivePage
-from domain.story_page import StoryPage
 from eventsourcing.domain import Aggregate
 
 from domain.markdown_body import parse_body
+from domain.page import Page
+from domain.page_fold import PageFold
 from domain.story import Story
 from domain.update_digests import UpdateDigests
 
@@ -131,9 +131,9 @@ def given_update(*steps: Step, number: int = 1) -> tuple[Story, UpdateDigests]:
     return story, reduce(lambda agg, event: event.mutate(agg), events, None)  # type: ignore[arg-type,return-value]
 
 
-def page_after(*steps: Step) -> LivePage:
+def page_after(*steps: Step) -> Page:
     """The page that the events `steps` record add up to."""
-    return LivePage.of(StoryPage.fold(events_of(*steps)))
+    return PageFold.of(events_of(*steps)).page()
 
 
 def new_events(aggregate: Aggregate) -> list[tuple[str, dict[str, Any]]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from domain.live_page import LivePage
 
 from domain.markdown_body import parse_body
+from domain.page import Page
 from infrastructure.rendering.html_page import render_page_html, safe_url
 from tests.unit.given import opened, page_after, posted, quote_corrected
 
@@ -60,7 +60,7 @@ def parsed(html: str) -> Document:
     return document
 
 
-def hostile_page() -> LivePage:
+def hostile_page() -> Page:
     body = "\n\n".join(
         [
             f"Text {PAYLOAD}",
@@ -153,7 +153,7 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
         "![Leaders](https://e.org/a.jpg)\nCredit: PA"
     )
     page = page_after(opened(), posted(body=body))
-    assert [type(b).__name__ for b in page.updates[0].blocks] == [type(b).__name__ for b in parse_body(body)]
+    assert [type(b).__name__ for b in page.updates[0].body] == [type(b).__name__ for b in parse_body(body)]
 
     document = parsed(render_page_html(page))
 

@@ -141,7 +141,7 @@ class _UpdatePosted(Meaning):
                 number=event.number,
                 title=event.title,
                 byline=event.byline,
-                body=tuple(event.body),
+                blocks=tuple(event.body),
                 posted_at=event.timestamp,
                 key_event=event.key_event,
             )
@@ -166,8 +166,8 @@ class _UpdateRevised(Meaning):
         update = page.update(event.number)
         if update is not None:
             title = update.title if event.title is None else event.title
-            body = update.body if event.body is None else tuple(event.body)
-            page.show(replace(update, title=title, body=body, revised_at=event.timestamp))
+            blocks = update.blocks if event.body is None else tuple(event.body)
+            page.show(replace(update, title=title, blocks=blocks, revised_at=event.timestamp))
 
     def label(self, event: Any) -> str:
         return f"Update {event.number} revised"
@@ -187,7 +187,7 @@ class _UpdateRevised(Meaning):
 
 
 def _words(update: Update) -> Values:
-    return {"title": update.title, "blocks": update.body}
+    return {"title": update.title, "blocks": update.blocks}
 
 
 class _QuoteCorrected(Meaning):

@@ -27,7 +27,7 @@ class Update:
     number: int
     title: str
     byline: str | None
-    body: tuple[Block, ...]
+    blocks: tuple[Block, ...]
     posted_at: datetime
     revised_at: datetime | None = None
     key_event: bool = False
@@ -35,14 +35,14 @@ class Update:
 
     def with_quote(self, quote: int, corrected: Callable[[Quote], Quote]) -> Update:
         """With quote `quote` (1-based) replaced by what `corrected` makes of it."""
-        position, old = quotes_in(self.body)[quote - 1]
-        body = list(self.body)
-        body[position] = corrected(old)
-        return replace(self, body=tuple(body))
+        position, old = quotes_in(self.blocks)[quote - 1]
+        blocks = list(self.blocks)
+        blocks[position] = corrected(old)
+        return replace(self, blocks=tuple(blocks))
 
     def quote(self, quote: int) -> Quote | None:
         """Quote `quote` (1-based), if the update has it."""
-        quotes = quotes_in(self.body)
+        quotes = quotes_in(self.blocks)
         return quotes[quote - 1][1] if 1 <= quote <= len(quotes) else None
 
 

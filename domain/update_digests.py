@@ -61,7 +61,7 @@ class UpdateDigests(Aggregate):
     @classmethod
     def adopted(cls, story_id: UUID, update: Update, at: datetime) -> UpdateDigests:
         """For an update posted before stories kept digests apart: made from its words as folded."""
-        return cls._started(story_id, update.number, update.title, update.body, at)
+        return cls._started(story_id, update.number, update.title, update.blocks, at)
 
     @classmethod
     def _started(

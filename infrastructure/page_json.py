@@ -50,7 +50,7 @@ def update_to_dict(update: Update, *, pinned: bool = False) -> JsonObject:
         "revised_at": iso(update.revised_at),
         "pinned": pinned,
         "key_event": update.key_event,
-        "blocks": [block_to_dict(b) for b in update.body],
+        "blocks": [block_to_dict(b) for b in update.blocks],
         "corrections": [correction_to_dict(c) for c in update.corrections],
     }
 
@@ -79,7 +79,7 @@ def update_from_dict(data: JsonObject) -> Update:
         number=data["number"],
         title=data["title"],
         byline=data["byline"],
-        body=tuple([block_from_dict(b) for b in data["blocks"]]),
+        blocks=tuple([block_from_dict(b) for b in data["blocks"]]),
         posted_at=datetime.fromisoformat(data["posted_at"]),
         revised_at=None if revised_at is None else datetime.fromisoformat(revised_at),
         key_event=data["key_event"],
@@ -120,7 +120,7 @@ def update_json(update: Update) -> str:
         f'{{"number":{update.number},"title":{_string(update.title)},"byline":{_optional(update.byline)},'
         f'"posted_at":{_string(iso(update.posted_at))},"revised_at":{_optional(iso(update.revised_at))},'
         f'"pinned":false,"key_event":{_BOOLEAN[update.key_event]},'
-        f'"blocks":{blocks_json(update.body)},"corrections":{_corrections_json(update.corrections)}}}'
+        f'"blocks":{blocks_json(update.blocks)},"corrections":{_corrections_json(update.corrections)}}}'
     )
 
 
@@ -207,7 +207,7 @@ def page_json(page: Page) -> str:
 
 
 def _indented_update(update: Update, pinned: bool) -> str:
-    blocks = _indented_list([_indented_block(b) for b in update.body], 6)
+    blocks = _indented_list([_indented_block(b) for b in update.blocks], 6)
     corrections = _indented_list([_indented_correction(c) for c in update.corrections], 6)
     return (
         "{\n"

@@ -42,7 +42,7 @@ def _update(update: Update, *, pinned: bool) -> list[str]:
     if marks:
         header += "  " + " · ".join(marks)
     lines = ["-" * WIDTH, header, update.title]
-    for block in update.body:
+    for block in update.blocks:
         lines += ["", *_block(block)]
     for correction in update.corrections:
         lines += ["", *_wrap(f"Corrected at {_clock(correction.at)}: {correction.note}")]

@@ -27,7 +27,7 @@ def test_a_story_reads_back_from_a_fresh_application(app, store_url: str) -> Non
     finally:
         reopened.close()
     assert page == app.get_page("syria")
-    assert page.updates[0].body[0].attribution == "PM"
+    assert page.updates[0].blocks[0].attribution == "PM"
     assert page.key_events[0].number == 1
 
 

@@ -153,7 +153,7 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
         "![Leaders](https://e.org/a.jpg)\nCredit: PA"
     )
     page = page_after(opened(), posted(body=body))
-    assert [type(b).__name__ for b in page.updates[0].body] == [type(b).__name__ for b in parse_body(body)]
+    assert [type(b).__name__ for b in page.updates[0].blocks] == [type(b).__name__ for b in parse_body(body)]
 
     document = parsed(render_page_html(page))
 

@@ -48,7 +48,7 @@ def update(title: str, *, key_event: bool = True) -> Update:
         number=7,
         title=title,
         byline=title or None,
-        body=(
+        blocks=(
             Paragraph(title),
             Quote(title, title or None),
             Quote(title),
@@ -65,7 +65,7 @@ def update(title: str, *, key_event: bool = True) -> Update:
 
 def page(title: str) -> Page:
     first = update(title)
-    other = replace(update(title, key_event=False), number=3, body=(), corrections=())
+    other = replace(update(title, key_event=False), number=3, blocks=(), corrections=())
     return Page(Header("syria", title, title or None, "live", 7), 12, AT, [first, other])
 
 

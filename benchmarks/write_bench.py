@@ -16,7 +16,7 @@ from benchmarks.stories import BODY, EDITOR, TITLE, grow_story, snapshot_interva
 from benchmarks.timing import interleaved, median_time, timed
 from domain.application import Newsroom
 from domain.story import Story
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 from infrastructure.store import parse_url
 
 IN_PROCESS = "one write command in process (post an update)"
@@ -26,7 +26,7 @@ LONG_STORY = "a write command on a story with {events:,} events"
 def in_process_write(backend: str, runs: int) -> Findings:
     """`post_update` against the library's Application doing load + one equivalent event + save."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         bare = bare_blogs(store)
         try:
             app.open_story("bench", "A live blog", editor=EDITOR)
@@ -62,7 +62,7 @@ def long_story_write(backend: str, sizes: list[int], runs: int) -> Findings:
     Each size is measured half a snapshot interval past it: the average distance from a snapshot.
     """
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         try:
             interval = snapshot_interval(app)
             fresh_slugs = (f"fresh-{n}" for n in itertools.count())

@@ -109,4 +109,8 @@ def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
       newsroom --as "Ann Editor" update post syria-talks --title "Talks begin" --body "First."
       newsroom page syria-talks
     """
-    ctx.obj = Session(db_url=db_url, editor_name=editor)
+    from infrastructure.bootstrap import bootstrap
+
+    services = bootstrap(db_url)
+    ctx.call_on_close(services.close)
+    ctx.obj = Session(services, editor)

@@ -27,7 +27,6 @@ from infrastructure.page_json import key_event_to_dict, update_to_dict, values
 from infrastructure.projections.history_reading import HistoryEntry
 from infrastructure.projections.page_reading import PageTimeline
 from infrastructure.projections.queries import ReadQueries
-from infrastructure.projections.read_models import ReadModels
 from infrastructure.rendering.times import iso
 
 LIVE_PAGE, HISTORY, STORY_LIST = "live page", "history", "story list"
@@ -109,16 +108,14 @@ class Replay:
         return not self.differences
 
 
-def replay_stories(app: Newsroom, read_models: ReadModels, slug: str | None = None) -> Replay:
+def replay_stories(app: Newsroom, queries: ReadQueries, slug: str | None = None) -> Replay:
     """Folds every story (or `slug`) from its events and compares it with the read models.
 
     The fold stops where the read models stand, so that events written meanwhile are no difference.
     """
-    position = min((s.position for s in read_models.status()), default=0)
-    replayed = fold_stories(app, last=position, slug=slug)
+    replayed = fold_stories(app, last=queries.position(), slug=slug)
     if slug is not None and not replayed:
         raise StoryNotFound(slug)
-    queries = read_models.queries
     differences: list[Difference] = []
     for folded in replayed.values():
         differences += _page_differences(folded.fold, queries)

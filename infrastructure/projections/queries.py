@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from domain.application import StorySummary
 from domain.page import Page
 from infrastructure.projections import page_reading
+from infrastructure.projections.database import snapshot
 from infrastructure.projections.history_reading import Decode, HistoryEntry, read_history
 from infrastructure.projections.page_reading import PageTimeline
+from infrastructure.projections.tracking import projection_tracking
 
 
 class ReadQueries:
     """Pages now and then, the version at a time, the history and the story list of one store.
 
     Answers come from the read models as they stand: whoever hands this out catches them up
-    first (`ReadSide.up_to_date`).
+    first (`Services.caught_up`).
     """
 
     def __init__(self, engine: Engine, decode: Decode) -> None:
@@ -43,6 +46,13 @@ class ReadQueries:
     def stories(self) -> list[StorySummary]:
         """Every story, in the order they were opened."""
         return page_reading.read_story_summaries(self.engine)
+
+    def position(self) -> int:
+        """The notification id every read model has applied up to (0: none yet)."""
+        with snapshot(self.engine) as connection:
+            return int(
+                connection.execute(select(func.min(projection_tracking.c.notification_id))).scalar() or 0
+            )
 
     def timeline(self, slug: str) -> PageTimeline:
         """Every version of the story's page (for the audit's replay)."""

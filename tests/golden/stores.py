@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.application import Newsroom
 from domain.errors import NewsroomError
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 from infrastructure.seed_loader import DEFAULT_SEEDS, load_seed, seed_files
 
 START = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ class Editors:
 def build(url: str, fill: Callable[[Editors], None]) -> int:
     """Fills the store at `url` through the application; returns how many commands it accepted."""
     clock = CommandClock()
-    app = open_newsroom(url, clock=clock)
+    app = bootstrap(url, clock=clock).app
     try:
         fill(Editors(app, clock))
     finally:

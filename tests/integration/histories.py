@@ -17,7 +17,7 @@ from domain.errors import NewsroomError
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
-from infrastructure.projections.read_models import PROJECTIONS
+from infrastructure.projections.runner import PROJECTIONS
 
 BODIES = (
     "Plain news.",
@@ -38,7 +38,7 @@ class Clock:
 
 
 def random_history(
-    app: Newsroom,
+    newsroom: Newsroom,
     events: int,
     *,
     seed: int,
@@ -67,11 +67,11 @@ def random_history(
             pending.append(update)
         commands += 1
         if commands % save_every == 0:
-            app.save(*_distinct(pending))
+            newsroom.save(*_distinct(pending))
             pending.clear()
             if between_saves is not None:
                 between_saves()
-    app.save(*_distinct(pending))
+    newsroom.save(*_distinct(pending))
 
 
 def _distinct(aggregates: list[Any]) -> list[Any]:
@@ -130,6 +130,6 @@ def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     return dump
 
 
-def story_slugs(app: Newsroom) -> Iterator[str]:
-    for story_id in app.get_story_ids():
-        yield app.repository.get(story_id).slug
+def story_slugs(newsroom: Newsroom) -> Iterator[str]:
+    for story_id in newsroom.get_story_ids():
+        yield newsroom.repository.get(story_id).slug

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from domain.chain import GENESIS_HASH
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 ROOT = Path(__file__).parents[2]
 WRITERS, POSTS_EACH = 8, 50
 
 
 def test_eight_processes_posting_fifty_updates_each_number_them_1_to_400(store_url: str) -> None:
-    app = open_newsroom(store_url)
+    app = bootstrap(store_url).app
     app.open_story("breaking", "Breaking news", editor="desk")
 
     writers = [

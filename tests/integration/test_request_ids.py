@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import RequestIdReused
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 
 @pytest.fixture
 def app(store_url: str):
-    newsroom = open_newsroom(store_url)
+    newsroom = bootstrap(store_url).app
     newsroom.open_story("syria", "Syria talks", editor="ann")
     yield newsroom
     newsroom.close()

@@ -1,4 +1,5 @@
-"""The read side of one store: runs the projections over the notification log and reads their views.
+"""The projection runner: applies the store's story events to the read models, catching up from
+the notification log in batches, rebuilding, or following new events as they are recorded.
 
 Catching up reads the log from the lowest tracked position in batches (the library's
 `ProjectionRunner` cannot subscribe to an SQLite store), decodes each story event once and hands
@@ -8,33 +9,23 @@ PostgreSQL store uses the library's LISTEN/NOTIFY subscription; an SQLite store 
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from queue import Empty, Full, Queue
+from queue import Queue
 from typing import Any
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import Notification, Subscription, Tracking
-from sqlalchemy import MetaData, Table, delete, select
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.engine import Engine
 
-from domain.application import Newsroom
 from domain.story import STORY_TOPICS
-from infrastructure.projections.database import lock_for_setup, memory_engine, snapshot, writing
+from infrastructure.projections import schema
 from infrastructure.projections.history import HistoryProjection
 from infrastructure.projections.live_page import LivePageProjection
 from infrastructure.projections.projection import Notified, ReadModelProjection
-from infrastructure.projections.queries import ReadQueries
-from infrastructure.projections.tracking import (
-    ReadModelRecorder,
-    TrackingMoved,
-    projection_tracking,
-    projection_versions,
-    tracking_metadata,
-)
+from infrastructure.projections.pump import pump, take, without_cycle_collection
+from infrastructure.projections.tracking import ReadModelRecorder, TrackingMoved
 
 PROJECTIONS: tuple[type[ReadModelProjection], ...] = (LivePageProjection, HistoryProjection)
 PROJECTION_NAMES = tuple(cls.name for cls in PROJECTIONS)
@@ -77,64 +68,31 @@ class ProjectionStatus:
         return "behind" if self.lag else "up to date"
 
 
-class ReadModels:
-    """The live-page and history read models of one store, and the means to keep them current."""
+class ProjectionRunner:
+    """Keeps the live-page and history read models of one store current with its events."""
 
     def __init__(
         self,
-        app: Newsroom,
+        app: Application[Any],
         engine: Engine,
         *,
         batch_size: int = BATCH_SIZE,
-        read_only: bool = False,
         before_commit: Callable[[], None] | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
         self.batch_size = batch_size
-        self.read_only = read_only
         self.before_commit = before_commit
-        self.in_memory = False
         self.projections: dict[str, ReadModelProjection] = {
             cls.name: cls(ReadModelRecorder(engine, cls.name)) for cls in PROJECTIONS
         }
         self._prepared = False
 
-    # Reading.
-
-    @property
-    def queries(self) -> ReadQueries:
-        return ReadQueries(self.engine, self.app.mapper.to_domain_event)
-
-    def up_to_date(self) -> ReadModels:
-        """These read models, caught up with the store.
-
-        A read-only store cannot take the catching up: if its read models lag, built or not,
-        a copy is built in memory for this command instead (`in_memory` is then true).
-        """
-        if not self.read_only:
-            self.catch_up()
-            return self
-        if all(s.state == "up to date" for s in self.status()):
-            return self
-        copy = ReadModels(self.app, memory_engine(), batch_size=self.batch_size)
-        copy.in_memory = True
-        copy.catch_up()
-        return copy
-
-    # Running.
-
     def prepare(self) -> None:
         """Creates the tables, and rebuilds any projection built by another version of its code."""
-        if self._prepared:
-            return
-        if self._stale(self._built_versions()):
-            with writing(self.engine) as connection:
-                lock_for_setup(connection)
-                tracking_metadata.create_all(connection)
-                for projection in self._stale(self._built_versions_on(connection)):
-                    self._reset(connection, projection)
-        self._prepared = True
+        if not self._prepared:
+            schema.prepare(self.engine, list(self.projections.values()), self.app.name)
+            self._prepared = True
 
     def catch_up(
         self,
@@ -179,10 +137,7 @@ class ReadModels:
         """Drops the projections' tables and applies every event again from the first."""
         projections = self._selected(names)
         self.prepare()
-        with writing(self.engine) as connection:
-            lock_for_setup(connection)
-            for projection in projections:
-                self._reset(connection, projection)
+        schema.reset_all(self.engine, projections, self.app.name)
         return self.catch_up(names, stop=stop, on_progress=on_progress)
 
     def follow(
@@ -208,7 +163,7 @@ class ReadModels:
 
     def status(self) -> list[ProjectionStatus]:
         store_position = self.app.recorder.max_notification_id() or 0
-        built = self._built_versions()
+        built = schema.built_versions(self.engine, list(self.projections.values()))
         return [
             ProjectionStatus(
                 name=p.name,
@@ -220,8 +175,9 @@ class ReadModels:
             for p in self.projections.values()
         ]
 
-    def close(self) -> None:
-        self.engine.dispose()
+    def position(self) -> int:
+        """The lowest position the read models are tracked at: all of them have applied up to it."""
+        return min((s.position for s in self.status()), default=0)
 
     # Applying events.
 
@@ -241,7 +197,7 @@ class ReadModels:
         then read again, nothing is applied twice, and the caller must carry on from the
         positions as they now are.
         """
-        with _without_cycle_collection():
+        with without_cycle_collection():
             return self._apply_batch(notifications, projections, positions, through)
 
     def _apply_batch(
@@ -289,23 +245,21 @@ class ReadModels:
         queue: Queue[Notification] = Queue(maxsize=self.batch_size * 4)
         halt = threading.Event()
         errors: list[BaseException] = []
-        pump = threading.Thread(target=_pump, args=(subscription, queue, halt, errors), daemon=True)
-        pump.start()
+        pumping = threading.Thread(target=pump, args=(subscription, queue, halt, errors), daemon=True)
+        pumping.start()
         try:
             while not stop.is_set():
-                batch = _take(queue, self.batch_size)
+                batch = take(queue, self.batch_size)
                 if batch and not self._apply(batch, projections, positions):
                     return
-                if not batch and not pump.is_alive():
+                if not batch and not pumping.is_alive():
                     if errors:
                         raise errors[0]
                     return
         finally:
             halt.set()
             subscription.stop()
-            pump.join()
-
-    # Setting up.
+            pumping.join()
 
     def _selected(self, names: Iterable[str] | None) -> list[ReadModelProjection]:
         if names is None:
@@ -319,94 +273,3 @@ class ReadModels:
 
     def _positions(self, projections: Sequence[ReadModelProjection]) -> dict[str, int]:
         return {p.name: p.view.max_tracking_id(self.app.name) or 0 for p in projections}
-
-    def _stale(self, built: dict[str, int]) -> list[ReadModelProjection]:
-        return [p for p in self.projections.values() if built.get(p.name) != p.version]
-
-    def _built_versions(self) -> dict[str, int]:
-        """The version each projection's tables were built by; empty before any were built."""
-        try:
-            with snapshot(self.engine) as connection:
-                return self._built_versions_on(connection)
-        except (OperationalError, ProgrammingError):
-            if not self._tracking_tables_exist():
-                return {}
-        # Another process created the tables between the two looks: read them now.
-        with snapshot(self.engine) as connection:
-            return self._built_versions_on(connection)
-
-    @staticmethod
-    def _built_versions_on(connection: Connection) -> dict[str, int]:
-        rows = connection.execute(select(projection_versions.c.projection, projection_versions.c.version))
-        return {name: version for name, version in rows}
-
-    def _tracking_tables_exist(self) -> bool:
-        return next(iter(self.projections.values())).view.tables_exist()
-
-    def _reset(self, connection: Connection, projection: ReadModelProjection) -> None:
-        """Empties a projection: new tables, its version recorded, its position before the first event."""
-        projection.metadata.drop_all(connection)
-        for retired in projection.retired_tables:
-            Table(retired, MetaData()).drop(connection, checkfirst=True)
-        projection.metadata.create_all(connection)
-        name = projection.name
-        connection.execute(delete(projection_versions).where(projection_versions.c.projection == name))
-        connection.execute(projection_versions.insert().values(projection=name, version=projection.version))
-        connection.execute(delete(projection_tracking).where(projection_tracking.c.projection == name))
-        connection.execute(
-            projection_tracking.insert().values(
-                projection=name, application_name=self.app.name, notification_id=0
-            )
-        )
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Applies a batch without the cycle collector running meanwhile.
-
-    A batch makes tens of thousands of small objects that live until it ends (events, rows, JSON),
-    and each collection would scan them again and again: a third of building the history rows.
-    Nothing in a batch needs cycles collected; they are, as usual, once the batch is done.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _pump(
-    subscription: Subscription[Any],
-    queue: Queue[Notification],
-    halt: threading.Event,
-    errors: list[BaseException],
-) -> None:
-    """Moves notifications from the subscription to the queue until halted."""
-    try:
-        for notification in subscription:
-            while True:
-                if halt.is_set():
-                    return
-                try:
-                    queue.put(notification, timeout=0.1)
-                    break
-                except Full:
-                    continue
-    except BaseException as error:  # handed to the consuming thread, which raises it
-        errors.append(error)
-
-
-def _take(queue: Queue[Notification], limit: int, timeout: float = 0.2) -> list[Notification]:
-    """Up to `limit` notifications: waits for the first, then takes what is already there."""
-    try:
-        batch = [queue.get(timeout=timeout)]
-    except Empty:
-        return []
-    while len(batch) < limit:
-        try:
-            batch.append(queue.get_nowait())
-        except Empty:
-            break
-    return batch

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 from eventsourcing.utils import EnvType, get_topic
 
 from domain import rules
@@ -21,7 +21,6 @@ from domain.markdown_body import parse_body
 from domain.request import CommandRequest, valid_request_id
 from domain.story import Story
 from domain.story_page import StoryPage
-from domain.transcodings import register_newsroom_transcodings
 from domain.update_digests import UpdateDigests
 
 T = TypeVar("T")
@@ -68,15 +67,24 @@ class Newsroom(Application[UUID]):
     """Snapshots are folded as stories are loaded (`_fold_story`), not by `project_aggregate`."""
 
     def __init__(
-        self, env: EnvType | None = None, *, clock: Clock = utc_now, backoff: Backoff = jittered_backoff
+        self,
+        env: EnvType | None = None,
+        *,
+        transcodings: Sequence[Transcoding],
+        clock: Clock = utc_now,
+        backoff: Backoff = jittered_backoff,
     ) -> None:
+        """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
+        snapshots, updates); the composition root gives them (`infrastructure.transcodings`)."""
+        self.transcodings = tuple(transcodings)  # before the library builds its transcoder
         super().__init__(env)
         self.clock = clock
         self.backoff = backoff
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        register_newsroom_transcodings(transcoder)
+        for transcoding in self.transcodings:
+            transcoder.register(transcoding)
 
     # Commands. Each takes an optional request id: a command repeated under the same id
     # appends nothing and returns the first result.

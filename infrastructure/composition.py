@@ -7,8 +7,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from eventsourcing.utils import EnvType
+
 from domain.application import Clock, Newsroom, utc_now
 from infrastructure.store import StoreConfig, parse_url, ready_store
+from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
 if TYPE_CHECKING:
     from infrastructure.projections.read_models import ReadModels
@@ -22,7 +25,13 @@ catch-up in the middle of one."""
 def open_newsroom(url: str, *, clock: Clock = utc_now) -> Newsroom:
     """The application on the store at `url`, checked first so a wrong URL fails clearly."""
     with ready_store(parse_url(url)) as config:
-        return Newsroom(env=config.env, clock=clock)
+        return build_newsroom(config.env, clock=clock)
+
+
+def build_newsroom(env: EnvType | None = None, *, clock: Clock = utc_now) -> Newsroom:
+    """The application on the store `env` configures, unchecked, wired as every process wires it
+    (the stored types' transcodings); `open_newsroom` checks the store first."""
+    return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock)
 
 
 def open_newsroom_with_read_models(url: str, *, clock: Clock = utc_now) -> NewsroomWithReadModels:
@@ -38,7 +47,7 @@ class NewsroomWithReadModels(Newsroom):
     name = Newsroom.name  # the same store tables and environment as the plain application
 
     def __init__(self, config: StoreConfig, *, clock: Clock = utc_now) -> None:
-        super().__init__(env=config.env, clock=clock)
+        super().__init__(env=config.env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock)
         self.config = config
         self._read_models: ReadModels | None = None
 

@@ -31,7 +31,7 @@ from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
 from domain.chain import HASH_FIELD, hash_content
 from domain.story import STORY_TOPICS, Story
-from domain.transcodings import DataclassAsDict
+from infrastructure.transcodings import DataclassAsDict
 
 OPENED_TOPIC = get_topic(Story.Opened)
 PAGE_SIZE = 10_000

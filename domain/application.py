@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -25,7 +23,6 @@ from domain.update_digests import UpdateDigests
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
-Backoff = Callable[[int], None]
 CONFLICT_RETRIES = 200
 """How often a command is re-run on a fresh read of its story when another editor wrote first."""
 
@@ -34,9 +31,28 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def jittered_backoff(attempt: int) -> None:
-    """Waits a random while, growing with the attempt, so racing editors stop colliding."""
-    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**attempt)))
+class RetryPolicy(Protocol):
+    """How a command is run again, on a fresh read of its story, when another editor wrote first."""
+
+    @property
+    def attempts(self) -> int:
+        """How many times the command is run before it gives up (`StoryBusy`)."""
+        ...
+
+    def wait(self, attempt: int) -> None:
+        """Called after failed attempt `attempt` (0-based), before the next one."""
+        ...
+
+
+@dataclass(frozen=True)
+class RetryAtOnce:
+    """Runs the command again straight away: enough for a process alone on its store. Processes
+    that share a store wait between attempts (`infrastructure.retry.JitteredBackoff`)."""
+
+    attempts: int = CONFLICT_RETRIES
+
+    def wait(self, attempt: int) -> None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -72,14 +88,15 @@ class Newsroom(Application[UUID]):
         *,
         transcodings: Sequence[Transcoding],
         clock: Clock = utc_now,
-        backoff: Backoff = jittered_backoff,
+        retry: RetryPolicy = RetryAtOnce(),
     ) -> None:
         """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
-        snapshots, updates); the composition root gives them (`infrastructure.transcodings`)."""
+        snapshots, updates) and `retry` says how a command another editor got ahead of is run
+        again; the composition root gives both (`infrastructure.transcodings`, `.retry`)."""
         self.transcodings = tuple(transcodings)  # before the library builds its transcoder
         super().__init__(env)
         self.clock = clock
-        self.backoff = backoff
+        self.retry = retry
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -260,7 +277,7 @@ class Newsroom(Application[UUID]):
         On a version conflict the command is run again on a fresh read, where its rules are
         checked again; a command made against an expected version is refused instead.
         """
-        for attempt in range(CONFLICT_RETRIES):
+        for attempt in range(self.retry.attempts):
             request = self._previous_request(request_id, name, slug)
             if request is not None:
                 return request.result
@@ -277,10 +294,10 @@ class Newsroom(Application[UUID]):
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
-                self.backoff(attempt)
+                self.retry.wait(attempt)
                 continue
             return result
-        raise StoryBusy(slug, CONFLICT_RETRIES)
+        raise StoryBusy(slug, self.retry.attempts)
 
     def _on_update(
         self, number: int, command: Callable[[Story, UpdateDigests, datetime], None]

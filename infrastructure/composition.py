@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from eventsourcing.utils import EnvType
 
 from domain.application import Clock, Newsroom, utc_now
+from infrastructure.retry import JitteredBackoff
 from infrastructure.store import StoreConfig, parse_url, ready_store
 from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
@@ -30,8 +31,9 @@ def open_newsroom(url: str, *, clock: Clock = utc_now) -> Newsroom:
 
 def build_newsroom(env: EnvType | None = None, *, clock: Clock = utc_now) -> Newsroom:
     """The application on the store `env` configures, unchecked, wired as every process wires it
-    (the stored types' transcodings); `open_newsroom` checks the store first."""
-    return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock)
+    (the stored types' transcodings, random waits before a retry); `open_newsroom` checks the
+    store first."""
+    return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock, retry=JitteredBackoff())
 
 
 def open_newsroom_with_read_models(url: str, *, clock: Clock = utc_now) -> NewsroomWithReadModels:
@@ -47,7 +49,9 @@ class NewsroomWithReadModels(Newsroom):
     name = Newsroom.name  # the same store tables and environment as the plain application
 
     def __init__(self, config: StoreConfig, *, clock: Clock = utc_now) -> None:
-        super().__init__(env=config.env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock)
+        super().__init__(
+            env=config.env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock, retry=JitteredBackoff()
+        )
         self.config = config
         self._read_models: ReadModels | None = None
 

@@ -16,6 +16,23 @@ from domain.errors import (
     VersionConflict,
 )
 
+COMMAND_WORDS = {
+    "open_story": "story open",
+    "change_headline": "story headline",
+    "change_standfirst": "story standfirst",
+    "publish_story": "story publish",
+    "close_story": "story close",
+    "reopen_story": "story reopen",
+    "post_update": "update post",
+    "revise_update": "update revise",
+    "retract_update": "update retract",
+    "pin_update": "update pin",
+    "unpin_update": "update unpin",
+    "mark_key_event": "update key-event",
+    "correct_quote": "quote correct",
+}
+"""The command line that makes each command, by the command's id (`CommandRequest.command`)."""
+
 
 def refusal_message(error: NewsroomError) -> str:
     """The one line printed after "Error: " for a refused command."""
@@ -38,9 +55,14 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; review `newsroom events` and retry with --expect-version {error.actual}"
         case RequestIdReused():
             return (
-                f"request id {error.request_id!r} was already used for `{error.command}` on "
+                f"request id {error.request_id!r} was already used for `{command_words(error.command)}` on "
                 f"{error.slug!r}; use a new request id for a different command"
             )
         case StoryBusy():
             return f"{error}: try again"
     return str(error)
+
+
+def command_words(command_id: str) -> str:
+    """`newsroom`'s words for the command `command_id` (`post_update`: "update post")."""
+    return COMMAND_WORDS.get(command_id, command_id)

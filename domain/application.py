@@ -104,7 +104,8 @@ class Newsroom(Application[UUID]):
             transcoder.register(transcoding)
 
     # Commands. Each takes an optional request id: a command repeated under the same id
-    # appends nothing and returns the first result.
+    # appends nothing and returns the first result. The request records the command by a stable
+    # id: the method's name today, kept as it is should the method be renamed.
 
     def open_story(
         self,
@@ -116,15 +117,15 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         """Opens a draft story; returns its version (1)."""
-        request = self._previous_request(request_id, "story open", slug)
+        request = self._previous_request(request_id, "open_story", slug)
         if request is not None:
             return request.result
         at = self.clock()
         story = Story.open(slug, headline, standfirst, editor=editor, at=at)
         try:
-            self.save(story, *self._request_record(request_id, "story open", slug, 1, editor, at))
+            self.save(story, *self._request_record(request_id, "open_story", slug, 1, editor, at))
         except IntegrityError:
-            request = self._previous_request(request_id, "story open", slug)
+            request = self._previous_request(request_id, "open_story", slug)
             if request is not None:
                 return request.result
             raise StoryAlreadyExists(slug) from None
@@ -134,7 +135,7 @@ class Newsroom(Application[UUID]):
         self, slug: str, headline: str, *, reason: str, editor: str, request_id: str | None = None
     ) -> int:
         return self._change(
-            "story headline", slug, editor, request_id,
+            "change_headline", slug, editor, request_id,
             lambda s, at: s.change_headline(headline, reason=reason, editor=editor, at=at),
         )  # fmt: skip
 
@@ -142,23 +143,23 @@ class Newsroom(Application[UUID]):
         self, slug: str, standfirst: str | None, *, editor: str, request_id: str | None = None
     ) -> int:
         return self._change(
-            "story standfirst", slug, editor, request_id,
+            "change_standfirst", slug, editor, request_id,
             lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at),
         )  # fmt: skip
 
     def publish_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "story publish", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)
+            "publish_story", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)
         )
 
     def close_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "story close", slug, editor, request_id, lambda s, at: s.close(editor=editor, at=at)
+            "close_story", slug, editor, request_id, lambda s, at: s.close(editor=editor, at=at)
         )
 
     def reopen_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "story reopen", slug, editor, request_id, lambda s, at: s.reopen(editor=editor, at=at)
+            "reopen_story", slug, editor, request_id, lambda s, at: s.reopen(editor=editor, at=at)
         )
 
     def post_update(
@@ -182,7 +183,7 @@ class Newsroom(Application[UUID]):
             )
             return _Done(update.number, update)
 
-        return self._change("update post", slug, editor, request_id, post)
+        return self._change("post_update", slug, editor, request_id, post)
 
     def revise_update(
         self,
@@ -198,7 +199,7 @@ class Newsroom(Application[UUID]):
     ) -> int:
         blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
         return self._change(
-            "update revise", slug, editor, request_id,
+            "revise_update", slug, editor, request_id,
             self._on_update(number, lambda s, u, at: s.revise_update(
                 u, title=title, body=blocks, reason=reason, editor=editor, at=at
             )),
@@ -219,7 +220,7 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         return self._change(
-            "quote correct", slug, editor, request_id,
+            "correct_quote", slug, editor, request_id,
             self._on_update(number, lambda s, u, at: s.correct_quote(
                 u, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
             )),
@@ -230,19 +231,19 @@ class Newsroom(Application[UUID]):
         self, slug: str, number: int, *, reason: str, editor: str, request_id: str | None = None
     ) -> int:
         return self._change(
-            "update retract", slug, editor, request_id,
+            "retract_update", slug, editor, request_id,
             lambda s, at: s.retract_update(number, reason=reason, editor=editor, at=at),
         )  # fmt: skip
 
     def pin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "update pin", slug, editor, request_id,
+            "pin_update", slug, editor, request_id,
             lambda s, at: s.pin_update(number, editor=editor, at=at),
         )  # fmt: skip
 
     def unpin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "update unpin", slug, editor, request_id,
+            "unpin_update", slug, editor, request_id,
             lambda s, at: s.unpin_update(number, editor=editor, at=at),
         )  # fmt: skip
 
@@ -256,13 +257,13 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         return self._change(
-            "update key-event", slug, editor, request_id,
+            "mark_key_event", slug, editor, request_id,
             lambda s, at: s.mark_key_event(number, key_event=key_event, editor=editor, at=at),
         )  # fmt: skip
 
     def _change(
         self,
-        name: str,
+        command_id: str,
         slug: str,
         editor: str,
         request_id: str | None,
@@ -278,7 +279,7 @@ class Newsroom(Application[UUID]):
         checked again; a command made against an expected version is refused instead.
         """
         for attempt in range(self.retry.attempts):
-            request = self._previous_request(request_id, name, slug)
+            request = self._previous_request(request_id, command_id, slug)
             if request is not None:
                 return request.result
             story = self.get_story(slug)
@@ -289,7 +290,7 @@ class Newsroom(Application[UUID]):
             result = story.version if done.result is None else done.result
             try:
                 self.save(
-                    story, *done.also, *self._request_record(request_id, name, slug, result, editor, at)
+                    story, *done.also, *self._request_record(request_id, command_id, slug, result, editor, at)
                 )
             except IntegrityError:
                 if expect_version is not None:
@@ -322,7 +323,7 @@ class Newsroom(Application[UUID]):
             return UpdateDigests.adopted(story.id, page.updates[number - 1], at)
         return update
 
-    def _previous_request(self, request_id: str | None, name: str, slug: str) -> CommandRequest | None:
+    def _previous_request(self, request_id: str | None, command_id: str, slug: str) -> CommandRequest | None:
         """The record of an earlier command under `request_id`, if there was one."""
         if request_id is None:
             return None
@@ -331,17 +332,17 @@ class Newsroom(Application[UUID]):
         except AggregateNotFoundError:
             return None
         assert isinstance(request, CommandRequest)
-        if not request.matches(name, slug):
+        if not request.matches(command_id, slug):
             raise RequestIdReused(request_id, request.command, request.slug)
         return request
 
     @staticmethod
     def _request_record(
-        request_id: str | None, name: str, slug: str, result: int, editor: str, at: datetime
+        request_id: str | None, command_id: str, slug: str, result: int, editor: str, at: datetime
     ) -> list[CommandRequest]:
         if request_id is None:
             return []
-        return [CommandRequest.record(request_id, name, slug, result, editor=editor, at=at)]
+        return [CommandRequest.record(request_id, command_id, slug, result, editor=editor, at=at)]
 
     # Queries.
 

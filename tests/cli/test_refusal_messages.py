@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cli.messages import refusal_message
+from cli.messages import COMMAND_WORDS, refusal_message
 from domain.errors import (
     NewsroomError,
     NoEditorNamed,
@@ -20,6 +20,7 @@ from domain.errors import (
     UpdateRetracted,
     VersionConflict,
 )
+from domain.request import COMMAND_IDS_OF_VERSION_1
 
 MESSAGES = [
     (StoryNotFound("syria"), "no story with slug 'syria'; `newsroom story list` shows the stories"),
@@ -44,7 +45,7 @@ MESSAGES = [
         "review `newsroom events` and retry with --expect-version 3",
     ),
     (
-        RequestIdReused("req-1", "story open", "syria"),
+        RequestIdReused("req-1", "open_story", "syria"),
         "request id 'req-1' was already used for `story open` on 'syria'; "
         "use a new request id for a different command",
     ),
@@ -64,3 +65,7 @@ def test_a_refusal_reads_as_the_facts_then_the_hint(error: NewsroomError, messag
 @pytest.mark.parametrize("error", [e for e, _ in MESSAGES], ids=[type(e).__name__ for e, _ in MESSAGES])
 def test_a_domain_error_names_no_command_flag_or_variable(error: NewsroomError) -> None:
     assert not any(word in str(error) for word in ("--", "newsroom ", "NEWSROOM_", "`"))
+
+
+def test_every_command_a_request_can_record_has_its_words() -> None:
+    assert set(COMMAND_WORDS) == set(COMMAND_IDS_OF_VERSION_1.values())

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import LocalNotificationLog
 from eventsourcing.persistence import (
     DatetimeAsISO,
     JSONTranscoder,
@@ -25,6 +26,7 @@ from eventsourcing.persistence import (
     StoredEvent,
     UUIDAsHex,
 )
+from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import get_topic
 
 from domain.application import Newsroom
@@ -74,21 +76,14 @@ def notification_pages(
     app: Newsroom, topics: Sequence[str] = (), *, last: int | None = None
 ) -> Iterator[Sequence[Notification]]:
     """The store's notifications in order, a page at a time, up to `last` or to the last one there
-    was when reading began: one consistent reading even while editors keep writing.
-    """
-    recorder = app.recorder
+    was when reading began: one consistent reading even while editors keep writing. The library's
+    notification log reader does the paging."""
     if last is None:
-        last = recorder.max_notification_id()
+        last = app.recorder.max_notification_id()
     if not last:
         return
-    start = 1
-    while start <= last:
-        page = recorder.select_notifications(start, PAGE_SIZE, stop=last, topics=list(topics))
-        if page:
-            yield page
-        if len(page) < PAGE_SIZE:
-            return
-        start = page[-1].id + 1
+    log = LocalNotificationLog(app.recorder, section_size=PAGE_SIZE)
+    yield from NotificationLogReader(log, section_size=PAGE_SIZE).select(start=1, stop=last, topics=topics)
 
 
 class RecordDecoder:

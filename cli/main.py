@@ -44,12 +44,15 @@ class NewsroomGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from eventsourcing.persistence import PersistenceError
 
+        from cli.messages import refusal_message
         from domain.errors import NewsroomError
         from infrastructure.store import StoreUnavailable
 
         try:
             return super().invoke(ctx)
-        except (NewsroomError, StoreUnavailable) as error:
+        except NewsroomError as error:
+            raise Refused(refusal_message(error)) from None
+        except StoreUnavailable as error:
             raise Refused(str(error)) from None
         except PersistenceError as error:
             raise Refused(describe_store_failure(error)) from None

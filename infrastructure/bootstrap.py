@@ -1,7 +1,8 @@
 """The composition root: one function builds everything a process of the newsroom uses.
 
 `bootstrap(url)` returns `Services`: the application (the editors' commands and the domain's
-queries), the clock, and the read side (the projection runner and the read queries). Nothing is
+queries) with its retry policy and its stored types' transcodings, the clock, and the read side
+(the projection runner and the read queries). Nothing is
 opened by `bootstrap` itself: the store is checked and opened on first use of `app`, and the read
 side (which imports SQLAlchemy) on first use of `runner` or `queries`, so `--help` touches no
 database and a write command never loads the read side at all.
@@ -15,8 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from eventsourcing.utils import EnvType
+
 from domain.application import Clock, Newsroom, utc_now
+from infrastructure.retry import JitteredBackoff
 from infrastructure.store import StoreConfig, parse_url, ready_store
+from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -97,7 +102,7 @@ class Services:
     def _opened(self) -> tuple[Newsroom, StoreConfig]:
         if self._app is None or self._config is None:
             with ready_store(parse_url(self.url)) as config:
-                self._app = Newsroom(env=config.env, clock=self.clock)
+                self._app = build_newsroom(config.env, clock=self.clock)
                 self._config = config
         return self._app, self._config
 
@@ -113,6 +118,14 @@ class Services:
 def bootstrap(url: str, *, clock: Clock = utc_now, batch_size: int | None = None) -> Services:
     """Everything a process of the newsroom needs, on the store at `url`; opened on first use."""
     return Services(url, clock=clock, batch_size=batch_size)
+
+
+def build_newsroom(env: EnvType | None = None, *, clock: Clock = utc_now) -> Newsroom:
+    """The application on the store `env` configures, unchecked, wired as every process wires it:
+    the stored types' transcodings, and random waits before retrying a command that met another
+    editor's write. `bootstrap` checks the store first; tests and benchmarks on an in-memory or
+    hand-made environment use this."""
+    return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock, retry=JitteredBackoff())
 
 
 def _queries(runner: ProjectionRunner) -> ReadQueries:

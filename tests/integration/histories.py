@@ -17,6 +17,7 @@ from domain.errors import NewsroomError
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
+from infrastructure.audit.records import OPENED_TOPIC, notification_pages
 from infrastructure.projections.runner import PROJECTIONS
 
 BODIES = (
@@ -130,6 +131,8 @@ def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     return dump
 
 
-def story_slugs(newsroom: Newsroom) -> Iterator[str]:
-    for story_id in newsroom.get_story_ids():
-        yield newsroom.repository.get(story_id).slug
+def story_slugs(app: Newsroom) -> Iterator[str]:
+    """Every story's slug, in the order the stories were opened, from their Opened events."""
+    for page in notification_pages(app, [OPENED_TOPIC]):
+        for notification in page:
+            yield app.mapper.to_domain_event(notification).slug

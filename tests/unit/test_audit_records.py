@@ -17,6 +17,7 @@ from domain.story import STORY_TOPICS, Story
 from infrastructure.audit import records
 from infrastructure.audit.records import ChainRecord, RecordDecoder
 from infrastructure.audit.verify import BreakKind, verify_chains
+from infrastructure.bootstrap import build_newsroom
 from tests.conftest import StepClock
 
 SLUG = "syria-summit"
@@ -58,7 +59,7 @@ def every_event_type(app: Newsroom) -> None:
 
 @pytest.fixture(scope="module")
 def stored() -> list[Notification]:
-    app = Newsroom(clock=StepClock())
+    app = build_newsroom(clock=StepClock())
     every_event_type(app)
     # The story's events: audits pass over every other aggregate's (update digests, requests).
     return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
@@ -66,7 +67,7 @@ def stored() -> list[Notification]:
 
 @pytest.fixture(scope="module")
 def mapper():  # type: ignore[no-untyped-def]
-    return Newsroom().mapper
+    return build_newsroom().mapper
 
 
 def exact_hash_holds(record: ChainRecord) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.errors import (
     InvalidInput,
+    NoEditorNamed,
     NothingToChange,
     QuoteNotFound,
     UpdateNotFound,
@@ -368,7 +369,7 @@ def test_marking_a_key_event_twice_is_refused() -> None:
 
 
 def test_every_event_names_an_editor() -> None:
-    with pytest.raises(InvalidInput, match="--as"):
+    with pytest.raises(NoEditorNamed):
         Story.open(SLUG, "Headline", None, editor=" ", at=WHEN)
 
 

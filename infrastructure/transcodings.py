@@ -1,4 +1,5 @@
-"""How the store serialises the dataclasses inside events and snapshots."""
+"""How the store serialises the dataclasses inside events and snapshots: the transcodings the
+composition root gives the Newsroom application (`NEWSROOM_TRANSCODINGS`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import Transcoding
 
 from domain.blocks import Block, BulletList, Image, Paragraph, Quote
 
@@ -86,7 +87,8 @@ class UpdateLedgerRows(Transcoding):
         return data
 
 
-def register_newsroom_transcodings(transcoder: JSONTranscoder) -> None:
-    for cls, name in STORED_NAMES.items():
-        transcoder.register(DataclassAsDict(cls, name))
-    transcoder.register(UpdateLedgerRows())
+NEWSROOM_TRANSCODINGS: tuple[Transcoding, ...] = (
+    *(DataclassAsDict(cls, name) for cls, name in STORED_NAMES.items()),
+    UpdateLedgerRows(),
+)
+"""Every transcoding a store written by any version of the newsroom needs, beside the library's own."""

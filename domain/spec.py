@@ -1,9 +1,12 @@
 """Given/when/then for Story rules: a story's past as events, a command, and the events it records.
 
-    given(opened(), update_posted(title="Talks begin"), update_retracted(1, reason="Legal"))
-        .when(lambda story, updates: story.revise_update(updates[1], title="New", reason="Typo",
-                                                          editor="ann", at=NOW))
-        .then_refused(UpdateRetracted)
+    past = given(opened(), update_posted(title="Talks begin"), update_retracted(1, reason="Legal"))
+    outcome = past.when(
+        lambda story, updates: story.revise_update(
+            updates[1], title="New", reason="Typo", editor=EDITOR, at=T0
+        )
+    )
+    outcome.then_refused(UpdateRetracted)
 
 The past is built from small event factories, one per `Story` event class, never by running
 today's commands: a story that an older rule allowed (and a newer one would refuse) can still be

@@ -36,7 +36,7 @@ class Story(Aggregate):
     number of updates, which are retracted, which are key events, the pinned one. What a revision
     or a quote correction is compared with (digests of an update's words) lives in one
     `UpdateDigests` aggregate per update, loaded only by the command that concerns it.
-    `StoryPage` folds the whole page from the same events.
+    `PageFold` (domain/page_fold.py) folds the whole page from the same events.
     """
 
     class_version = 3

@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from benchmarks.stores import libpq_url
 from infrastructure.bootstrap import bootstrap
 from infrastructure.store import StoreUnavailable, parse_url, ready_store
+from tests.support.postgres import libpq_url
 
 ROOT = Path(__file__).parents[2]
 STARTERS = 6

@@ -8,8 +8,10 @@ import pytest
 
 from domain.markdown_body import parse_body
 from domain.page import Page
+from domain.spec import opened, quote_corrected
+from domain.spec import update_posted as posted
 from infrastructure.rendering.html_page import render_page_html, safe_url
-from tests.unit.given import opened, page_after, posted, quote_corrected
+from tests.support.pages import page_after
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"

@@ -6,6 +6,7 @@ touches."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import bindparam, select, tuple_, update
@@ -25,7 +26,8 @@ from infrastructure.projections.live_page_tables import (
 )
 from infrastructure.projections.projection import Notified, ReadModelProjection, Rows, insert_many
 
-_NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in cls.__annotations__)
+_NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in {f.name for f in fields(cls)})
+"""The story events that concern one update (its row is loaded before a batch applies them)."""
 
 
 class LivePageProjection(ReadModelProjection):

@@ -81,11 +81,11 @@ class _StoryInBatch:
         self.event = notified.event
         self.key = (self.event.originator_id,)
         self.started_row = False
+        self.header_changed = False
 
     def apply(self) -> None:
-        header = self.header
         meaning_of(self.event).apply(self, self.event)
-        if self.header != header or not self.started_row:
+        if self.header_changed or not self.started_row:
             # Every version starts one row, which holds its time: here, the header as it stands.
             self._header_row()
 
@@ -98,6 +98,7 @@ class _StoryInBatch:
 
     @header.setter
     def header(self, header: Header) -> None:
+        self.header_changed = True
         values = {
             "headline": header.headline,
             "standfirst": header.standfirst,

@@ -18,6 +18,7 @@ from infrastructure.audit import records
 from infrastructure.audit.records import ChainRecord, RecordDecoder
 from infrastructure.audit.verify import BreakKind, verify_chains
 from infrastructure.bootstrap import build_newsroom
+from infrastructure.keys import MemoryKeyStore
 from tests.conftest import StepClock
 
 SLUG = "syria-summit"
@@ -41,7 +42,7 @@ Credit: Sang Tan/PA Wire
 """
 
 
-def every_event_type(app: Newsroom) -> None:
+def every_event_type(app: Newsroom, *, sealed: bool = False) -> None:
     app.open_story(SLUG, "Syria summit", "Leaders meet", editor="ann")
     app.change_headline(SLUG, "Syria summit in doubt", reason="News moved on", editor="ann")
     app.change_standfirst(SLUG, None, editor="ann")
@@ -55,13 +56,24 @@ def every_event_type(app: Newsroom) -> None:
     app.retract_update(SLUG, 2, reason="Legal advice", editor="ann")
     app.close_story(SLUG, editor="ann")
     app.reopen_story(SLUG, editor="ann")
+    if sealed:  # only a sealed update can be taken down
+        app.take_down_update(SLUG, 1, order="HC-2013-1", note="Removed by court order.", editor="ann")
 
 
 @pytest.fixture(scope="module")
 def stored() -> list[Notification]:
+    """Every event type written as before sealing: the words (blocks) in the stored JSON."""
     app = build_newsroom(clock=StepClock())
     every_event_type(app)
     # The story's events: audits pass over every other aggregate's (update digests, requests).
+    return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
+
+
+@pytest.fixture(scope="module")
+def stored_sealed() -> list[Notification]:
+    """Every event type, sealed as stores are written now, a takedown included."""
+    app = build_newsroom(clock=StepClock(), keys=MemoryKeyStore())
+    every_event_type(app, sealed=True)
     return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
 
 
@@ -78,8 +90,23 @@ def exact_hash_holds(record: ChainRecord) -> bool:
     return hash_content(content) == record.state.get("hash")
 
 
-def test_the_stored_story_covers_every_event_type(stored: list[Notification]) -> None:
-    assert {n.topic for n in stored} == STORY_TOPICS
+def test_the_stored_story_covers_every_event_type(
+    stored: list[Notification], stored_sealed: list[Notification]
+) -> None:
+    assert {n.topic for n in stored} | {n.topic for n in stored_sealed} == STORY_TOPICS
+
+
+def test_sealed_events_are_confirmed_by_their_commitments_as_the_transcoder_path_does(
+    stored_sealed: list[Notification], mapper
+) -> None:
+    fast, exact = RecordDecoder(mapper), RecordDecoder(mapper, shortcut=False)
+
+    for notification in stored_sealed:
+        confirmed, decoded = fast.record(notification), exact.record(notification)
+        assert confirmed.hash_checked, notification.topic
+        assert decoded.state is not None and exact_hash_holds(decoded)
+        assert confirmed.state == canonical(decoded.state)
+        assert "sealed" not in confirmed.state
 
 
 def test_every_event_type_is_confirmed_with_the_values_the_transcoder_path_gives(

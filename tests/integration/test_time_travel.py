@@ -16,6 +16,7 @@ from infrastructure.projections.page_reading import VersionNotFound
 from infrastructure.rendering.html_page import render_page_html
 from infrastructure.rendering.json_views import render_page_json
 from infrastructure.rendering.text_page import render_page_text
+from infrastructure.takedown import take_down_update
 from tests.integration.histories import random_history, story_slugs
 
 SLUG = "syria-talks"
@@ -49,6 +50,10 @@ def every_change(newsroom: Services) -> str:
     newsroom.app.close_story(SLUG, editor=a)
     newsroom.app.revise_update(SLUG, 1, title="After closing", reason="Typo", editor=a)
     newsroom.app.reopen_story(SLUG, editor=a)
+    newsroom.app.post_update(SLUG, "To be taken down", QUOTES, byline="Dan", key_event=True, editor=a)
+    newsroom.app.correct_quote(SLUG, 4, 1, text="Defamatory.", note="Misquote", editor=a)
+    newsroom.app.revise_update(SLUG, 4, title="Still to go", reason="Clearer", editor=a)
+    take_down_update(newsroom, SLUG, 4, order="HC-2013-1", note="Removed by court order.", editor=a)
     newsroom.runner.catch_up()
     return SLUG
 

@@ -272,3 +272,30 @@ def test_sqlite_key_store_overwrites_a_destroyed_key(tmp_path: Path) -> None:
         ("HC-1",)
     ]
 
+
+def test_keys_status_counts_keys_and_destroyed_ones(taken_down: Services, run: Run) -> None:
+    status = json.loads(_read(run, "keys", "status", "--format", "json"))
+
+    assert (status["destroyed"], status["matches"], status["missing"]) == (1, True, [])
+    assert status["keys"] >= 2 and status["sealed_events"] == 5  # posts 1-3, a correction, a revision
+
+
+def test_keys_status_lists_sealed_events_whose_keys_are_lost(newsroom: Services, run: Run) -> None:
+    _story_with_update_3(newsroom)
+    store = newsroom.keys.store
+    for key_id in store.live_ids():  # a key store lost, or restored from an older backup
+        store.destroy(key_id, reference="test", at=newsroom.clock())
+    _forget_tombstones(newsroom)
+
+    result = run("keys", "status")
+
+    assert result.exit_code == 1
+    assert f"missing key: {SLUG} v5 (update/{Story.id_for(SLUG)}/3): reads as erased" in result.stdout
+
+
+def _forget_tombstones(services: Services) -> None:
+    store = services.keys.store
+    if isinstance(store, __import__("infrastructure.key_stores", fromlist=["x"]).SQLiteKeyStore):
+        store.db.execute("DELETE FROM tombstones")
+    else:
+        store.db.execute(f'DELETE FROM "{store.schema}".tombstones')  # type: ignore[attr-defined]

@@ -49,6 +49,8 @@ class Plan:
     rebuild_sizes: list[int] = field(default_factory=lambda: [100_000, 1_000_000])
     audit_events: int = 1_000_000
     audit_runs: int = 1
+    encryption_events: int = 20_000
+    encryption_runs: int = 5
 
     @property
     def story_events(self) -> int:
@@ -74,6 +76,8 @@ QUICK = Plan(
     page_runs=2,
     rebuild_sizes=[1_000, 2_000],
     audit_events=1_000,
+    encryption_events=1_000,
+    encryption_runs=1,
 )
 
 
@@ -152,6 +156,12 @@ def _audit(plan: Plan, store: str) -> Findings:
     return audit_rates(store, plan.audit_events, plan.audit_runs)
 
 
+def _encryption(plan: Plan, store: str) -> Findings:
+    from benchmarks.encryption_bench import encryption_costs
+
+    return encryption_costs(store, plan.encryption_events, plan.write_runs, plan.encryption_runs)
+
+
 def _snapshot_interval(plan: Plan, store: str) -> Findings:
     from benchmarks.write_bench import snapshot_interval_study
 
@@ -166,6 +176,7 @@ STEPS = [
     Step("time-travel", _time_travel),
     Step("rebuild", _rebuild),
     Step("audit", _audit),
+    Step("encryption", _encryption),
     Step("concurrency", _concurrency),
     Step("floor", _floor),
     Step("snapshot-interval", _snapshot_interval, (SQLITE,)),

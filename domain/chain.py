@@ -16,6 +16,7 @@ existed) are covered as they always were: every field in clear.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -87,7 +88,18 @@ _UNCOVERED = frozenset({HASH_FIELD, SALTS_FIELD, SEALED_FIELD})
 def commitment(salt: str, value: Any) -> str:
     """The salted commitment to a protected value: SHA-256 of the canonical JSON of
     `{"salt": salt, "value": value}`, as an auditor with the value and its salt can recompute."""
+    try:
+        return _remembered_commitment(salt, value)
+    except TypeError:  # an unhashable value (a list): worked out afresh
+        return _commitment(salt, value)
+
+
+def _commitment(salt: str, value: Any) -> str:
     return hash_content({"salt": salt, "value": canonical(value)})
+
+
+_remembered_commitment = functools.lru_cache(maxsize=64, typed=True)(_commitment)
+"""The event's hash and the store's mapper both need an event's commitments, one after the other."""
 
 
 @contextmanager

@@ -51,6 +51,8 @@ class Plan:
     audit_runs: int = 1
     roster_staff: int = 500
     roster_changes: int = 10_000
+    encryption_events: int = 20_000
+    encryption_runs: int = 5
 
     @property
     def story_events(self) -> int:
@@ -78,6 +80,8 @@ QUICK = Plan(
     audit_events=1_000,
     roster_staff=20,
     roster_changes=60,
+    encryption_events=1_000,
+    encryption_runs=1,
 )
 
 
@@ -164,6 +168,12 @@ def _audit(plan: Plan, store: str) -> Findings:
     return audit_rates(store, plan.audit_events, plan.audit_runs)
 
 
+def _encryption(plan: Plan, store: str) -> Findings:
+    from benchmarks.encryption_bench import encryption_costs
+
+    return encryption_costs(store, plan.encryption_events, plan.write_runs, plan.encryption_runs)
+
+
 def _snapshot_interval(plan: Plan, store: str) -> Findings:
     from benchmarks.write_bench import snapshot_interval_study
 
@@ -179,6 +189,7 @@ STEPS = [
     Step("time-travel", _time_travel),
     Step("rebuild", _rebuild),
     Step("audit", _audit),
+    Step("encryption", _encryption),
     Step("concurrency", _concurrency),
     Step("floor", _floor),
     Step("snapshot-interval", _snapshot_interval, (SQLITE,)),

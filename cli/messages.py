@@ -17,6 +17,8 @@ from domain.errors import (
     StoryAlreadyExists,
     StoryBusy,
     StoryNotFound,
+    UpdateAlreadyTakenDown,
+    UpdateNotSealed,
     UpdateRetracted,
     VersionConflict,
 )
@@ -31,6 +33,7 @@ COMMAND_WORDS = {
     "post_update": "update post",
     "revise_update": "update revise",
     "retract_update": "update retract",
+    "take_down_update": "update takedown",
     "pin_update": "update pin",
     "unpin_update": "update unpin",
     "mark_key_event": "update key-event",
@@ -50,6 +53,10 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; choose another slug"
         case UpdateRetracted():
             return f"{error}; post a new update instead"
+        case UpdateAlreadyTakenDown():
+            return f"{error}; post a new update instead"
+        case UpdateNotSealed():
+            return f"{error}; `newsroom update retract` hides it from readers, but the record keeps its words"
         case NothingToRevise():
             return f"{error}: give a different --title or --body"
         case NothingToCorrect():

@@ -1,4 +1,4 @@
-"""`newsroom update ...`: post, revise, retract, pin and mark updates."""
+"""`newsroom update ...`: post, revise, retract, take down, pin and mark updates."""
 
 from __future__ import annotations
 
@@ -134,6 +134,34 @@ def retract(session: Session, slug: str, number: int, reason: str, request_id: s
         slug, number, reason=reason, editor=session.editor, request_id=request_id
     )
     click.echo(f"{slug}: update {number} retracted (version {version})")
+
+
+@update.command("takedown")
+@click.argument("slug")
+@click.argument("number", type=NUMBER)
+@click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
+@click.option("--note", required=True, metavar="TEXT", help="The public note readers see in its place.")
+@request_id_option
+@pass_session
+def takedown(session: Session, slug: str, number: int, order: str, note: str, request_id: str | None) -> None:
+    """Take an update down on legal grounds: its words are shredded everywhere (its key is
+    destroyed); readers see the note in its place; the record keeps who, when and under which order.
+
+    Once the store has an admin, only the legal desk may (the `legal` role).
+
+    \b
+    Example:
+      newsroom --as ann update takedown syria-talks 3 --order "HC-2013-118" --note "Removed by court order."
+    """
+    from infrastructure.takedown import take_down_update
+
+    done = take_down_update(
+        session.services, slug, number, order=order, note=note, editor=session.editor, request_id=request_id
+    )
+    if done.version is None:
+        click.echo(f"{slug}: update {number} was already taken down; its erasure is complete")
+    else:
+        click.echo(f"{slug}: update {number} taken down (version {done.version}); its words are shredded")
 
 
 @update.command("pin")

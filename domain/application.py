@@ -9,10 +9,11 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoding
 from eventsourcing.utils import EnvType
 
 from domain import rules
+from domain.chain import SaltSource, sealing
 from domain.errors import (
     RequestIdReused,
     StaffBusy,
@@ -98,14 +99,25 @@ class Newsroom(Application[UUID]):
         transcodings: Sequence[Transcoding],
         clock: Clock = utc_now,
         retry: RetryPolicy = RetryAtOnce(),
+        salts: SaltSource | None = None,
+        sealed_mapper: Callable[[Mapper[UUID]], Mapper[UUID]] | None = None,
     ) -> None:
         """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
         snapshots, updates) and `retry` says how a command another editor got ahead of is run
-        again; the composition root gives both (`infrastructure.transcodings`, `.retry`)."""
+        again; the composition root gives both (`infrastructure.transcodings`, `.retry`).
+        With `salts` (secret random text), events are created sealed: their protected values'
+        salted commitments are chained (`domain.chain`), and `sealed_mapper`, given the library's
+        mapper, returns the one that encrypts and decrypts them (`infrastructure.encryption`)."""
         self.transcodings = tuple(transcodings)  # before the library builds its transcoder
+        self.sealed_mapper = sealed_mapper  # and its mapper
         super().__init__(env)
         self.clock = clock
         self.retry = retry
+        self.salts = salts
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        mapper = super().construct_mapper()
+        return mapper if self.sealed_mapper is None else self.sealed_mapper(mapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -285,6 +297,18 @@ class Newsroom(Application[UUID]):
             ),
         )  # fmt: skip
 
+    def take_down_update(
+        self, slug: str, number: int, *, order: str, note: str, editor: str, request_id: str | None = None
+    ) -> int:
+        """Records that an update was taken down under a legal order, with a public note; the
+        caller destroys the update's key (`infrastructure.takedown`)."""
+        return self._change(
+            "take_down_update", slug, editor, request_id,
+            lambda s, at, role: s.take_down_update(
+                number, order=order, note=note, editor=editor, at=at, role=role
+            ),
+        )  # fmt: skip
+
     def _change(
         self,
         command_id: str,
@@ -313,7 +337,8 @@ class Newsroom(Application[UUID]):
             if expect_version is not None and story.version != expect_version:
                 raise VersionConflict(slug, expect_version, story.version)
             at = self.clock()
-            done = command(story, at, role) or _Done()
+            with sealing(self.salts):
+                done = command(story, at, role) or _Done()
             result = story.version if done.result is None else done.result
             try:
                 self.save(

@@ -2,13 +2,26 @@
 
 The canonical form is plain JSON (sorted keys, UTF-8, compact separators) so that an auditor can
 recompute a hash from an export with no newsroom code but this module.
+
+Protected values (an update's words) are covered by salted commitments, not by their plaintext:
+an event created while `sealing` is on draws a secret random salt for each of its class's
+`protected` fields (`salts`), and its hash covers `{"commitment": sha256(canonical JSON of
+{"salt", "value"})}` in place of each value. The store keeps the commitments in clear and the
+values with their salts encrypted (`sealed`, which no hash covers), so the chain verifies with or
+without the keys, and once a key is destroyed neither a value nor its salt can be recovered or
+guessed from its commitment. Events created without sealing (all of those stored before it
+existed) are covered as they always were: every field in clear.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,6 +30,15 @@ from domain.blocks import BLOCK_KINDS, block_to_dict
 
 GENESIS_HASH = "0" * 64
 HASH_FIELD = "hash"
+SALTS_FIELD = "salts"
+"""Of an event created sealed: the secret salt of each protected field (never stored in clear)."""
+SEALED_FIELD = "sealed"
+"""Of a stored sealed event: its protected values and salts, encrypted; outside the hash."""
+ERASED_FIELD = "erased"
+"""Of a sealed event read back without its key: the protected fields that read as erased."""
+COMMITMENT = "commitment"
+SaltSource = Callable[[], str]
+_sealing: ContextVar[SaltSource | None] = ContextVar("sealing", default=None)
 _BLOCK_TYPES = tuple(BLOCK_KINDS.values())
 
 
@@ -41,8 +63,11 @@ def canonical(value: Any) -> Any:
 
 
 def event_content(topic: str, story_id: UUID, version: int, state: dict[str, Any]) -> dict[str, Any]:
-    """What an event's hash covers: its type, story, version and every field but the hash."""
-    fields = {k: v for k, v in state.items() if k != HASH_FIELD}
+    """What an event's hash covers: its type, story, version and every field but the hash and the
+    sealed envelope; a field with a salt is covered by its commitment."""
+    fields = {k: v for k, v in state.items() if k not in _UNCOVERED}
+    for name, salt in (state.get(SALTS_FIELD) or {}).items():
+        fields[name] = {COMMITMENT: commitment(salt, fields[name])}
     return {
         "topic": topic,
         "story_id": str(story_id),
@@ -55,3 +80,54 @@ def hash_content(content: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON serialisation of `content`."""
     data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+_UNCOVERED = frozenset({HASH_FIELD, SALTS_FIELD, SEALED_FIELD})
+
+
+def commitment(salt: str, value: Any) -> str:
+    """The salted commitment to a protected value: SHA-256 of the canonical JSON of
+    `{"salt": salt, "value": value}`, as an auditor with the value and its salt can recompute."""
+    try:
+        return _remembered_commitment(salt, value)
+    except TypeError:  # an unhashable value (a list): worked out afresh
+        return _commitment(salt, value)
+
+
+def _commitment(salt: str, value: Any) -> str:
+    return hash_content({"salt": salt, "value": canonical(value)})
+
+
+_remembered_commitment = functools.lru_cache(maxsize=64, typed=True)(_commitment)
+"""The event's hash and the store's mapper both need an event's commitments, one after the other."""
+
+
+@contextmanager
+def sealing(salts: SaltSource | None) -> Iterator[None]:
+    """While open, story events created with protected fields draw a salt for each from `salts`
+    (None: they are created unsealed). The salt is drawn as the event is made, since its hash
+    covers the commitments; a context rather than an argument to every rule method."""
+    token = _sealing.set(salts)
+    try:
+        yield
+    finally:
+        _sealing.reset(token)
+
+
+def new_salts(fields: tuple[str, ...]) -> dict[str, str] | None:
+    """A salt for each of `fields` if sealing is on, else None."""
+    source = _sealing.get()
+    if source is None or not fields:
+        return None
+    return {name: source() for name in fields}
+
+
+def is_sealed(event: object) -> bool:
+    """Whether `event` was created sealed (read back with its key or without it)."""
+    state = vars(event)
+    return SALTS_FIELD in state or ERASED_FIELD in state
+
+
+def erased_fields(event: object) -> tuple[str, ...]:
+    """The protected fields of `event` that read as erased (its key was destroyed)."""
+    return tuple(vars(event).get(ERASED_FIELD, ()))

@@ -60,6 +60,23 @@ class UpdateRetracted(NewsroomError):
         super().__init__(f"update {number} of {slug!r} has been retracted and cannot be changed")
 
 
+class UpdateAlreadyTakenDown(NewsroomError):
+    def __init__(self, slug: str, number: int) -> None:
+        self.slug, self.number = slug, number
+        super().__init__(f"update {number} of {slug!r} has been taken down and cannot be changed")
+
+
+class UpdateNotSealed(NewsroomError):
+    """The update was stored before its words were encrypted: no key can shred them."""
+
+    def __init__(self, slug: str, number: int) -> None:
+        self.slug, self.number = slug, number
+        super().__init__(
+            f"update {number} of {slug!r} was stored before updates were encrypted, "
+            "so its words cannot be shredded"
+        )
+
+
 class QuoteNotFound(NewsroomError):
     def __init__(self, slug: str, number: int, quote: int, count: int) -> None:
         self.slug, self.number, self.quote, self.count = slug, number, quote, count

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from domain.chain import erased_fields
 from domain.page import Correction, Header, Update
 from domain.story import CLOSED, DRAFT, LIVE, Story
 
@@ -33,6 +34,11 @@ class PageState(Protocol):
 
     def hide(self, number: int) -> None:
         """Update `number` is no longer shown from this event on."""
+
+    def erase(self, number: int) -> None:
+        """Every earlier version of update `number` reads as erased (`Update.erased`): its key is
+        gone, so read back its events give no words. The fold, which reads them so, has nothing
+        to do; a read model rewrites the rows it made from the words."""
 
 
 @dataclass(frozen=True)
@@ -136,16 +142,15 @@ class _StatusChanged(Meaning):
 
 class _UpdatePosted(Meaning):
     def apply(self, page: PageState, event: Any) -> None:
-        page.show(
-            Update(
-                number=event.number,
-                title=event.title,
-                byline=event.byline,
-                blocks=tuple(event.body),
-                posted_at=event.timestamp,
-                key_event=event.key_event,
-            )
+        update = Update(
+            number=event.number,
+            title=event.title,
+            byline=event.byline,
+            blocks=tuple(event.body),
+            posted_at=event.timestamp,
+            key_event=event.key_event,
         )
+        page.show(update.erased() if erased_fields(event) else update)
 
     def label(self, event: Any) -> str:
         return f"Update {event.number} posted"
@@ -164,7 +169,9 @@ class _UpdateRevised(Meaning):
 
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
-        if update is not None:
+        if update is not None and erased_fields(event):
+            page.show(replace(update, revised_at=event.timestamp))
+        elif update is not None:
             title = update.title if event.title is None else event.title
             blocks = update.blocks if event.body is None else tuple(event.body)
             page.show(replace(update, title=title, blocks=blocks, revised_at=event.timestamp))
@@ -197,7 +204,8 @@ class _QuoteCorrected(Meaning):
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
         if update is not None:
-            corrected = update.with_quote(event.quote, event.corrected)
+            # Without its key the correction's words are gone, and so are the update's.
+            corrected = update if erased_fields(event) else update.with_quote(event.quote, event.corrected)
             correction = Correction(event.timestamp, event.quote, event.note, event.editor)
             page.show(replace(corrected, corrections=(*update.corrections, correction)))
 
@@ -229,6 +237,26 @@ class _UpdateRetracted(Meaning):
 
     def reason(self, event: Any) -> str | None:
         return str(event.reason)
+
+
+class _UpdateTakenDown(Meaning):
+    """The update's words are gone from every version: the page shows the public note in its
+    place from this version on (earlier versions, which cannot know the note, show it without)."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        page.erase(event.number)
+        update = page.update(event.number)
+        if update is not None:
+            page.show(update.erased(event.note))
+
+    def label(self, event: Any) -> str:
+        return f"Update {event.number} taken down"
+
+    def summary(self, event: Any) -> str:
+        return f"Update {event.number} taken down under order {event.order!r}"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.note)
 
 
 class _Pinned(Meaning):
@@ -268,6 +296,7 @@ MEANINGS: dict[type, Meaning] = {
     Story.UpdateRevised: _UpdateRevised(),
     Story.QuoteCorrected: _QuoteCorrected(),
     Story.UpdateRetracted: _UpdateRetracted(),
+    Story.UpdateTakenDown: _UpdateTakenDown(),
     Story.UpdatePinned: _Pinned(True),
     Story.UpdateUnpinned: _Pinned(False),
     Story.KeyEventMarked: _KeyEvent(True),

@@ -7,7 +7,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from domain.blocks import Block, Quote, quotes_in
+from domain.blocks import Block, Paragraph, Quote, quotes_in
+
+REMOVED_TITLE = "This update was removed on legal grounds"
+"""What readers see in place of a taken-down update's title; its public note is its one paragraph."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,12 @@ class Update:
         blocks = list(self.blocks)
         blocks[position] = corrected(old)
         return replace(self, blocks=tuple(blocks))
+
+    def erased(self, note: str | None = None) -> Update:
+        """The update as it reads once taken down: its words gone, the public note (if this version
+        knows it) in their place; its times, key-event mark and correction notes stay."""
+        blocks = () if note is None else (Paragraph(note),)
+        return replace(self, title=REMOVED_TITLE, byline=None, blocks=blocks)
 
     def quote(self, quote: int) -> Quote | None:
         """Quote `quote` (1-based), if the update has it."""

@@ -46,6 +46,10 @@ class PageFold:
         if update is not None:
             self.retracted[number] = update
 
+    def erase(self, number: int) -> None:
+        # Read back without their key, the update's earlier events already gave no words.
+        return None
+
     # Folding.
 
     def apply(self, event: Story.Event) -> None:

@@ -36,6 +36,7 @@ _STAFF_COMMANDS = ("add_staff", "grant_role", "revoke_role", "remove_staff")
 PERMISSIONS: dict[str, frozenset[str]] = {
     **{command: frozenset({EDITOR}) for command in _EDITOR_COMMANDS},
     "retract_update": frozenset({LEGAL}),
+    "take_down_update": frozenset({LEGAL}),
     **{command: frozenset({ADMIN}) for command in _STAFF_COMMANDS},
 }
 """The roles that may make each command, by the command's stable id (`Newsroom`'s method name)."""
@@ -54,6 +55,7 @@ ACTIONS: dict[str, str] = {
     "unpin_update": "pin or unpin an update",
     "mark_key_event": "mark key events",
     "retract_update": "retract an update",
+    "take_down_update": "take an update down",
     "add_staff": "add staff",
     "grant_role": "grant roles",
     "revoke_role": "revoke roles",

@@ -28,7 +28,7 @@ from typing import Any, TypeVar, cast
 from eventsourcing.utils import get_topic
 
 from domain.blocks import Block
-from domain.chain import GENESIS_HASH
+from domain.chain import GENESIS_HASH, sealing
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
@@ -54,6 +54,7 @@ __all__ = [
     "update_pinned",
     "update_posted",
     "update_retracted",
+    "update_taken_down",
     "update_revised",
     "update_unpinned",
     "when",
@@ -98,6 +99,8 @@ class EventSpec:
     at: datetime | None = None
     role: str | None = None
     """The role it was done under (`under`); None: none, as in a store with no admin."""
+    sealed: bool = False
+    """Made sealed, as a store with encryption makes it (`domain.chain.sealing`)."""
 
     @property
     def name(self) -> str:
@@ -176,14 +179,14 @@ def update_posted(
     *,
     byline: str | None = None,
     key_event: bool = False,
+    sealed: bool = False,
     editor: str | None = None,
     at: datetime | None = None,
 ) -> EventSpec:
-    """`number` None: the story's next one."""
-    return _spec(
-        Story.UpdatePosted, editor, at,
-        number=number, title=title, byline=byline, body=_blocks(body), key_event=key_event,
-    )  # fmt: skip
+    """`number` None: the story's next one; `sealed`: posted with its words encrypted."""
+    fields = {"number": number, "title": title, "byline": byline, "body": _blocks(body)}
+    fields["key_event"] = key_event
+    return EventSpec(Story.UpdatePosted, fields, editor, at, sealed=sealed)
 
 
 def update_revised(
@@ -222,6 +225,17 @@ def update_retracted(
     number: int, reason: str = "Legal advice", *, editor: str | None = None, at: datetime | None = None
 ) -> EventSpec:
     return _spec(Story.UpdateRetracted, editor, at, number=number, reason=reason)
+
+
+def update_taken_down(
+    number: int,
+    order: str = "Court order 1",
+    note: str = "Removed by court order.",
+    *,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    return _spec(Story.UpdateTakenDown, editor, at, number=number, order=order, note=note)
 
 
 def update_pinned(number: int, *, editor: str | None = None, at: datetime | None = None) -> EventSpec:
@@ -308,7 +322,19 @@ def _event(spec: EventSpec, before: list[Story.Event], clock: Callable[[], datet
         envelope.update(originator_id=Story.id_for(spec.fields["slug"]), originator_topic=get_topic(Story))
     else:
         envelope.update(originator_id=before[0].originator_id)
-    return spec.event_class(**envelope, **spec.fields)
+    with sealing(_SpecSalts() if spec.sealed else None):
+        return spec.event_class(**envelope, **spec.fields)
+
+
+class _SpecSalts:
+    """Salts for the events a test gives sealed: fixed, so the same past hashes the same."""
+
+    def __init__(self) -> None:
+        self.drawn = 0
+
+    def __call__(self) -> str:
+        self.drawn += 1
+        return f"spec-salt-{self.drawn}"
 
 
 def _keep_digests(updates: dict[int, UpdateDigests], event: Any) -> None:
@@ -448,7 +474,9 @@ class Outcome:
 
 
 _MISSING = object()
-_ENVELOPE = ("originator_id", "originator_version", "timestamp", "originator_topic", "previous_hash", "hash")
+_ENVELOPE = (
+    "originator_id", "originator_version", "timestamp", "originator_topic", "previous_hash", "hash", "salts",
+)  # fmt: skip
 
 
 def _described(event: Story.Event) -> str:

@@ -12,14 +12,16 @@ from eventsourcing.utils import get_topic
 
 from domain import rules
 from domain.blocks import Block, Quote, quotes_in
-from domain.chain import GENESIS_HASH, event_content, hash_content
+from domain.chain import GENESIS_HASH, SALTS_FIELD, event_content, hash_content, is_sealed, new_salts
 from domain.errors import (
     InvalidInput,
     NothingToChange,
     NothingToCorrect,
     NothingToRevise,
     QuoteNotFound,
+    UpdateAlreadyTakenDown,
     UpdateNotFound,
+    UpdateNotSealed,
     UpdateRetracted,
     WrongStatus,
 )
@@ -73,12 +75,18 @@ class Story(Aggregate):
         previous_hash: str
         hash: str = field(init=False)
         role: str | None = field(default=None, kw_only=True)
+        protected: ClassVar[tuple[str, ...]] = ()
+        """Fields whose values are sealed under their update's key when sealing is on
+        (`domain.chain.sealing`): the hash covers their salted commitments."""
 
         def __post_init__(self) -> None:
             super().__post_init__()
             if self.role is None:
                 object.__delattr__(self, "role")  # the class's default (None) answers for it
             # Runs when the event is created, not when it is read back from the store.
+            salts = new_salts(self.protected)
+            if salts is not None:
+                object.__setattr__(self, SALTS_FIELD, salts)
             object.__setattr__(self, "hash", hash_content(self.chained_content()))
 
         def chained_content(self) -> dict[str, Any]:
@@ -112,6 +120,11 @@ class Story(Aggregate):
         self.key_events: list[int] = []
         self.pinned: int | None = None
         self.head_hash = GENESIS_HASH
+
+    sealed_updates: list[int] | tuple[int, ...] = ()
+    """Updates posted sealed, which a takedown can shred (a class default: older snapshots lack it)."""
+    taken_down: list[int] | tuple[int, ...] = ()
+    """Updates taken down: frozen, their words shredded (a class default, as above)."""
 
     @staticmethod
     def id_for(slug: str) -> UUID:
@@ -215,9 +228,12 @@ class Story(Aggregate):
         byline: str | None
         body: tuple[Block, ...]
         key_event: bool
+        protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
 
         def apply(self, story: Story) -> None:
             story.update_count = self.number
+            if is_sealed(self):
+                story.sealed_updates = [*story.sealed_updates, self.number]
             if self.key_event:
                 story.key_events.append(self.number)
 
@@ -259,6 +275,7 @@ class Story(Aggregate):
         title: str | None
         body: tuple[Block, ...] | None
         reason: str
+        protected: ClassVar[tuple[str, ...]] = ("title", "body")
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -308,6 +325,7 @@ class Story(Aggregate):
         text: str | None
         attribution: str | None
         note: str
+        protected: ClassVar[tuple[str, ...]] = ("text", "attribution")
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -424,6 +442,33 @@ class Story(Aggregate):
         event_class = self.KeyEventMarked if key_event else self.KeyEventUnmarked
         self._record(event_class, editor, at, role, number=number)
 
+    class UpdateTakenDown(Event):
+        """An update taken down on legal grounds: the order it was taken down under and the public
+        note readers see in its place; never its words, whose key is destroyed with it."""
+
+        number: int
+        order: str
+        note: str
+
+        def apply(self, story: Story) -> None:
+            story.taken_down = [*story.taken_down, self.number]
+
+    def take_down_update(
+        self, number: int, *, order: str, note: str, editor: str, at: datetime, role: str | None = None
+    ) -> None:
+        """Takes an update down (retracted or not): the caller then destroys its key. Only an
+        update posted sealed can be: the words of one stored before sealing stay in the store."""
+        self.require_update(number)
+        if number in self.taken_down:
+            raise UpdateAlreadyTakenDown(self.slug, number)
+        if number not in self.sealed_updates:
+            raise UpdateNotSealed(self.slug, number)
+        order = rules.valid_line("order", order, rules.REASON_MAX)
+        note = rules.valid_text("note", note, rules.REASON_MAX)
+        if self.pinned == number:
+            self.unpin_update(number, editor=editor, at=at, role=role)
+        self._record(self.UpdateTakenDown, editor, at, role, number=number, order=order, note=note)
+
     # Reading.
 
     EVENT_CLASSES: ClassVar[tuple[type, ...]] = ()
@@ -435,6 +480,8 @@ class Story(Aggregate):
 
     def _not_retracted(self, number: int) -> None:
         self.require_update(number)
+        if number in self.taken_down:
+            raise UpdateAlreadyTakenDown(self.slug, number)
         if number in self.retracted:
             raise UpdateRetracted(self.slug, number)
 

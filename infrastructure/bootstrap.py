@@ -11,6 +11,7 @@ database and a write command never loads the read side at all.
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from eventsourcing.utils import EnvType
 
 from domain.application import Clock, Newsroom, utc_now
+from infrastructure.keys import CachedKeys, KeyStore
 from infrastructure.retry import JitteredBackoff
 from infrastructure.store import StoreConfig, parse_url, ready_store
 from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
@@ -43,9 +45,13 @@ class Services:
     clock: Clock = utc_now
     batch_size: int | None = None
     """Events per read-model transaction (None: the runner's default, or NEWSROOM_PROJECTIONS_BATCH_SIZE)."""
+    sealing: bool = True
+    """Whether new updates' words are sealed under keys from the key store (False: written as every
+    store was before sealing existed, which tests of such stores use)."""
     in_memory: bool = field(default=False, init=False)
     """Whether `caught_up` had to build the read models in memory (a read-only store that lags)."""
     _config: StoreConfig | None = field(default=None, init=False, repr=False)
+    _keys: CachedKeys | None = field(default=None, init=False, repr=False)
     _app: Newsroom | None = field(default=None, init=False, repr=False)
     _runner: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _memory: ProjectionRunner | None = field(default=None, init=False, repr=False)
@@ -59,6 +65,13 @@ class Services:
     def config(self) -> StoreConfig:
         """The store's configuration, as found when the application was opened."""
         return self._opened()[1]
+
+    @property
+    def keys(self) -> CachedKeys:
+        """The store's key store (a file or schema beside it), opened on first use."""
+        self._opened()
+        assert self._keys is not None
+        return self._keys
 
     @property
     def runner(self) -> ProjectionRunner:
@@ -98,11 +111,18 @@ class Services:
                 runner.engine.dispose()
         if self._app is not None:
             self._app.close()
+        if self._keys is not None:
+            self._keys.close()
 
     def _opened(self) -> tuple[Newsroom, StoreConfig]:
         if self._app is None or self._config is None:
             with ready_store(parse_url(self.url)) as config:
-                self._app = build_newsroom(config.env, clock=self.clock)
+                from infrastructure.key_stores import open_key_store
+
+                self._keys = CachedKeys(open_key_store(config))
+                self._app = build_newsroom(
+                    config.env, clock=self.clock, keys=self._keys, sealing=self.sealing
+                )
                 self._config = config
         return self._app, self._config
 
@@ -115,17 +135,43 @@ class Services:
         )
 
 
-def bootstrap(url: str, *, clock: Clock = utc_now, batch_size: int | None = None) -> Services:
+def bootstrap(
+    url: str, *, clock: Clock = utc_now, batch_size: int | None = None, sealing: bool = True
+) -> Services:
     """Everything a process of the newsroom needs, on the store at `url`; opened on first use."""
-    return Services(url, clock=clock, batch_size=batch_size)
+    return Services(url, clock=clock, batch_size=batch_size, sealing=sealing)
 
 
-def build_newsroom(env: EnvType | None = None, *, clock: Clock = utc_now) -> Newsroom:
+def build_newsroom(
+    env: EnvType | None = None,
+    *,
+    clock: Clock = utc_now,
+    keys: KeyStore | None = None,
+    sealing: bool = True,
+) -> Newsroom:
     """The application on the store `env` configures, unchecked, wired as every process wires it:
-    the stored types' transcodings, and random waits before retrying a command that met another
-    editor's write. `bootstrap` checks the store first; tests and benchmarks on an in-memory or
-    hand-made environment use this."""
-    return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock, retry=JitteredBackoff())
+    the stored types' transcodings, random waits before retrying a command that met another
+    editor's write, and with `keys` the mapper that opens sealed events (and, with `sealing`,
+    new updates sealed under their keys). `bootstrap` checks the store first; tests and
+    benchmarks on an in-memory or hand-made environment use this (no keys: nothing sealed)."""
+    if keys is None:
+        return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock, retry=JitteredBackoff())
+    from infrastructure.encryption import SealingMapper
+
+    cached = keys if isinstance(keys, CachedKeys) else CachedKeys(keys)
+    return Newsroom(
+        env,
+        transcodings=NEWSROOM_TRANSCODINGS,
+        clock=clock,
+        retry=JitteredBackoff(),
+        salts=_salt if sealing else None,
+        sealed_mapper=lambda mapper: SealingMapper(mapper, cached),
+    )
+
+
+def _salt() -> str:
+    """A commitment's salt: 128 secret random bits."""
+    return secrets.token_hex(16)
 
 
 def _queries(runner: ProjectionRunner) -> ReadQueries:

@@ -31,7 +31,7 @@ from eventsourcing.utils import get_topic
 
 from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
-from domain.chain import HASH_FIELD, hash_content
+from domain.chain import HASH_FIELD, SEALED_FIELD, hash_content
 from domain.story import STORY_TOPICS, Story
 from infrastructure.transcodings import DataclassAsDict
 
@@ -45,7 +45,8 @@ class ChainRecord:
     """A story event as its hash covers it: topic, story, version and the state as stored.
 
     `state` holds every stored field, `hash` and `previous_hash` included, decoded but not upcast
-    (or already as the JSON values the hash covers); it is None when the stored bytes cannot be
+    (or already as the JSON values the hash covers), but a sealed event's ciphertext (`sealed`,
+    which no hash covers: its commitments are there instead); it is None when the stored bytes cannot be
     decoded, and `problem` then says why. `hash_checked` marks a record whose reader has already
     recomputed its hash from this state and found it equal to the stored one.
     """
@@ -120,6 +121,7 @@ class RecordDecoder:
         if not isinstance(state, dict):
             problem = f"the stored state decodes to a {type(state).__name__}, not to an object"
             return ChainRecord(topic, story_id, version, None, problem)
+        state.pop(SEALED_FIELD, None)
         return ChainRecord(topic, story_id, version, state)
 
     def _plain_bytes(self, data: bytes) -> bytes:
@@ -170,6 +172,7 @@ class _CanonicalView:
             if type(raw) is not dict:
                 return None
             stored_hash = raw.pop(HASH_FIELD, None)
+            raw.pop(SEALED_FIELD, None)
             state = self.values(raw, top=True)
         except (_NotConfirmed, ValueError, TypeError, KeyError, RecursionError):
             return None

@@ -58,7 +58,7 @@ def _configure_sqlite(engine: Engine, timeout: int, *, wal: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout * 1000}")
         # Some builds (Debian's) zero every freed page: a rebuild's DROP and every replaced row
-        # would be written twice. Nothing here is secret from the events in the same file.
+        # would be written twice. What a takedown erases is reclaimed afterwards (`reclaim`).
         cursor.execute("PRAGMA secure_delete = OFF")
         if wal:
             cursor.execute("PRAGMA journal_mode = WAL")
@@ -95,6 +95,28 @@ def _postgres_engine(config: StoreConfig) -> Engine:
         pool_pre_ping=True,
     )
     return engine.execution_options(schema_translate_map={None: config.postgres_schema})
+
+
+def reclaim(engine: Engine, table: str) -> None:
+    """Rewrites the store so that no bytes of rows replaced in `table` stay in its files: on
+    SQLite the whole file (VACUUM, then the write-ahead log emptied), on PostgreSQL the table
+    (VACUUM FULL, which writes it to new files and drops the old). Outside any transaction, so
+    on the driver's own connection."""
+    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    connection = engine.raw_connection()
+    try:
+        if engine.dialect.name == "sqlite":
+            connection.execute("VACUUM")  # type: ignore[attr-defined]
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[attr-defined]
+        else:
+            driver = connection.driver_connection
+            assert driver is not None
+            driver.autocommit = True
+            name = f'"{schema}"."{table}"' if schema else f'"{table}"'
+            driver.execute(f"VACUUM FULL {name}")
+            driver.autocommit = False
+    finally:
+        connection.close()
 
 
 @contextmanager

@@ -129,6 +129,9 @@ class _StoryInBatch:
     def hide(self, number: int) -> None:
         self.batch.updates.end((self.event.originator_id, number), self.event.originator_version)
 
+    def erase(self, number: int) -> None:
+        self.batch.updates.erase((self.event.originator_id, number), self.event.originator_version)
+
     def _header_row(self) -> None:
         row = self.batch.stories.get(self.key)
         if row is not None:
@@ -155,6 +158,7 @@ class UpdateVersions:
         self.shown: dict[tuple[Any, int], list[Any]] = {}
         self.inserts: list[list[Any]] = []
         self.ends: list[dict[str, Any]] = []
+        self.erasures: list[tuple[tuple[Any, int], int]] = []
 
     def load(self, connection: Connection, keys: set[tuple[Any, int]]) -> None:
         """Reads the rows shown now of these updates (story id, number)."""
@@ -196,13 +200,43 @@ class UpdateVersions:
         else:
             self.ends.append({"key_story": key[0], "key_number": key[1], "key_from": shown[0], "to": version})
 
+    def erase(self, key: tuple[Any, int], version: int) -> None:
+        """Every row of the update that starts before `version` reads as erased (`Update.erased`),
+        those of this batch now and the stored ones when it is written."""
+        for row in self.inserts:
+            if (row[0], row[1]) == key and row[2] < version:
+                row[5] = update_json(update_from_json(row[5]).erased())
+        self.erasures.append((key, version))
+
     def flush(self, connection: Connection) -> None:
         if self.ends:
             connection.execute(_END_ROW, self.ends)
         if self.inserts:
             insert_many(connection, page_updates, self.inserts)
+        for key, version in self.erasures:
+            _erase_rows(connection, key, version)
         self.shown.clear()
-        self.inserts, self.ends = [], []
+        self.inserts, self.ends, self.erasures = [], [], []
+
+
+def _erase_rows(connection: Connection, key: tuple[Any, int], version: int) -> None:
+    of_update = (
+        page_updates.c.story_id == key[0],
+        page_updates.c.number == key[1],
+        page_updates.c.from_version < version,
+    )
+    rows = connection.execute(select(page_updates.c.from_version, page_updates.c.page).where(*of_update))
+    erased = [
+        {"key_from": from_version, "page": update_json(update_from_json(page).erased())}
+        for from_version, page in rows
+    ]
+    if erased:
+        statement = (
+            update(page_updates)
+            .where(*of_update[:2], page_updates.c.from_version == bindparam("key_from"))
+            .values(page=bindparam("page"))
+        )
+        connection.execute(statement, erased)
 
 
 _END_ROW = (

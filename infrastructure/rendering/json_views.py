@@ -20,6 +20,7 @@ EVENT_ENVELOPE = (
     "editor",
     "hash",
     "previous_hash",
+    "salts",  # a sealed event's secret salts: never shown
 )
 
 

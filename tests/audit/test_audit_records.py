@@ -17,17 +17,28 @@ from infrastructure.audit import records
 from infrastructure.audit.records import ChainRecord, RecordDecoder
 from infrastructure.audit.verify import BreakKind, verify_chains
 from infrastructure.bootstrap import build_newsroom
+from infrastructure.keys import MemoryKeyStore
 from tests.conftest import StepClock
-from tests.support.every_event import record_every_event
+from tests.support.every_event import NOTE, ORDER, post_one_to_take_down, record_every_event
 
 SLUG = "syria-summit"
 
 
 @pytest.fixture(scope="module")
 def stored() -> list[Notification]:
+    """Every event type written as before sealing: the words (blocks) in the stored JSON."""
     app = build_newsroom(clock=StepClock())
     record_every_event(app, SLUG)
     # The story's events: audits pass over every other aggregate's (update digests, requests).
+    return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
+
+
+@pytest.fixture(scope="module")
+def stored_sealed() -> list[Notification]:
+    """Every event type, sealed as stores are written now, a takedown included."""
+    app = build_newsroom(clock=StepClock(), keys=MemoryKeyStore())
+    record_every_event(app, SLUG)
+    app.take_down_update(SLUG, post_one_to_take_down(app, SLUG), order=ORDER, note=NOTE, editor="ann")
     return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
 
 
@@ -44,8 +55,23 @@ def exact_hash_holds(record: ChainRecord) -> bool:
     return hash_content(content) == record.state.get("hash")
 
 
-def test_the_stored_story_covers_every_event_type(stored: list[Notification]) -> None:
-    assert {n.topic for n in stored} == STORY_TOPICS
+def test_the_stored_story_covers_every_event_type(
+    stored: list[Notification], stored_sealed: list[Notification]
+) -> None:
+    assert {n.topic for n in stored} | {n.topic for n in stored_sealed} == STORY_TOPICS
+
+
+def test_sealed_events_are_confirmed_by_their_commitments_as_the_transcoder_path_does(
+    stored_sealed: list[Notification], mapper
+) -> None:
+    fast, exact = RecordDecoder(mapper), RecordDecoder(mapper, shortcut=False)
+
+    for notification in stored_sealed:
+        confirmed, decoded = fast.record(notification), exact.record(notification)
+        assert confirmed.hash_checked, notification.topic
+        assert decoded.state is not None and exact_hash_holds(decoded)
+        assert confirmed.state == canonical(decoded.state)
+        assert "sealed" not in confirmed.state
 
 
 def test_every_event_type_is_confirmed_with_the_values_the_transcoder_path_gives(

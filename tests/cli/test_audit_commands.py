@@ -51,7 +51,7 @@ def test_verify_prints_each_story_head_and_exits_0(run: Run, story: str) -> None
 
 
 def test_verify_locates_an_altered_event_and_exits_1(run: Run, story: str, raw: RawEvents) -> None:
-    raw.replace_in_state(Story.id_for(SLUG), 3, b'"Two"', b'"Tw0"')
+    raw.replace_in_state(Story.id_for(SLUG), 3, b'"editor":"bob"', b'"editor":"bib"')
 
     result = run("audit", "verify")
 

@@ -3,6 +3,7 @@ through the current code and still matches its hash. Select with `pytest -k fixt
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from uuid import UUID
@@ -11,12 +12,13 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.chain import event_content, hash_content
+from domain.chain import COMMITMENT, commitment, event_content, hash_content
 from domain.errors import UpdateNotFound, UpdateRetracted
 from domain.request import CommandRequest
 from domain.staff import Roster, StaffCard
 from domain.story import Story
 from infrastructure.bootstrap import build_newsroom
+from infrastructure.keys import MemoryKeyStore
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "events"
 FILES = sorted(FIXTURES.glob("*.json"))
@@ -115,3 +117,39 @@ def test_a_version_2_story_snapshot_loads_with_its_counts_and_flags(app) -> None
         story.pin_update(3, editor="ann", at=snapshot.timestamp)
     with pytest.raises(UpdateNotFound):
         story.require_update(4)
+
+
+SEALED = [p for p in FILES if p.name.endswith(".sealed.json")]
+
+
+def _sealed_app(with_keys: bool):  # type: ignore[no-untyped-def]
+    keys = MemoryKeyStore()
+    if with_keys:
+        recorded = json.loads((FIXTURES.parent / "sealed_keys.json").read_text(encoding="utf-8"))
+        keys.keys = {key_id: base64.b64decode(key) for key_id, key in recorded.items()}
+    return build_newsroom({"PERSISTENCE_MODULE": "eventsourcing.popo"}, keys=keys)
+
+
+@pytest.mark.parametrize("path", SEALED, ids=[p.stem for p in SEALED])
+def test_sealed_fixtures_open_with_their_keys_to_values_matching_their_commitments(path: Path) -> None:
+    stored_event = stored(path)
+    app = _sealed_app(with_keys=True)
+    state = app.mapper.transcoder.decode(stored_event.state)
+
+    event = app.mapper.to_domain_event(stored_event)
+
+    assert "erased" not in vars(event)
+    for name, salt in event.salts.items():
+        assert state[name] == {COMMITMENT: commitment(salt, getattr(event, name))}
+    app.close()
+
+
+@pytest.mark.parametrize("path", SEALED, ids=[p.stem for p in SEALED])
+def test_sealed_fixtures_read_as_erased_without_their_keys(path: Path) -> None:
+    app = _sealed_app(with_keys=False)
+
+    event = app.mapper.to_domain_event(stored(path))
+
+    assert set(event.erased) == set(type(event).protected)
+    assert "salts" not in vars(event)
+    app.close()

@@ -20,7 +20,7 @@ BOSS = "boss"
 ALLOWED = {
     CONTRIBUTOR: set(),
     EDITOR: {c for c, roles in PERMISSIONS.items() if EDITOR in roles},
-    LEGAL: {"retract_update"},
+    LEGAL: {"retract_update", "take_down_update"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},
     "nobody": set(),
 }
@@ -55,6 +55,7 @@ def prepared(app: Newsroom, command: str, slug: str) -> Callable[[str], object]:
         "unpin_update": lambda who: app.unpin_update(slug, 1, editor=who),
         "mark_key_event": lambda who: app.mark_key_event(slug, 1, editor=who),
         "retract_update": lambda who: app.retract_update(slug, 1, reason="Legal advice", editor=who),
+        "take_down_update": lambda who: app.take_down_update(slug, 1, order="HC-1", note="Gone.", editor=who),
         "add_staff": lambda who: app.add_staff(f"{slug}-new", ["contributor"], editor=who),
         "grant_role": lambda who: app.grant_role(staff_target, "legal", editor=who),
         "revoke_role": lambda who: app.revoke_role(staff_target, "contributor", editor=who),

@@ -16,16 +16,21 @@ from infrastructure.projections.page_reading import VersionNotFound
 from infrastructure.rendering.html_page import render_page_html
 from infrastructure.rendering.json_views import render_page_json
 from infrastructure.rendering.text_page import render_page_text
+from infrastructure.takedown import take_down_update
 from tests.integration.histories import random_history, story_slugs
-from tests.support.every_event import record_every_event
+from tests.support.every_event import NOTE, ORDER, post_one_to_take_down, record_every_event
 
 SLUG = "syria-talks"
 
 
 @pytest.fixture
 def every_change(newsroom: Services) -> str:
-    """A story with every kind of event (`tests/support/every_event.py`), its read models caught up."""
+    """A story with every kind of event (`tests/support/every_event.py`), one update taken down
+    at the end, its read models caught up."""
     record_every_event(newsroom.app, SLUG)
+    take_down_update(
+        newsroom, SLUG, post_one_to_take_down(newsroom.app, SLUG), order=ORDER, note=NOTE, editor="ann"
+    )
     newsroom.runner.catch_up()
     return SLUG
 

@@ -52,3 +52,16 @@ def record_every_event(app: Newsroom, slug: str = "syria-talks") -> None:
     app.close_story(slug, editor=a)
     app.revise_update(slug, 1, title="After closing", reason="Typo", editor=a)
     app.reopen_story(slug, editor=a)
+
+
+def post_one_to_take_down(app: Newsroom, slug: str = "syria-talks") -> int:
+    """Posts, corrects and revises one more update, as a court order might then find it; returns
+    its number. Only an update stored sealed (a store with keys) can be taken down."""
+    number = app.post_update(slug, "To be taken down", BODY, byline="Dan", key_event=True, editor="ann")
+    app.correct_quote(slug, number, 1, text="Defamatory.", note="Misquote", editor="ann")
+    app.revise_update(slug, number, title="Still to go", reason="Clearer", editor="ann")
+    return number
+
+
+ORDER, NOTE = "HC-2013-1", "Removed by court order."
+"""The court order and the public note of the scenario's takedown."""

@@ -24,6 +24,8 @@ def postgres_schema(base: str, *, prefix: str) -> Iterator[str]:
     finally:
         with psycopg.connect(libpq_url(base), autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            # The store's key store, if it made one (`infrastructure.key_stores.keys_schema`).
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}_keys" CASCADE')
 
 
 def libpq_url(url: str) -> str:

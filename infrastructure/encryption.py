@@ -1,0 +1,171 @@
+"""The encryption seam: the library's mapper, sealing protected values on the way to the store and
+opening them on the way back, with per-update keys from the key store (AES-256-GCM, `cryptography`).
+
+A story event created sealed (`domain.chain`: it carries a salt per protected field) is stored with
+each protected field replaced by its commitment, `{"commitment": hex}`, as its hash covers it, and
+one envelope (`sealed`: key id, fields, nonce, ciphertext of the fields' `[salt, value]` pairs)
+that no hash covers. The associated data binds a ciphertext to its event (topic, story, version,
+key id), so it cannot be moved to another. Read back with its key, the event is as it was made;
+without it (destroyed, lost, or the ciphertext damaged) each protected field reads as erased
+(`[removed]`, a body of no blocks) and the event names them (`erased`): never an error.
+Everything else (events stored before sealing, snapshots, other aggregates) is the library's path.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Hashable
+from typing import Any, cast
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, find_id_convertor
+from eventsourcing.utils import get_topic, resolve_topic
+
+from domain.chain import COMMITMENT, ERASED_FIELD, SALTS_FIELD, SEALED_FIELD, commitment
+from domain.story import Story
+from infrastructure.keys import CachedKeys, update_key_id
+
+REMOVED = "[removed]"
+"""How a protected text reads once its key is gone."""
+_ERASED_VALUES: dict[str, Any] = {"body": ()}
+_TAKEN_DOWN_TOPIC = get_topic(Story.UpdateTakenDown)
+KEYS_AHEAD = 64
+"""Keys made at once for a story's next updates: one durable write to the key store per 64 posts."""
+
+
+class SealingMapper(Mapper[UUID]):
+    """The library's mapper, sealing and opening protected values with keys from `keys`."""
+
+    def __init__(self, mapper: Mapper[UUID], keys: CachedKeys) -> None:
+        super().__init__(mapper.transcoder, cipher=mapper.cipher, compressor=mapper.compressor)
+        self.keys = keys
+        self._ciphers: dict[str, AESGCM | None] = {}
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        salts = vars(domain_event).get(SALTS_FIELD)
+        if not salts:
+            return super().to_stored_event(domain_event)
+        topic = get_topic(type(domain_event))
+        state = dict(vars(domain_event))
+        story_id = state.pop("originator_id")
+        version = state.pop("originator_version")
+        del state[SALTS_FIELD]
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        key_id = update_key_id(story_id, state["number"])
+        secret = {name: [salt, state[name]] for name, salt in salts.items()}
+        for name, salt in salts.items():
+            state[name] = {COMMITMENT: commitment(salt, state[name])}
+        nonce = os.urandom(12)
+        number = state["number"]
+        ahead = [update_key_id(story_id, n) for n in range(number + 1, number + KEYS_AHEAD)]
+        cipher = AESGCM(self.keys.key_for_sealing(key_id, ahead))
+        data = cipher.encrypt(nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id))
+        envelope = {"key": key_id, "fields": list(salts), "nonce": _text(nonce), "data": _text(data)}
+        state[SEALED_FIELD] = [envelope]
+        return StoredEvent(
+            originator_id=story_id, originator_version=version, topic=topic, state=self._bytes(state)
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        if b'"' + SEALED_FIELD.encode() + b'"' not in stored_event.state and not self.cipher:
+            event = super().to_domain_event(stored_event)
+            if stored_event.topic == _TAKEN_DOWN_TOPIC:
+                self.forget(update_key_id(cast(UUID, event.originator_id), vars(event)["number"]))
+            return event
+        state = self._state(stored_event)
+        envelopes = state.pop(SEALED_FIELD, None)
+        if envelopes:
+            self._open(stored_event, state, envelopes)
+        return self._event(stored_event, state)
+
+    def _open(self, stored: StoredEvent, state: dict[str, Any], envelopes: list[dict[str, Any]]) -> None:
+        salts: dict[str, str] = {}
+        erased: list[str] = []
+        for envelope in envelopes:
+            key_id, fields = envelope["key"], envelope["fields"]
+            opened = self._opened(stored, key_id, envelope)
+            for name in fields:
+                if opened is None:
+                    state[name] = _ERASED_VALUES.get(name, REMOVED)
+                    erased.append(name)
+                else:
+                    salts[name], state[name] = opened[name]
+        if salts:
+            state[SALTS_FIELD] = salts
+        if erased:
+            state[ERASED_FIELD] = erased
+
+    def _opened(self, stored: StoredEvent, key_id: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
+        cipher = self._cipher(key_id)
+        if cipher is None:
+            return None
+        bound = _bound(stored.topic, stored.originator_id, stored.originator_version, key_id)
+        try:
+            nonce, data = base64.b64decode(envelope["nonce"]), base64.b64decode(envelope["data"])
+            data = cipher.decrypt(nonce, data, bound)
+        except InvalidTag:
+            return None  # not sealed by this key: as good as erased
+        return cast(dict[str, Any], self.transcoder.decode(data))
+
+    def _cipher(self, key_id: str) -> AESGCM | None:
+        if key_id not in self._ciphers:
+            key = self.keys.key(key_id)
+            self._ciphers[key_id] = None if key is None else AESGCM(key)
+        return self._ciphers[key_id]
+
+    def forget(self, key_id: str) -> None:
+        """Drops the key read for `key_id`: it was destroyed, here or (a takedown read back) elsewhere."""
+        self._ciphers.pop(key_id, None)
+        self.keys.forget(key_id)
+
+    def _bytes(self, state: dict[str, Any]) -> bytes:
+        data = self.transcoder.encode(state)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return data
+
+    def _state(self, stored: StoredEvent) -> dict[str, Any]:
+        data = stored.state
+        try:
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            return cast(dict[str, Any], self.transcoder.decode(data))
+        except Exception as error:
+            msg = f"Failed to deserialise state of stored event with topic {stored.topic!r}: {error}"
+            raise MapperDeserialisationError(msg) from error
+
+    def _event(self, stored: StoredEvent, state: dict[str, Any]) -> DomainEventProtocol[UUID]:
+        # As the library's Mapper.to_domain_event ends: the id, the version, then upcasting.
+        cls = resolve_topic(stored.topic)
+        convert = find_id_convertor(cls, cast(Hashable, type(stored.originator_id)))
+        state["originator_id"] = convert(stored.originator_id)
+        state["originator_version"] = stored.originator_version
+        class_version = getattr(cls, "class_version", 1)
+        from_version = state.pop("class_version", 1)
+        while from_version < class_version:
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+            from_version += 1
+        if stored.topic == _TAKEN_DOWN_TOPIC:
+            self.forget(update_key_id(state["originator_id"], state["number"]))
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", state)
+        return cast(DomainEventProtocol[UUID], event)
+
+
+def _bound(topic: str, story_id: Any, version: int, key_id: str) -> bytes:
+    """The associated data that ties a ciphertext to its event."""
+    return f"{topic}\n{story_id}\n{version}\n{key_id}".encode()
+
+
+def _text(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

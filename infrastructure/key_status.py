@@ -1,0 +1,61 @@
+"""Whether the key store matches the event store: how many keys there are, how many were
+destroyed, and which sealed events have neither a key nor a tombstone (a lost key store, or one
+that belongs to another store)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.chain import SEALED_FIELD
+from domain.story import STORY_TOPICS, Story
+from infrastructure.audit.records import notification_pages
+from infrastructure.bootstrap import Services
+
+
+@dataclass(frozen=True)
+class MissingKey:
+    """A sealed event whose key is neither in the store nor destroyed: it reads as erased."""
+
+    slug: str
+    version: int
+    key_id: str
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    live: int
+    destroyed: int
+    sealed_events: int
+    missing: list[MissingKey]
+
+    @property
+    def matches(self) -> bool:
+        return not self.missing
+
+
+def key_status(services: Services) -> KeyStatus:
+    """Reads every story event's stored envelope (not its words) and checks its key."""
+    app, keys = services.app, services.keys
+    live = keys.live_ids()
+    slugs: dict[UUID | str, str] = {}
+    sealed = 0
+    missing: list[MissingKey] = []
+    opened = Story.Opened.__qualname__
+    for page in notification_pages(app, sorted(STORY_TOPICS)):
+        for notification in page:
+            story_id = notification.originator_id
+            if notification.topic.endswith(opened):
+                slugs[story_id] = json.loads(notification.state)["slug"]
+            if b'"' + SEALED_FIELD.encode() + b'"' not in notification.state:
+                continue
+            envelopes = json.loads(notification.state).get(SEALED_FIELD) or ()
+            sealed += 1
+            for envelope in envelopes:
+                key_id = envelope["key"]
+                if key_id not in live and not keys.is_destroyed(key_id):
+                    slug = slugs.get(story_id, str(story_id))
+                    missing.append(MissingKey(slug, notification.originator_version, key_id))
+    counts = keys.counts()
+    return KeyStatus(counts.live, counts.destroyed, sealed, missing)

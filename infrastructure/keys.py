@@ -1,0 +1,150 @@
+"""The key store: the keys that seal protected values, kept outside the event store.
+
+Destroying a key erases everything it sealed, in the store and in every copy of it; a destroyed
+key leaves a tombstone (when, and the reference it was destroyed under) and is never made again.
+`KeyStore` is what the rest of the newsroom asks, so a real KMS can take the place of the stores
+in `key_stores.py` (a SQLite file beside a SQLite store, a schema beside a PostgreSQL one). Losing
+the key store erases every sealed value: back it up apart from the store, and keep its backups
+briefly (a backup still holds the keys destroyed since it was taken).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+from uuid import UUID
+
+KEY_BYTES = 32  # AES-256
+
+
+class KeyDestroyed(Exception):
+    """A destroyed key was asked to seal something new."""
+
+
+@dataclass(frozen=True)
+class KeyCounts:
+    """How many keys the store holds, and how many it destroyed."""
+
+    live: int
+    destroyed: int
+
+
+class KeyStore(Protocol):
+    """Keys by id: made on first sealing, destroyed on a takedown or an erasure."""
+
+    def key(self, key_id: str) -> bytes | None:
+        """The key, or None if it was never made or was destroyed."""
+        ...
+
+    def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
+        """The key, made if it does not exist yet, with the keys `ahead` (those the next sealings
+        will ask for) in the same write, so that one durable write serves many; a destroyed key
+        raises `KeyDestroyed`, and is never made again."""
+        ...
+
+    def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
+        """Destroys the key (leaving a tombstone); False if there was no key to destroy."""
+        ...
+
+    def is_destroyed(self, key_id: str) -> bool: ...
+
+    def counts(self) -> KeyCounts: ...
+
+    def live_ids(self) -> set[str]: ...
+
+    def close(self) -> None: ...
+
+
+def update_key_id(story_id: UUID, number: int) -> str:
+    """The id of the key that seals one update's words."""
+    return f"update/{story_id}/{number}"
+
+
+class MemoryKeyStore:
+    """Keys in memory: for tests and benchmarks on in-memory stores."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, bytes] = {}
+        self.tombstones: dict[str, tuple[datetime, str]] = {}
+
+    def key(self, key_id: str) -> bytes | None:
+        return self.keys.get(key_id)
+
+    def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
+        if key_id in self.tombstones:
+            raise KeyDestroyed(key_id)
+        return self.keys.setdefault(key_id, secrets.token_bytes(KEY_BYTES))
+
+    def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
+        self.tombstones.setdefault(key_id, (at, reference))
+        return self.keys.pop(key_id, None) is not None
+
+    def is_destroyed(self, key_id: str) -> bool:
+        return key_id in self.tombstones
+
+    def counts(self) -> KeyCounts:
+        return KeyCounts(len(self.keys), len(self.tombstones))
+
+    def live_ids(self) -> set[str]:
+        return set(self.keys)
+
+    def close(self) -> None:
+        return None
+
+
+class CachedKeys:
+    """A key store with the keys already read kept in memory (a rebuild reads each key once);
+    destroying through it, or `forget`, drops the kept copy. Safe to share between threads (a
+    follower decodes on its own): one call at a time reaches the store."""
+
+    def __init__(self, store: KeyStore) -> None:
+        self.store = store
+        self._kept: dict[str, bytes | None] = {}
+        self._lock = threading.Lock()
+
+    def key(self, key_id: str) -> bytes | None:
+        with self._lock:
+            if key_id not in self._kept:
+                self._kept[key_id] = self.store.key(key_id)
+            return self._kept[key_id]
+
+    def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
+        with self._lock:
+            key = self._kept.get(key_id)
+            if key is None:
+                key = self._kept[key_id] = self.store.key_for_sealing(key_id, ahead)
+            return key
+
+    def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
+        with self._lock:
+            self._kept.pop(key_id, None)
+            return self.store.destroy(key_id, reference=reference, at=at)
+
+    def forget(self, key_id: str) -> None:
+        with self._lock:
+            self._kept.pop(key_id, None)
+
+    def is_destroyed(self, key_id: str) -> bool:
+        with self._lock:
+            return self.store.is_destroyed(key_id)
+
+    def counts(self) -> KeyCounts:
+        with self._lock:
+            return self.store.counts()
+
+    def live_ids(self) -> set[str]:
+        with self._lock:
+            return self.store.live_ids()
+
+    def close(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.store.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

@@ -1,0 +1,65 @@
+"""A legal takedown, end to end: the event that records it, the key destroyed, the read models'
+copies of the words rewritten, and the space they held reclaimed.
+
+The event comes first: should the process stop before the key is destroyed, the record says what
+was ordered, `newsroom keys status` shows the key still there, and the same command run again
+finishes the job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import UpdateAlreadyTakenDown
+from domain.story import Story
+from infrastructure.bootstrap import Services
+from infrastructure.keys import update_key_id
+
+
+@dataclass(frozen=True)
+class TakenDown:
+    """What a takedown did: the story's version after it (None: recorded by an earlier run, whose
+    work this one finished again), and whether a key was destroyed now."""
+
+    version: int | None
+    key_destroyed: bool
+
+
+def take_down_update(
+    services: Services,
+    slug: str,
+    number: int,
+    *,
+    order: str,
+    note: str,
+    editor: str,
+    request_id: str | None = None,
+) -> TakenDown:
+    """Takes update `number` of `slug` down under `order`, readers seeing `note` in its place."""
+    app = services.app
+    key_id = update_key_id(Story.id_for(slug), number)
+    try:
+        version: int | None = app.take_down_update(
+            slug, number, order=order, note=note, editor=editor, request_id=request_id
+        )
+    except UpdateAlreadyTakenDown:
+        version = None  # recorded by an earlier run, which may have stopped short: finish it
+    destroyed = services.keys.destroy(key_id, reference=order, at=services.clock())
+    forget = getattr(app.mapper, "forget", None)
+    if forget is not None:
+        forget(key_id)
+    erase_read_model_copies(services)
+    return TakenDown(version, destroyed)
+
+
+def erase_read_model_copies(services: Services) -> None:
+    """Catches the read models up (the takedown's event rewrites its update's rows) and reclaims
+    the space the old rows held. A read-only store's read models are left to a writable process."""
+    if services.config.read_only:
+        return
+    from infrastructure.projections.database import reclaim
+    from infrastructure.projections.live_page_tables import page_updates
+
+    runner = services.runner
+    runner.catch_up()
+    reclaim(runner.engine, page_updates.name)

@@ -1,0 +1,301 @@
+"""A legal takedown on real stores: the words are gone from every reading and from the store's
+bytes, the record of the takedown stays, and the audit still passes (issue 13)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import newsroom
+from domain.page import REMOVED_TITLE
+from domain.story import Story
+from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.keys import update_key_id
+from infrastructure.store import parse_url
+from infrastructure.takedown import take_down_update
+from tests.support.postgres import libpq_url
+
+SLUG = "court-case"
+PHRASE = "Zebra-Überfall 7731 »verleumdet«"
+"""The distinctive words taken down: non-ASCII, so that escaped encodings differ from UTF-8."""
+NAME = "Quentin Zebrowski"
+NOTE = "This update was removed by order of the High Court."
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(store_url: str) -> Run:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(newsroom, ["--db", store_url, "--as", "ann", *args], catch_exceptions=False)
+
+    return invoke
+
+
+def _story_with_update_3(services: Services) -> None:
+    app = services.app
+    app.open_story(SLUG, "A court case", None, editor="ann")
+    app.publish_story(SLUG, editor="ann")
+    app.post_update(SLUG, "Opening", "The case opens.", editor="ann")
+    app.post_update(SLUG, "Second", "Nothing to see.", editor="bob")
+    body = (
+        f"He said {PHRASE}.\n\n> {PHRASE} again\n>\n> – {NAME}\n\n"
+        f"![{PHRASE}](https://x.org/a.jpg)\nCredit: {NAME}"
+    )
+    app.post_update(SLUG, f"Title {PHRASE}", body, byline=NAME, key_event=True, editor="ann")
+    app.correct_quote(SLUG, 3, 1, text=f"{PHRASE} corrected", note="Misquote", editor="bob")
+    app.revise_update(SLUG, 3, title=f"Revised {PHRASE}", reason="Sharper", editor="bob")
+    services.caught_up()  # the read models hold the words before the takedown
+
+
+@pytest.fixture
+def taken_down(newsroom: Services, run: Run) -> Services:
+    _story_with_update_3(newsroom)
+    result = run("update", "takedown", SLUG, "3", "--order", "HC-2013-118", "--note", NOTE)
+    assert result.exit_code == 0, result.output
+    assert "update 3 taken down" in result.stdout
+    return newsroom
+
+
+def _read(run: Run, *args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_page_shows_the_note_in_place_of_the_update(taken_down: Services, run: Run) -> None:
+    page = _read(run, "page", SLUG)
+
+    assert PHRASE not in page and NAME not in page
+    assert f"{REMOVED_TITLE}\n\n{NOTE}" in page
+    update_3 = next(
+        u for u in json.loads(_read(run, "page", SLUG, "--format", "json"))["updates"] if u["number"] == 3
+    )
+    assert (update_3["title"], update_3["byline"]) == (REMOVED_TITLE, None)
+    assert update_3["blocks"] == [{"kind": "paragraph", "text": NOTE}]
+
+
+def test_every_past_version_shows_the_update_removed(taken_down: Services, run: Run) -> None:
+    last = taken_down.app.get_story(SLUG).version
+
+    for version in range(1, last + 1):
+        page = _read(run, "page", SLUG, "--version", str(version))
+        assert PHRASE not in page and NAME not in page, f"version {version}"
+        if version >= 5:  # update 3 was posted at version 5
+            assert REMOVED_TITLE in page, f"version {version}"
+
+
+def test_history_diff_log_events_and_export_hold_no_words(taken_down: Services, run: Run) -> None:
+    last = str(taken_down.app.get_story(SLUG).version)
+    outputs = [
+        _read(run, "history", SLUG),
+        _read(run, "history", SLUG, "--format", "json"),
+        _read(run, "history", SLUG, "--update", "3"),
+        _read(run, "diff", SLUG, "4", last),
+        _read(run, "log"),
+        _read(run, "log", "--format", "json"),
+        _read(run, "events", SLUG),
+        _read(run, "events", SLUG, "--format", "json"),
+        _read(run, "audit", "export"),
+    ]
+
+    for output in outputs:
+        assert PHRASE not in output and "Zebra" not in output
+    assert "Update 3 taken down under order 'HC-2013-118'" in outputs[4]
+
+
+def test_the_record_still_shows_what_was_taken_down_by_whom_and_when(taken_down: Services, run: Run) -> None:
+    events = json.loads(_read(run, "events", SLUG, "--format", "json"))
+
+    posted = next(e for e in events if e["type"] == "UpdatePosted" and e["data"]["number"] == 3)
+    removal = events[-1]
+    assert posted["data"]["erased"] == ["title", "byline", "body"]
+    assert (removal["type"], removal["editor"]) == ("UpdateTakenDown", "ann")
+    assert removal["data"] == {"number": 3, "order": "HC-2013-118", "note": NOTE}
+
+
+def test_audit_verify_and_replay_pass_after_a_takedown(taken_down: Services, run: Run) -> None:
+    assert "every chain verifies" in _read(run, "audit", "verify")
+    assert "the read models match" in _read(run, "audit", "replay")
+
+
+def test_a_rebuild_gives_the_same_tables(taken_down: Services, run: Run) -> None:
+    before = _tables(taken_down)
+
+    _read(run, "projections", "rebuild")
+
+    assert _tables(taken_down) == before
+
+
+def test_the_words_are_nowhere_in_the_store_bytes(taken_down: Services, store_url: str) -> None:
+    # Read while the store is still open: SQLite's write-ahead log would be emptied on closing.
+    config = parse_url(store_url)
+    if config.backend == "sqlite":
+        assert config.sqlite_path is not None
+        files = sorted(config.sqlite_path.parent.iterdir())
+        assert any(f.name.endswith(".keys") for f in files)
+    else:
+        files = _postgres_table_files(store_url, config.postgres_schema)
+    assert files
+    for file in files:
+        data = file.read_bytes()
+        for form in _encodings(PHRASE):
+            assert form not in data, f"{file.name} holds the phrase as {form!r}"
+
+
+def test_a_missing_key_reads_as_erased_never_as_an_error(newsroom: Services, run: Run) -> None:
+    _story_with_update_3(newsroom)
+    newsroom.keys.store.destroy(update_key_id(Story.id_for(SLUG), 3), reference="lost", at=newsroom.clock())
+
+    fresh = bootstrap(newsroom.url)
+    try:
+        events = fresh.app.get_events(SLUG)
+        page = fresh.app.get_page(SLUG)
+    finally:
+        fresh.close()
+
+    assert all(PHRASE not in str(vars(e)) for e in events)
+    assert next(u for u in page.updates if u.number == 3).title == REMOVED_TITLE
+    assert "every chain verifies" in _read(run, "audit", "verify")
+
+
+def test_taking_down_again_finishes_the_job_and_records_nothing(taken_down: Services, run: Run) -> None:
+    version = taken_down.app.get_story(SLUG).version
+
+    result = run("update", "takedown", SLUG, "3", "--order", "HC-2013-118", "--note", NOTE)
+
+    assert result.exit_code == 0, result.output
+    assert "already taken down" in result.stdout
+    assert taken_down.app.get_story(SLUG).version == version
+
+
+def test_an_update_stored_before_sealing_is_refused_in_one_line(store_url: str, run: Run) -> None:
+    plain = bootstrap(store_url, sealing=False)
+    try:
+        plain.app.open_story(SLUG, "A court case", None, editor="ann")
+        plain.app.post_update(SLUG, "Old", f"Old words {PHRASE}", editor="ann")
+    finally:
+        plain.close()
+
+    result = run("update", "takedown", SLUG, "1", "--order", "HC-1", "--note", NOTE)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: update 1 of '{SLUG}' was stored before updates were encrypted, so its words cannot be "
+        "shredded; `newsroom update retract` hides it from readers, but the record keeps its words\n"
+    )
+
+
+def test_a_taken_down_update_is_seen_by_a_direct_call_too(newsroom: Services) -> None:
+    _story_with_update_3(newsroom)
+
+    done = take_down_update(newsroom, SLUG, 3, order="HC-9", note=NOTE, editor="ann")
+
+    assert done.key_destroyed and done.version == newsroom.app.get_story(SLUG).version
+    assert newsroom.keys.key(update_key_id(Story.id_for(SLUG), 3)) is None
+
+
+def _tables(services: Services) -> dict[str, list[tuple[object, ...]]]:
+    from sqlalchemy import select
+
+    from infrastructure.projections.history import history_events
+    from infrastructure.projections.live_page_tables import page_headers, page_stories, page_updates
+
+    tables = {}
+    with services.runner.engine.connect() as connection:
+        for table in (page_stories, page_headers, page_updates, history_events):
+            rows = connection.execute(select(table)).all()
+            tables[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return tables
+
+
+def _encodings(phrase: str) -> list[bytes]:
+    """The phrase in clear and in every encoding the project writes text in: UTF-8, JSON with
+    and without ASCII escapes, HTML escaping, UTF-16, and base64 at each of its three alignments."""
+    forms = {
+        phrase.encode("utf-8"),
+        json.dumps(phrase).encode("ascii")[1:-1],
+        phrase.replace("«", "&laquo;").replace("»", "&raquo;").encode("utf-8"),
+        phrase.encode("utf-16-le"),
+        phrase.encode("utf-16-be"),
+        phrase.split()[0].encode("utf-8"),  # "Zebra-Überfall" alone
+    }
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + phrase.encode("utf-8"))
+        forms.add(encoded[4 if shift else 0 : -4])  # the part that does not depend on neighbours
+    return sorted(forms)
+
+
+def _postgres_table_files(store_url: str, schema: str) -> list[Path]:
+    import psycopg
+
+    with psycopg.connect(libpq_url(store_url), autocommit=True) as connection:
+        connection.execute("CHECKPOINT")
+        data_directory = connection.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
+        rows = connection.execute(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN (%s, %s) AND c.relkind IN ('r', 't', 'i') "
+            "UNION SELECT pg_relation_filepath(c.reltoastrelid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN (%s, %s) AND c.reltoastrelid <> 0",
+            (schema, f"{schema}_keys", schema, f"{schema}_keys"),
+        ).fetchall()
+    files = []
+    for (relative,) in rows:
+        if relative is None:
+            continue
+        base = Path(data_directory) / relative
+        files += [p for p in base.parent.glob(base.name + "*") if p.is_file() and os.access(p, os.R_OK)]
+    return files
+
+
+def test_sqlite_key_store_overwrites_a_destroyed_key(tmp_path: Path) -> None:
+    from infrastructure.key_stores import SQLiteKeyStore
+
+    store = SQLiteKeyStore(tmp_path / "k.keys")
+    key = store.key_for_sealing("update/x/1")
+    store.destroy("update/x/1", reference="HC-1", at=__import__("datetime").datetime(2013, 5, 10))
+    store.close()
+
+    assert key not in (tmp_path / "k.keys").read_bytes()
+    assert sqlite3.connect(tmp_path / "k.keys").execute("SELECT reference FROM tombstones").fetchall() == [
+        ("HC-1",)
+    ]
+
+
+def test_keys_status_counts_keys_and_destroyed_ones(taken_down: Services, run: Run) -> None:
+    status = json.loads(_read(run, "keys", "status", "--format", "json"))
+
+    assert (status["destroyed"], status["matches"], status["missing"]) == (1, True, [])
+    assert status["keys"] >= 2 and status["sealed_events"] == 5  # posts 1-3, a correction, a revision
+
+
+def test_keys_status_lists_sealed_events_whose_keys_are_lost(newsroom: Services, run: Run) -> None:
+    _story_with_update_3(newsroom)
+    store = newsroom.keys.store
+    for key_id in store.live_ids():  # a key store lost, or restored from an older backup
+        store.destroy(key_id, reference="test", at=newsroom.clock())
+    _forget_tombstones(newsroom)
+
+    result = run("keys", "status")
+
+    assert result.exit_code == 1
+    assert f"missing key: {SLUG} v5 (update/{Story.id_for(SLUG)}/3): reads as erased" in result.stdout
+
+
+def _forget_tombstones(services: Services) -> None:
+    store = services.keys.store
+    if isinstance(store, __import__("infrastructure.key_stores", fromlist=["x"]).SQLiteKeyStore):
+        store.db.execute("DELETE FROM tombstones")
+    else:
+        store.db.execute(f'DELETE FROM "{store.schema}".tombstones')  # type: ignore[attr-defined]

@@ -1,0 +1,155 @@
+"""Taking an update down on legal grounds, and sealed events' chain: given/when/then on the domain."""
+
+from __future__ import annotations
+
+from domain.chain import COMMITMENT, commitment, event_content, hash_content, sealing
+from domain.errors import UpdateAlreadyTakenDown, UpdateNotSealed
+from domain.page import REMOVED_TITLE
+from domain.page_fold import PageFold
+from domain.spec import (
+    EDITOR,
+    T0,
+    given,
+    opened,
+    update_pinned,
+    update_posted,
+    update_retracted,
+    update_taken_down,
+    update_unpinned,
+)
+from domain.story import Story
+
+
+def test_taking_down_a_sealed_update_records_the_order_and_the_note() -> None:
+    past = given(opened(), update_posted(title="Libel", sealed=True))
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(
+            1, order="HC-2013-118", note="Removed by court order.", editor=EDITOR, at=T0
+        )
+    )
+
+    outcome.then(update_taken_down(1, order="HC-2013-118", note="Removed by court order."))
+
+
+def test_a_pinned_update_is_unpinned_before_it_is_taken_down() -> None:
+    past = given(opened(), update_posted(sealed=True), update_pinned(1))
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
+    )
+
+    outcome.then(update_unpinned(1), update_taken_down(1, order="HC-1", note="Removed."))
+
+
+def test_a_retracted_update_can_still_be_taken_down() -> None:
+    past = given(opened(), update_posted(sealed=True), update_retracted(1))
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
+    )
+
+    outcome.then(update_taken_down(1, order="HC-1", note="Removed."))
+
+
+def test_an_update_stored_before_sealing_cannot_be_taken_down() -> None:
+    past = given(opened(), update_posted())
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
+    )
+
+    error = outcome.then_refused(UpdateNotSealed, "stored before updates were encrypted")
+    assert (error.slug, error.number) == (past.story.slug, 1)
+
+
+def test_taking_an_update_down_twice_is_refused() -> None:
+    past = given(opened(), update_posted(sealed=True), update_taken_down(1))
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-2", note="Again.", editor=EDITOR, at=T0)
+    )
+
+    outcome.then_refused(UpdateAlreadyTakenDown)
+
+
+def test_revising_a_taken_down_update_is_refused() -> None:
+    past = given(opened(), update_posted(sealed=True), update_taken_down(1))
+
+    outcome = past.when(
+        lambda story, updates: story.revise_update(
+            updates[1], title="Back again", reason="Try", editor=EDITOR, at=T0
+        )
+    )
+
+    outcome.then_refused(UpdateAlreadyTakenDown)
+
+
+def test_pinning_a_taken_down_update_is_refused() -> None:
+    past = given(opened(), update_posted(sealed=True), update_taken_down(1))
+
+    outcome = past.when(lambda story, updates: story.pin_update(1, editor=EDITOR, at=T0))
+
+    outcome.then_refused(UpdateAlreadyTakenDown)
+
+
+def test_the_page_shows_the_note_in_place_of_a_taken_down_update() -> None:
+    past = given(
+        opened(),
+        update_posted(title="Libel", body="Defamatory words.", byline="Carl", sealed=True),
+        update_posted(title="Other"),
+        update_taken_down(1, note="Removed by court order."),
+    )
+
+    page = PageFold.of(past.events).page()
+
+    removed = next(u for u in page.updates if u.number == 1)
+    assert (removed.title, removed.byline) == (REMOVED_TITLE, None)
+    assert [b.text for b in removed.blocks] == ["Removed by court order."]  # type: ignore[union-attr]
+    assert [u.number for u in page.updates] == [2, 1]
+
+
+def test_a_sealed_event_is_chained_by_commitments_not_by_its_words() -> None:
+    salts = iter(["s1", "s2", "s3"])
+    with sealing(lambda: next(salts)):
+        event = Story.UpdatePosted(
+            originator_id=Story.id_for("a-story"),
+            originator_version=2,
+            timestamp=T0,
+            editor=EDITOR,
+            previous_hash="0" * 64,
+            number=1,
+            title="Secret words",
+            byline=None,
+            body=(),
+            key_event=False,
+        )
+
+    content = event_content("topic", event.originator_id, 2, vars(event))
+
+    assert content["state"]["title"] == {COMMITMENT: commitment("s1", "Secret words")}
+    assert "Secret words" not in str(content) and "salts" not in content["state"]
+    assert event.hash == hash_content(event.chained_content())
+
+
+def test_a_commitment_depends_on_its_salt() -> None:
+    assert commitment("salt-a", "Ann") != commitment("salt-b", "Ann")
+    assert commitment("salt-a", "Ann") == commitment("salt-a", "Ann")
+
+
+def test_an_event_made_without_sealing_is_chained_as_before() -> None:
+    event = Story.UpdatePosted(
+        originator_id=Story.id_for("a-story"),
+        originator_version=2,
+        timestamp=T0,
+        editor=EDITOR,
+        previous_hash="0" * 64,
+        number=1,
+        title="Plain words",
+        byline=None,
+        body=(),
+        key_event=False,
+    )
+
+    assert "salts" not in vars(event)
+    assert event_content("t", event.originator_id, 2, vars(event))["state"]["title"] == "Plain words"

@@ -25,6 +25,7 @@ COMMANDS = {
     "audit": "cli.audit",
     "log": "cli.log",
     "editors": "cli.log",
+    "serve": "cli.serve",
 }
 """Each command and the module defining it (as a function of that name), imported only when the
 command runs or help lists it: a write loads only its own command group."""

@@ -1,0 +1,187 @@
+"""The readers' web's one door to the read side: everything it reads goes through `Reading`.
+
+The rest of `infrastructure/web/` sees only what this module returns: a page as the documented
+JSON shape (`WebPage`), story summaries (`StoryCard`), a story's events as bare facts
+(`StoryEvent`), and `PageMissing` for anything a reader may not see. When the read side changes
+shape, this is the module to re-point.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from domain.errors import InvalidInput, StoryNotFound
+from infrastructure.rendering.html_page import inline_markdown, paragraphs, safe_url
+
+if TYPE_CHECKING:
+    from infrastructure.composition import NewsroomWithReadModels
+
+__all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent", "WebPage", "inline_markdown", "paragraphs"]
+__all__ += ["safe_url"]
+
+POLL_SECONDS = 0.5
+"""How often an SQLite store is asked for its last notification id (it has no LISTEN/NOTIFY)."""
+
+
+class PageMissing(LookupError):
+    """No such story, version or time, or not one readers may see (a malformed slug included)."""
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A line of the story list."""
+
+    slug: str
+    headline: str
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """One event of a story, as the web needs it: the version after it, its time, its type
+    (`UpdatePosted`...), and the update it concerns."""
+
+    version: int
+    at: datetime
+    event_type: str
+    update: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class WebPage:
+    """A page: its text exactly as `newsroom page SLUG --format json` prints it, and its values."""
+
+    json_text: str
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """`{"slug", "headline", "standfirst", "status", "version", "updated_at", "key_events",
+        "updates"}` as the README documents it."""
+        value: dict[str, Any] = json.loads(self.json_text)
+        return value
+
+    @property
+    def version(self) -> int:
+        return int(self.data["version"])
+
+    @property
+    def status(self) -> str:
+        return str(self.data["status"])
+
+    def update(self, number: int) -> dict[str, Any] | None:
+        """The update as shown on this page, or None if it is not shown."""
+        return next((u for u in self.data["updates"] if u["number"] == number), None)
+
+
+class Reading:
+    """The read models of one store, for the web: pages now and then, events, catching up."""
+
+    def __init__(self, app: NewsroomWithReadModels) -> None:
+        self.app = app
+
+    @classmethod
+    def open(cls, url: str) -> Reading:
+        from infrastructure.composition import open_newsroom_with_read_models
+
+        return cls(open_newsroom_with_read_models(url))
+
+    def close(self) -> None:
+        self.app.close()
+
+    # Reading.
+
+    def stories(self) -> list[StoryCard]:
+        """Every story (drafts included), in the order they were opened."""
+        return [StoryCard(s.slug, s.headline, s.status, s.version) for s in self.app.read_models.stories()]
+
+    def page(self, slug: str) -> WebPage:
+        """The page now."""
+        with _missing():
+            return _web_page(self.app.read_models.page(slug))
+
+    def page_at(self, slug: str, version: int) -> WebPage:
+        """The page as it stood just after the story's `version`th event."""
+        from infrastructure.projections.time_travel import read_page_at
+
+        with _missing():
+            return _web_page(read_page_at(self.app.read_models.engine, slug, version))
+
+    def version_at(self, slug: str, moment: datetime) -> int:
+        """The story's version at `moment` (that of the last event at or before it)."""
+        from infrastructure.projections.time_travel import read_version_at
+
+        with _missing():
+            return read_version_at(self.app.read_models.engine, slug, moment)
+
+    def events_after(self, slug: str, after: int) -> list[StoryEvent]:
+        """The story's events after version `after`, oldest first."""
+        from infrastructure.projections.history import read_history
+
+        with _missing():
+            entries = read_history(self.app.read_models.engine, slug)
+        return [StoryEvent(e.version, e.at, e.event_type, e.update) for e in entries if e.version > after]
+
+    # Keeping current.
+
+    def catch_up(self) -> None:
+        """Applies every event recorded so far to the read models (beside any other follower)."""
+        self.app.read_models.catch_up()
+
+    def last_position(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def watch(self, stop: threading.Event, news: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
+        """Sets `news` whenever the store may hold new events, until `stop` is set: PostgreSQL's
+        LISTEN/NOTIFY through the library's subscription, or on SQLite a poll of the last id."""
+        last = self.last_position()
+        while not stop.is_set():
+            try:
+                subscription = self.app.recorder.subscribe(gt=last)
+            except NotImplementedError:
+                self._poll(stop, news, last, poll_seconds)
+                return
+            with subscription:
+                stopper = threading.Thread(target=_stop_when, args=(stop, subscription), daemon=True)
+                stopper.start()
+                for notification in subscription:
+                    last = notification.id
+                    news.set()
+            stop.wait(poll_seconds)  # the subscription ended (a lost connection): subscribe again
+
+    def _poll(self, stop: threading.Event, news: threading.Event, last: int, poll_seconds: float) -> None:
+        while not stop.wait(poll_seconds):
+            position = self.last_position()
+            if position != last:
+                last = position
+                news.set()
+
+
+def _stop_when(stop: threading.Event, subscription: Any) -> None:
+    stop.wait()
+    subscription.stop()
+
+
+def _web_page(view: Any) -> WebPage:
+    from infrastructure.rendering.json_views import render_page_json
+
+    return WebPage(render_page_json(view))
+
+
+class _missing:
+    """Turns the read side's "no such story / version / slug" into `PageMissing`."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: Any) -> bool:
+        from infrastructure.projections.time_travel import VersionNotFound
+
+        if error is not None and isinstance(error, StoryNotFound | VersionNotFound | InvalidInput):
+            raise PageMissing(str(error)) from error
+        return False

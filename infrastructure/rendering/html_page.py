@@ -57,6 +57,15 @@ def clock_time(moment: str) -> str:
     return moment[11:16]
 
 
+_FRACTION = re.compile(r"(\.\d{3})\d+")
+
+
+def machine_time(moment: str) -> str:
+    """An `iso()` time as `<time datetime>` allows it: at most three digits of a second (the
+    rest cut off, never rounded up into the next second)."""
+    return _FRACTION.sub(r"\1", moment, count=1)
+
+
 def long_time(moment: str) -> str:
     """An `iso()` time as 2013-05-10 14:32 UTC."""
     return f"{moment[:10]} {moment[11:16]} UTC"
@@ -72,7 +81,11 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        inline=inline_markdown, paragraphs=paragraphs, clock_time=clock_time, long_time=long_time
+        inline=inline_markdown,
+        paragraphs=paragraphs,
+        clock_time=clock_time,
+        long_time=long_time,
+        machine_time=machine_time,
     )
     environment.tests.update(safe_url=lambda url: bool(url) and safe_url(url))
     return environment

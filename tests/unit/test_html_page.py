@@ -159,3 +159,17 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
 
     tags = [tag for tag, _ in document.elements]
     assert {"blockquote", "footer", "ol", "li", "figure", "img", "figcaption"} <= set(tags)
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        ("2013-05-10T14:32:00.123456Z", "2013-05-10T14:32:00.123Z"),
+        ("2013-05-10T14:32:59.999999Z", "2013-05-10T14:32:59.999Z"),
+        ("2013-05-10T14:32:00Z", "2013-05-10T14:32:00Z"),
+    ],
+)
+def test_a_time_element_carries_at_most_milliseconds(moment: str, shown: str) -> None:
+    from infrastructure.rendering.html_page import machine_time
+
+    assert machine_time(moment) == shown

@@ -8,6 +8,7 @@ revalidates and gets a 304 answered from memory.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -52,6 +53,8 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 ATOM = "application/atom+xml; charset=utf-8"
 HEARTBEAT_SECONDS = 15
+GZIP_MINIMUM = 1024
+"""Bodies from this many bytes are gzipped for clients that accept it."""
 SHUTDOWN_GRACE_SECONDS = 1.0
 """How long a stream has to end by itself once the server is stopping, before it is cut."""
 
@@ -88,7 +91,7 @@ def create_app(site: Site, *, follow: bool = True, heartbeat: float = HEARTBEAT_
             Route("/api/stories/{slug}/changes", web.api_changes),
             Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=1024)],
+        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)],
         exception_handlers={
             HTTPException: _http_error,
             PageMissing: _missing,
@@ -180,7 +183,8 @@ class _Routes:
         after = _int_param(request.query_params.get("after"), "after", default=None)
         if after is None:
             raise BadRequest("give after=V, the story version you have (0 for everything)")
-        limit = _int_param(request.query_params.get("limit"), "limit", default=DEFAULT_LIMIT)
+        limit = _int_param(request.query_params.get("limit"), "limit", default=None)
+        limit = DEFAULT_LIMIT if limit is None else limit
         if not 1 <= limit <= MAX_LIMIT:
             raise BadRequest(f"limit must be from 1 to {MAX_LIMIT}")
         if not 0 <= after <= card.version:
@@ -254,7 +258,12 @@ class _Routes:
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
         body = await run_in_threadpool(self.site.rendered.get, key, lambda: make().encode())
-        return Response(body, media_type=media_type, headers={"ETag": etag})
+        headers = {"ETag": etag, "Vary": "Accept-Encoding"}
+        if len(body) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
+            # Compressed once per version and kept, rather than on every request.
+            packed = self.site.rendered.get((*key, "gzip"), lambda: gzip.compress(body, 6, mtime=0))
+            return Response(packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+        return Response(body, media_type=media_type, headers=headers)
 
 
 async def _next_batch(queue: asyncio.Queue[Batch], shutdown: anyio.Event) -> Batch:

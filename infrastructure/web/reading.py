@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -173,15 +175,12 @@ def _web_page(view: Any) -> WebPage:
     return WebPage(render_page_json(view))
 
 
-class _missing:
+@contextmanager
+def _missing() -> Iterator[None]:
     """Turns the read side's "no such story / version / slug" into `PageMissing`."""
+    from infrastructure.projections.time_travel import VersionNotFound
 
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: Any) -> bool:
-        from infrastructure.projections.time_travel import VersionNotFound
-
-        if error is not None and isinstance(error, StoryNotFound | VersionNotFound | InvalidInput):
-            raise PageMissing(str(error)) from error
-        return False
+    try:
+        yield
+    except (StoryNotFound, VersionNotFound, InvalidInput) as error:
+        raise PageMissing(str(error)) from error

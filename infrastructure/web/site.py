@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic, TypeVar
 
 from infrastructure.web.changes import Change, change_of
@@ -157,7 +158,7 @@ class Site:
         for event in pending:
             if len(changes) == limit:
                 break
-            change = self._changes.get((slug, event.version), lambda e=event: self._change(slug, e))
+            change = self._changes.get((slug, event.version), partial(self._change, slug, event))
             if change is not None:
                 changes.append(change)
             cursor = event.version

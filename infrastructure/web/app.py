@@ -257,7 +257,9 @@ class _Routes:
         etag = f'W/"{_digest(self.build, key)}"'
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
-        body = await run_in_threadpool(self.site.rendered.get, key, lambda: make().encode())
+        body = self.site.rendered.peek(key)  # made already: no thread needed
+        if body is None:
+            body = await run_in_threadpool(self.site.rendered.get, key, lambda: make().encode())
         headers = {"ETag": etag, "Vary": "Accept-Encoding"}
         if len(body) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
             # Compressed once per version and kept, rather than on every request.

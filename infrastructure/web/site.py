@@ -39,6 +39,11 @@ class Lru(Generic[K, V]):
         self._items: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
+    def peek(self, key: K) -> V | None:
+        """The value kept for `key`, or None (without making it)."""
+        with self._lock:
+            return self._items.get(key)
+
     def get(self, key: K, make: Callable[[], V]) -> V:
         with self._lock:
             if key in self._items:

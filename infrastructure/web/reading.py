@@ -132,8 +132,13 @@ class Reading:
     # Keeping current.
 
     def catch_up(self) -> None:
-        """Applies every event recorded so far to the read models (beside any other follower)."""
-        self.app.read_models.catch_up()
+        """Applies every event recorded so far to the read models (beside any other follower).
+
+        A read-only store cannot take it: the web then serves the read models as a follower on a
+        writable URL keeps them (`projections run --follow`)."""
+        models = self.app.read_models
+        if not models.read_only:
+            models.catch_up()
 
     def last_position(self) -> int:
         return self.app.recorder.max_notification_id() or 0

@@ -230,3 +230,22 @@ def test_a_failure_inside_is_a_plain_500_without_a_traceback(
 
     assert page.status_code == 500 and "secret internals" not in page.text and "Traceback" not in page.text
     assert api.status_code == 500 and set(api.json()) == {"error"}
+
+
+def test_a_read_only_store_is_served_as_its_read_models_stand(sqlite_url: str) -> None:
+    from infrastructure.composition import open_newsroom_with_read_models
+    from infrastructure.web.app import create_app
+    from infrastructure.web.reading import Reading
+
+    writer = open_newsroom_with_read_models(sqlite_url)
+    live_story(writer)
+    writer.read_models.catch_up()  # as a follower on the writable URL would
+    writer.close()
+    reading = Reading.open(f"{sqlite_url}?mode=ro")
+    try:
+        with TestClient(create_app(Site(reading))) as read_only:
+            page = read_only.get("/api/stories/syria")
+    finally:
+        reading.close()
+
+    assert page.status_code == 200 and page.json()["version"] == 4

@@ -220,6 +220,7 @@ class Push:
 
     delays: list[float]
     expected: int
+    payloads: list[str] = field(default_factory=list)
 
     @property
     def delivered(self) -> float:
@@ -272,7 +273,12 @@ def push_ours(backend_url: str, readers: int, posts: int, interval: float) -> Pu
                 sent[_version(app, "push")] = time.perf_counter()
                 time.sleep(interval)
             _settle(crowd.receipts, readers, sent)
-        return Push(_delays(crowd.receipts, sent), readers * posts)
+            # The messages as sent, for the bare broadcaster to send the same.
+            answer = httpx.get(f"{base}/api/stories/push/changes?after=0&limit=1000").json()
+        payloads = [
+            json.dumps(change, ensure_ascii=False, separators=(",", ":")) for change in answer["changes"]
+        ]
+        return Push(_delays(crowd.receipts, sent), readers * posts, payloads)
     finally:
         app.close()
 
@@ -323,10 +329,7 @@ def push_latency(backend: str, reader_counts: list[int], posts: int, interval: f
             finally:
                 app.close()
             ours = push_ours(store.url, readers, posts, interval)
-        payload = json.dumps(
-            {"version": 0, "kind": "posted", "item": {"title": "Post"}, "html": "<article>Pushed.</article>"}
-        )
-        bare = push_bare(readers, posts, interval, [payload])
+        bare = push_bare(readers, posts, interval, ours.payloads)
         rows.append(
             Row(
                 PUSH.format(readers=readers), backend, ours.percentile(0.99), "s", bare.percentile(0.99),
@@ -484,12 +487,23 @@ def main(argv: list[str] | None = None) -> int:
         bare_page(args.bare_page)
         return 0
     from benchmarks import report
+    from benchmarks.run import RESULTS, _commit
     from benchmarks.stores import available_backends
 
+    started = time.perf_counter()
     rows = []
     for backend in args.stores or available_backends():
         rows += web_rows(backend, quick=args.quick).rows
     print(report.table(rows))
+    print(report.row_notes(rows))
+    if not args.quick:
+        context = [
+            f"Measured at commit {_commit()} in {time.perf_counter() - started:.0f} s on {os.cpu_count()} "
+            f"cores shared with other work (load average at the end {os.getloadavg()[0]:.2f}); "
+            "`python -m benchmarks.web_bench`.",
+        ]
+        text = report.markdown("Readers' web", context, rows, [], [])
+        (RESULTS / "web.md").write_text(text, encoding="utf-8")
     return 0
 
 

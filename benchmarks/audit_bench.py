@@ -25,7 +25,7 @@ from infrastructure.audit.export import read_export, write_export
 from infrastructure.audit.log import read_log
 from infrastructure.audit.records import RecordDecoder, notification_pages
 from infrastructure.audit.verify import Verification, verify_chains, verify_store
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 STORY_TOPICS_SORTED = sorted(STORY_TOPICS)
 
@@ -43,7 +43,7 @@ LOG = "newsroom log of every event"
 def audit_rates(backend: str, events: int, runs: int) -> Findings:
     """Events per second of each audit operation, each timed interleaved with the library's read."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         try:
             for n in range(max(1, events // STORY_EVENTS)):
                 grow_story(app, f"story-{n}", min(events, STORY_EVENTS))

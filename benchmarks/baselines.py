@@ -12,12 +12,13 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from benchmarks.stores import SQLITE, Store, libpq_url
+from benchmarks.stores import SQLITE, Store
 from benchmarks.stories import EDITOR, body_blocks
 from domain.application import Newsroom
 from domain.blocks import block_to_dict
 from domain.story import Story
 from infrastructure.store import parse_url
+from tests.support.postgres import libpq_url
 
 
 class Blog(Aggregate):

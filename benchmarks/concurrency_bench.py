@@ -17,7 +17,7 @@ from pathlib import Path
 from benchmarks.rows import Findings, Row, at_least
 from benchmarks.stores import POSTGRES, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 ROOT = Path(__file__).parents[1]
 FIGURE = "4 processes posting to 4 stories at once"
@@ -27,7 +27,7 @@ WRITERS = 4
 def concurrent_writers(runs: int, posts: int, backend: str = POSTGRES) -> Findings:
     """Median throughput (posts/s) of 4 writers at once and of 1 alone, in alternating rounds."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         try:
             together: list[float] = []
             alone: list[float] = []
@@ -93,7 +93,7 @@ def _throughput(url: str, slugs: list[str], posts: int) -> float:
 
 
 def _work(url: str, slug: str, posts: int) -> None:
-    app = open_newsroom(url)
+    app = bootstrap(url).app
     try:
         app.get_story(slug)  # connect and warm up before the start line
         print("ready", flush=True)

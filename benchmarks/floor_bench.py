@@ -13,7 +13,7 @@ from benchmarks.stores import fresh_store
 from benchmarks.stories import grow_story
 from benchmarks.timing import median_time
 from domain.application import Newsroom
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 RAW_SELECT = "raw SELECT of the events table (bare driver, the floor)"
 LIBRARY_READ = "the library reading the events table back into domain events"
@@ -24,7 +24,7 @@ PAGE = 1_000
 def floor(backend: str, events: int, runs: int) -> Findings:
     """Events per second: the driver fetching every row, and the library decoding every event."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         reader = RawEventsReader(store)
         try:
             for n in range(max(1, events // STORY_EVENTS)):

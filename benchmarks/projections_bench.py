@@ -24,8 +24,8 @@ from benchmarks.timing import interleaved
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
-from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
-from infrastructure.projections.live_page import read_live_page
+from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.projections.page_reading import read_page
 
 BODY = parse_body(
     "Leaders met in Sochi today to discuss the conflict, and the talks ran late into the evening.\n\n"
@@ -69,7 +69,7 @@ class Clock:
         return self.now
 
 
-def record_story(app: NewsroomWithReadModels, slug: str, updates: int, revisions: int, clock: Clock) -> int:
+def record_story(newsroom: Services, slug: str, updates: int, revisions: int, clock: Clock) -> int:
     """Records a story with `updates` updates and `revisions` revisions; returns its event count."""
     story = Story.open(slug, f"Live: {slug}", "The latest.", editor="bench", at=clock())
     digests: list[UpdateDigests] = []
@@ -78,32 +78,32 @@ def record_story(app: NewsroomWithReadModels, slug: str, updates: int, revisions
         digests.append(
             story.post_update(f"Update {number}", BODY, editor="bench", key_event=number % 50 == 0, at=at)
         )
-        _save_now_and_then(app, story, digests)
+        _save_now_and_then(newsroom, story, digests)
     for n in range(revisions):
         update = digests[n % updates]
         story.revise_update(update, title=f"Revised {n}", reason="Typo", editor="bench", at=clock())
-        _save_now_and_then(app, story, digests)
-    app.save(story, *(d for d in digests if d.pending_events))
+        _save_now_and_then(newsroom, story, digests)
+    newsroom.app.save(story, *(d for d in digests if d.pending_events))
     return story.version
 
 
-def _save_now_and_then(app: NewsroomWithReadModels, story: Story, digests: list[UpdateDigests]) -> None:
+def _save_now_and_then(newsroom: Services, story: Story, digests: list[UpdateDigests]) -> None:
     if len(story.pending_events) >= SAVE_CHUNK:
-        app.save(story, *(d for d in digests if d.pending_events))
+        newsroom.app.save(story, *(d for d in digests if d.pending_events))
 
 
 def page_read(url: str, updates: int, runs: int) -> Figure:
-    app = open_newsroom_with_read_models(url, clock=Clock())
+    newsroom = bootstrap(url, clock=Clock())
     try:
-        record_story(app, "big-story", updates, updates, app.clock)  # type: ignore[arg-type]
-        app.read_models.catch_up()
-        engine = app.read_models.engine
-        page = read_live_page(engine, "big-story")
+        record_story(newsroom, "big-story", updates, updates, newsroom.clock)  # type: ignore[arg-type]
+        newsroom.runner.catch_up()
+        engine = newsroom.runner.engine
+        page = read_page(engine, "big-story")
         assert len(page.updates) == updates
         bare = _bare_select(url, Story.id_for("big-story"))
-        paired = interleaved(lambda: read_live_page(engine, "big-story"), bare, runs)
+        paired = interleaved(lambda: read_page(engine, "big-story"), bare, runs)
     finally:
-        app.close()
+        newsroom.close()
     return Figure(f"live page of {updates} updates (+{updates} revisions)", paired.subject * 1000,
                   paired.baseline * 1000, "ms", "<= 3x")  # fmt: skip
 
@@ -111,11 +111,11 @@ def page_read(url: str, updates: int, runs: int) -> Figure:
 def _bare_select(url: str, story_id: uuid.UUID) -> Callable[[], object]:
     """The same two SELECTs through the bare driver, rows fetched and nothing decoded."""
     stories = (
-        "SELECT slug, headline, standfirst, status, version, updated_at, pinned "
+        "SELECT headline, standfirst, status, pinned, version, updated_at "
         "FROM page_stories WHERE story_id = {p}"
     )
     updates = (
-        "SELECT number, page, key_event FROM page_updates "
+        "SELECT number, page FROM page_updates "
         "WHERE story_id = {p} AND to_version IS NULL ORDER BY number DESC"
     )
     if url.startswith("sqlite"):
@@ -148,23 +148,25 @@ def rebuild_rate(url: str, events: int, runs: int = REBUILD_RUNS) -> Figure:
 
     Timed alternately (`benchmarks.timing.interleaved`, ABBA order) `runs` times each; medians.
     """
-    app = open_newsroom_with_read_models(url, clock=Clock())
+    newsroom = bootstrap(url, clock=Clock())
     try:
         per_story = 1000
         recorded = 0
         for n in range(max(events // per_story, 1)):
             recorded += record_story(
-                app, f"story-{n}", per_story - 1 - per_story // 10, per_story // 10, app.clock
+                newsroom, f"story-{n}", per_story - 1 - per_story // 10, per_story // 10, newsroom.clock
             )  # type: ignore[arg-type]
-        paired = interleaved(app.read_models.rebuild, lambda: _library_replay(app), runs, warmup=0)
-        assert min(s.position for s in app.read_models.status()) == app.recorder.max_notification_id()
+        paired = interleaved(newsroom.runner.rebuild, lambda: _library_replay(newsroom), runs, warmup=0)
+        assert (
+            min(s.position for s in newsroom.runner.status()) == newsroom.app.recorder.max_notification_id()
+        )
     finally:
-        app.close()
+        newsroom.close()
     return Figure(f"rebuild of {recorded} events (both projections)", recorded / paired.subject,
                   recorded / paired.baseline, "events/s", ">= 0.33x")  # fmt: skip
 
 
-def _library_replay(app: NewsroomWithReadModels) -> int:
+def _library_replay(newsroom: Services) -> int:
     """The library alone: read the story notifications (those the projections read) and turn each
     into a domain event. Other aggregates' notifications are left out, as the rebuild leaves them."""
     from domain.story import STORY_TOPICS
@@ -172,9 +174,11 @@ def _library_replay(app: NewsroomWithReadModels) -> int:
     topics = sorted(STORY_TOPICS)
     count, start = 0, 0
     while True:
-        notifications = app.recorder.select_notifications(start, 500, topics=topics, inclusive_of_start=False)
+        notifications = newsroom.app.recorder.select_notifications(
+            start, 500, topics=topics, inclusive_of_start=False
+        )
         for notification in notifications:
-            app.mapper.to_domain_event(notification)
+            newsroom.app.mapper.to_domain_event(notification)
         count += len(notifications)
         if len(notifications) < 500:
             return count

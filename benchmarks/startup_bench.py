@@ -19,7 +19,7 @@ from benchmarks.rows import Findings, Row, at_most
 from benchmarks.stores import fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE
 from benchmarks.timing import interleaved, median_time, timed
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 ROOT = Path(__file__).parents[1]
 PROCESS_WRITE = "a write command as a whole process (newsroom update post)"
@@ -39,7 +39,7 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> None:
 def process_write(backend: str, runs: int) -> Findings:
     """Medians of `runs` whole-process writes and `runs` bare imports, interleaved."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         app.open_story("bench", "A live blog", editor=EDITOR)
         app.close()
         env = {**os.environ, "NEWSROOM_DB": store.url, "NEWSROOM_EDITOR": EDITOR}
@@ -107,7 +107,7 @@ def import_profile(store_url: str) -> list[ImportCost]:
 def import_profile_note(backend: str, top: int = 15) -> Findings:
     """The heaviest imports of a write command, as a table for the report."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         app.open_story("bench", "A live blog", editor=EDITOR)
         app.close()
         elapsed = timed(lambda: import_profile(store.url))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from infrastructure.store import parse_url
+from tests.support.postgres import postgres_schema
 
 POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
 SQLITE, POSTGRES = "sqlite", "postgresql"
@@ -54,27 +54,3 @@ def fresh_store(backend: str) -> Iterator[Store]:
                 yield Store(POSTGRES, url, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def postgres_schema(base: str, *, prefix: str) -> Iterator[str]:
-    """A new schema in the database at `base`, as a newsroom URL; dropped afterwards.
-
-    The tests' `postgres_url` fixture uses it too.
-    """
-    import psycopg
-
-    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(libpq_url(base), autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}schema={schema}"
-    finally:
-        with psycopg.connect(libpq_url(base), autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
-def libpq_url(url: str) -> str:
-    """A URL psycopg accepts: no driver suffix, no newsroom query options."""
-    return url.replace("postgresql+psycopg://", "postgresql://").split("?")[0]

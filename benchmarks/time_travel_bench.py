@@ -1,8 +1,8 @@
 """The page at a past version of a long story, beside the page now as readers get it.
 
-Both come from the live-page read model: a past page is `read_page_at` (what `newsroom page
---version` runs), the present page `read_live_page` (what `newsroom page` runs). The fold of the
-story's events up to the version (`page_at_version`, the domain's answer) is in the note.
+Both come from the live-page read model: a past page is `ReadQueries.page_at` (what `newsroom page
+--version` runs), the present page `ReadQueries.page` (what `newsroom page` runs). The fold of the
+story's events up to the version (`Newsroom.get_page`, the domain's answer) is in the note.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ from benchmarks.rows import Findings, Row, Series, at_most
 from benchmarks.stores import fresh_store
 from benchmarks.stories import grow_story
 from benchmarks.timing import interleaved, median_time
-from infrastructure.composition import open_newsroom_with_read_models
-from infrastructure.projections.time_travel import page_at_version, read_page_at
+from infrastructure.bootstrap import bootstrap
 
 FIGURE = "the page at a past version of a {events:,}-event story"
 
 
 def past_page(backend: str, size: int, runs: int, points: int = 4) -> Findings:
-    """`read_page_at` at versions spread over the story, each beside the read model's page now."""
+    """`ReadQueries.page_at` at versions spread over the story, each beside the read model's page now."""
     with fresh_store(backend) as store:
-        app = open_newsroom_with_read_models(store.url)
+        newsroom = bootstrap(store.url)
         try:
-            events = grow_story(app, "long", size)
-            app.read_models.catch_up()
+            events = grow_story(newsroom.app, "long", size)
+            newsroom.runner.catch_up()
             versions = _past_versions(size, points)
             series = Series(
                 "page at a past version", "version of the page (events)", backend,
@@ -32,15 +31,15 @@ def past_page(backend: str, size: int, runs: int, points: int = 4) -> Findings:
             )  # fmt: skip
             for version in versions:
                 paired = interleaved(
-                    lambda v=version: read_page_at(app.read_models.engine, "long", v),
-                    lambda: app.read_models.page("long"),
+                    lambda v=version: newsroom.queries.page_at("long", v),
+                    lambda: newsroom.queries.page("long"),
                     runs,
                 )
                 series.points.append((version, paired.subject))
                 series.baseline_points.append((version, paired.baseline))
-            fold_past = median_time(lambda: page_at_version(app, "long", versions[-1]), runs)
+            fold_past = median_time(lambda: newsroom.app.get_page("long", versions[-1]), runs)
         finally:
-            app.close()
+            newsroom.close()
     row = Row(
         FIGURE.format(events=size),
         backend,

@@ -48,10 +48,10 @@ LOAD = "load: {readers:,} stream readers + {rate} page fetches/s while an editor
 def page_serving(backend: str, updates: int, runs: int, requests: int) -> Findings:
     """Requests per second for the page and for its 304, beside a bare endpoint with the same bytes
     (each server in its own process; one keep-alive client, requests one after another)."""
-    from infrastructure.composition import open_newsroom
+    from infrastructure.bootstrap import bootstrap
 
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         try:
             _long_story(app, "long", updates)
         finally:
@@ -258,9 +258,9 @@ def _process(args: list[str], ready: str) -> Iterator[tuple[subprocess.Popen[str
 
 def push_ours(backend_url: str, readers: int, posts: int, interval: float) -> Push:
     """`newsroom serve` with `readers` on one story's stream while an editor posts every `interval` s."""
-    from infrastructure.composition import open_newsroom
+    from infrastructure.bootstrap import bootstrap
 
-    app = open_newsroom(backend_url)
+    app = bootstrap(backend_url).app
     try:
         server = [sys.executable, "-m", "cli", "--db", backend_url, "serve", "--port", "0"]
         with (
@@ -311,18 +311,16 @@ def _settle(receipts: Receipts, readers: int, sent: dict[int, float], wait: floa
 
 
 def _version(app: object, slug: str) -> int:
-    from infrastructure.projections.time_travel import last_version
-
-    return last_version(app, slug)  # type: ignore[arg-type]
+    return int(app.get_story(slug).version)  # type: ignore[attr-defined]
 
 
 def push_latency(backend: str, reader_counts: list[int], posts: int, interval: float) -> Findings:
-    from infrastructure.composition import open_newsroom
+    from infrastructure.bootstrap import bootstrap
 
     rows: list[Row] = []
     for readers in reader_counts:
         with fresh_store(backend) as store:
-            app = open_newsroom(store.url)
+            app = bootstrap(store.url).app
             try:
                 app.open_story("push", "Pushed", editor=EDITOR)
                 app.publish_story("push", editor=EDITOR)
@@ -347,10 +345,10 @@ def push_latency(backend: str, reader_counts: list[int], posts: int, interval: f
 
 def load_run(backend: str, readers: int, rate: int, seconds: float) -> Findings:
     """Stream readers and page fetches at `rate` a second on loopback while an editor posts each second."""
-    from infrastructure.composition import open_newsroom
+    from infrastructure.bootstrap import bootstrap
 
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         try:
             _long_story(app, "push", 50)
             server = [sys.executable, "-m", "cli", "--db", store.url, "serve", "--port", "0"]

@@ -16,8 +16,9 @@ from benchmarks.stories import BODY, EDITOR, TITLE, grow_story, snapshot_interva
 from benchmarks.timing import interleaved, median_time, timed
 from domain.application import Newsroom
 from domain.story import Story
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap, build_newsroom
 from infrastructure.store import parse_url
+from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
 IN_PROCESS = "one write command in process (post an update)"
 LONG_STORY = "a write command on a story with {events:,} events"
@@ -26,7 +27,7 @@ LONG_STORY = "a write command on a story with {events:,} events"
 def in_process_write(backend: str, runs: int) -> Findings:
     """`post_update` against the library's Application doing load + one equivalent event + save."""
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         bare = bare_blogs(store)
         try:
             app.open_story("bench", "A live blog", editor=EDITOR)
@@ -62,7 +63,7 @@ def long_story_write(backend: str, sizes: list[int], runs: int) -> Findings:
     Each size is measured half a snapshot interval past it: the average distance from a snapshot.
     """
     with fresh_store(backend) as store:
-        app = open_newsroom(store.url)
+        app = bootstrap(store.url).app
         try:
             interval = snapshot_interval(app)
             fresh_slugs = (f"fresh-{n}" for n in itertools.count())
@@ -145,7 +146,7 @@ def _interval_cost(size: int, interval: int, runs: int) -> IntervalCost:
         f"NewsroomEvery{interval}", (Newsroom,), {"snapshotting_intervals": {Story: interval}}
     )
     with fresh_store(SQLITE) as store:
-        app = newsroom_class(env=parse_url(store.url).env)
+        app = newsroom_class(env=parse_url(store.url).env, transcodings=NEWSROOM_TRANSCODINGS)
         try:
             grow_story(app, "long", size + interval)
             story_id = Story.id_for("long")
@@ -171,7 +172,7 @@ def cached_long_story_write(size: int, runs: int) -> Findings:
     """
     with fresh_store(SQLITE) as store:
         env = parse_url(store.url).env
-        builder = Newsroom(env=env)
+        builder = build_newsroom(env)
         events = grow_story(builder, "long", size + snapshot_interval(builder) // 2)
         builder.close()
         lines = [
@@ -192,7 +193,7 @@ def cached_long_story_write(size: int, runs: int) -> Findings:
                 {"AGGREGATE_CACHE_MAXSIZE": "100", "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"},
             ),
         ]:
-            app = Newsroom(env={**env, **extra})
+            app = build_newsroom({**env, **extra})
             try:
                 write = median_time(lambda a=app: a.post_update("long", TITLE, BODY, editor=EDITOR), runs)
             finally:

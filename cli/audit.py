@@ -179,7 +179,7 @@ def replay(ctx: click.Context, slug: str | None, output_format: str) -> None:
     from infrastructure.audit.replay import replay_stories
 
     session: Session = ctx.obj
-    result = replay_stories(session.app, session.read_models(), slug)
+    result = replay_stories(session.app, session.queries(), slug)
     if output_format == "json":
         echo_json(_replay_to_dict(result))
     else:

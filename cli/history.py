@@ -27,7 +27,7 @@ def history(session: Session, slug: str, number: int | None, output_format: str)
     """
     from infrastructure.rendering.history_views import entry_to_dict, render_history_text
 
-    entries = session.read_models().history(slug, number)
+    entries = session.queries().history(slug, number)
     if output_format == "json":
         echo_json([entry_to_dict(e) for e in entries])
     else:
@@ -48,15 +48,15 @@ def diff(session: Session, slug: str, old_version: int, new_version: int) -> Non
     Example:
       newsroom diff syria-talks 3 7
     """
-    from infrastructure.projections.time_travel import read_page_at
     from infrastructure.rendering.text_diff import word_diff
     from infrastructure.rendering.text_page import render_page_text
+    from infrastructure.rendering.times import iso
 
-    engine = session.read_models().engine
-    old, new = (read_page_at(engine, slug, v) for v in (old_version, new_version))
+    queries = session.queries()
+    old, new = (queries.page_at(slug, v) for v in (old_version, new_version))
     lines = word_diff(render_page_text(old), render_page_text(new))
-    click.echo(f"--- {slug} version {old.version} ({old.updated_at})")
-    click.echo(f"+++ {slug} version {new.version} ({new.updated_at})")
+    click.echo(f"--- {slug} version {old.version} ({iso(old.updated_at)})")
+    click.echo(f"+++ {slug} version {new.version} ({iso(new.updated_at)})")
     if not lines:
         click.echo("(no visible change)")
     for line in lines:

@@ -45,12 +45,15 @@ class NewsroomGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from eventsourcing.persistence import PersistenceError
 
+        from cli.messages import refusal_message
         from domain.errors import NewsroomError
         from infrastructure.store import StoreUnavailable
 
         try:
             return super().invoke(ctx)
-        except (NewsroomError, StoreUnavailable) as error:
+        except NewsroomError as error:
+            raise Refused(refusal_message(error)) from None
+        except StoreUnavailable as error:
             raise Refused(str(error)) from None
         except PersistenceError as error:
             raise Refused(describe_store_failure(error)) from None
@@ -110,4 +113,8 @@ def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
       newsroom --as "Ann Editor" update post syria-talks --title "Talks begin" --body "First."
       newsroom page syria-talks
     """
-    ctx.obj = Session(db_url=db_url, editor_name=editor)
+    from infrastructure.bootstrap import bootstrap
+
+    services = bootstrap(db_url)
+    ctx.call_on_close(services.close)
+    ctx.obj = Session(services, editor)

@@ -42,7 +42,7 @@ def status(session: Session, output_format: str) -> None:
     Example:
       newsroom projections status --format json
     """
-    rows = session.app.read_models.status()
+    rows = session.runner.status()
     if output_format == "json":
         echo_json(
             [
@@ -76,7 +76,7 @@ def catch_up(session: Session) -> None:
       newsroom projections catch-up
     """
     with stop_on_signals() as stop:
-        applied = session.app.read_models.catch_up(stop=stop)
+        applied = session.runner.catch_up(stop=stop)
     click.echo(f"caught up: {applied} notifications applied{' (stopped early)' if stop.is_set() else ''}")
 
 
@@ -96,14 +96,14 @@ def run(session: Session, follow: bool, poll_seconds: float) -> None:
     Example:
       newsroom --db postgresql://newsroom@db/newsroom projections run --follow
     """
-    read_models = session.app.read_models
+    runner = session.runner
     with stop_on_signals() as stop:
         if not follow:
-            applied = read_models.catch_up(stop=stop)
+            applied = runner.catch_up(stop=stop)
             click.echo(f"caught up: {applied} notifications applied")
             return
         click.echo("following the store; Ctrl-C stops", err=True)
-        read_models.follow(stop, poll_seconds=poll_seconds)
+        runner.follow(stop, poll_seconds=poll_seconds)
     click.echo("stopped", err=True)
 
 
@@ -118,9 +118,9 @@ def rebuild(session: Session, name: str | None) -> None:
       newsroom projections rebuild history
     """
     names = [name] if name else list(NAMES)
-    read_models = session.app.read_models
+    runner = session.runner
     with stop_on_signals() as stop, progress_bar(f"rebuilding {', '.join(names)}") as on_progress:
-        applied = read_models.rebuild(names, stop=stop, on_progress=on_progress)
+        applied = runner.rebuild(names, stop=stop, on_progress=on_progress)
     if stop.is_set():
         click.echo(f"stopped after {applied} notifications; `newsroom projections catch-up` finishes")
         return

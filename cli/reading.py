@@ -12,8 +12,7 @@ from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
 
 if TYPE_CHECKING:
-    from domain.live_page import LivePage
-    from infrastructure.rendering.page_view import PageView
+    from domain.page import Page
 
 
 class MomentType(click.ParamType):
@@ -57,19 +56,14 @@ def page(
     """
     if version is not None and moment is not None:
         raise BadUsage("give --version or --at, not both")
-    models = session.read_models()
-    live_page: LivePage | PageView
-    if version is None and moment is None:
-        live_page = models.page(slug)
-    else:
-        from infrastructure.projections.time_travel import read_page_at, read_version_at
-
-        wanted = version if version is not None else read_version_at(models.engine, slug, moment)  # type: ignore[arg-type]
-        live_page = read_page_at(models.engine, slug, wanted)
+    queries = session.queries()
+    if moment is not None:
+        version = queries.version_at(slug, moment)
+    live_page = queries.page(slug) if version is None else queries.page_at(slug, version)
     click.echo(render_page(live_page, output_format), nl=False)
 
 
-def render_page(live_page: LivePage | PageView, output_format: str) -> str:
+def render_page(live_page: Page, output_format: str) -> str:
     """The page as text, JSON or HTML, ending with a newline."""
     if output_format == "json":
         from infrastructure.rendering.json_views import render_page_json

@@ -29,7 +29,7 @@ def serve(session: Session, host: str, port: int) -> None:
     from infrastructure.web.server import bind
     from infrastructure.web.server import serve as run
 
-    reading = Reading(session.app)
+    reading = Reading(session.services)
     try:
         sock = bind(host, port)
     except OSError as error:

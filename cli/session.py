@@ -1,8 +1,9 @@
-"""What the root group hands every command on ctx.obj: the store URL, the editor, the application."""
+"""What the root group hands every command on ctx.obj: the process's services (built once by
+`infrastructure.bootstrap`) and the editor named with --as."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
@@ -10,30 +11,31 @@ import click
 from cli.errors import BadUsage
 
 if TYPE_CHECKING:
-    from infrastructure.composition import NewsroomWithReadModels
-    from infrastructure.projections.read_models import ReadModels
+    from domain.application import Newsroom
+    from infrastructure.bootstrap import Services
+    from infrastructure.projections.queries import ReadQueries
+    from infrastructure.projections.runner import ProjectionRunner
 
 
 @dataclass
 class Session:
-    """Opens the application once, on first use, so `--help` never touches the database.
+    """The services and the editor; nothing is opened until a command uses it, so `--help`
+    never touches the database.
 
     A write only appends events: the read models are caught up by the next command that reads
-    them (`read_models()`), or by a follower (`newsroom projections run --follow`).
+    them (`queries()`), or by a follower (`newsroom projections run --follow`).
     """
 
-    db_url: str
+    services: Services
     editor_name: str | None
-    _app: NewsroomWithReadModels | None = field(default=None, repr=False)
 
     @property
-    def app(self) -> NewsroomWithReadModels:
-        if self._app is None:
-            from infrastructure.composition import open_newsroom_with_read_models
+    def app(self) -> Newsroom:
+        return self.services.app
 
-            self._app = open_newsroom_with_read_models(self.db_url)
-            click.get_current_context().call_on_close(self._app.close)
-        return self._app
+    @property
+    def runner(self) -> ProjectionRunner:
+        return self.services.runner
 
     @property
     def editor(self) -> str:
@@ -44,21 +46,18 @@ class Session:
             )
         return self.editor_name
 
-    def read_models(self) -> ReadModels:
-        """The read models, caught up with the store first, so a reader sees every write.
-
-        On a read-only store whose read models lag, they are built in memory for this command.
-        """
-        models = self.app.read_models.up_to_date()
-        if models.in_memory:
+    def queries(self) -> ReadQueries:
+        """The read queries, the read models caught up with the store first, so a reader sees
+        every write; on a read-only store whose read models lag, built in memory, with a warning."""
+        queries = self.services.caught_up()
+        if self.services.in_memory:
             click.echo(
                 "warning: the read models lag the store, which is read-only, so they were built in "
                 "memory for this command; keep them current with `newsroom projections run --follow` "
                 "(or `newsroom projections catch-up`) on a writable --db",
                 err=True,
             )
-            click.get_current_context().call_on_close(models.close)
-        return models
+        return queries
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -131,7 +131,7 @@ def list_stories(session: Session, output_format: str) -> None:
     """
     from infrastructure.rendering.json_views import summary_to_dict
 
-    summaries = session.read_models().stories()
+    summaries = session.queries().stories()
     if output_format == "json":
         echo_json([summary_to_dict(s) for s in summaries])
         return

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
-from eventsourcing.utils import EnvType, get_topic
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.utils import EnvType
 
 from domain import rules
 from domain.errors import RequestIdReused, StoryAlreadyExists, StoryBusy, StoryNotFound, VersionConflict
-from domain.live_page import LivePage
 from domain.markdown_body import parse_body
+from domain.page import Page
+from domain.page_fold import PageFold
 from domain.request import CommandRequest, valid_request_id
 from domain.story import Story
-from domain.story_page import StoryPage
-from domain.transcodings import register_newsroom_transcodings
 from domain.update_digests import UpdateDigests
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
-Backoff = Callable[[int], None]
 CONFLICT_RETRIES = 200
 """How often a command is re-run on a fresh read of its story when another editor wrote first."""
 
@@ -35,9 +31,28 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def jittered_backoff(attempt: int) -> None:
-    """Waits a random while, growing with the attempt, so racing editors stop colliding."""
-    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**attempt)))
+class RetryPolicy(Protocol):
+    """How a command is run again, on a fresh read of its story, when another editor wrote first."""
+
+    @property
+    def attempts(self) -> int:
+        """How many times the command is run before it gives up (`StoryBusy`)."""
+        ...
+
+    def wait(self, attempt: int) -> None:
+        """Called after failed attempt `attempt` (0-based), before the next one."""
+        ...
+
+
+@dataclass(frozen=True)
+class RetryAtOnce:
+    """Runs the command again straight away: enough for a process alone on its store. Processes
+    that share a store wait between attempts (`infrastructure.retry.JitteredBackoff`)."""
+
+    attempts: int = CONFLICT_RETRIES
+
+    def wait(self, attempt: int) -> None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -68,18 +83,29 @@ class Newsroom(Application[UUID]):
     """Snapshots are folded as stories are loaded (`_fold_story`), not by `project_aggregate`."""
 
     def __init__(
-        self, env: EnvType | None = None, *, clock: Clock = utc_now, backoff: Backoff = jittered_backoff
+        self,
+        env: EnvType | None = None,
+        *,
+        transcodings: Sequence[Transcoding],
+        clock: Clock = utc_now,
+        retry: RetryPolicy = RetryAtOnce(),
     ) -> None:
+        """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
+        snapshots, updates) and `retry` says how a command another editor got ahead of is run
+        again; the composition root gives both (`infrastructure.transcodings`, `.retry`)."""
+        self.transcodings = tuple(transcodings)  # before the library builds its transcoder
         super().__init__(env)
         self.clock = clock
-        self.backoff = backoff
+        self.retry = retry
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        register_newsroom_transcodings(transcoder)
+        for transcoding in self.transcodings:
+            transcoder.register(transcoding)
 
     # Commands. Each takes an optional request id: a command repeated under the same id
-    # appends nothing and returns the first result.
+    # appends nothing and returns the first result. The request records the command by a stable
+    # id: the method's name today, kept as it is should the method be renamed.
 
     def open_story(
         self,
@@ -91,15 +117,15 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         """Opens a draft story; returns its version (1)."""
-        request = self._previous_request(request_id, "story open", slug)
+        request = self._previous_request(request_id, "open_story", slug)
         if request is not None:
             return request.result
         at = self.clock()
         story = Story.open(slug, headline, standfirst, editor=editor, at=at)
         try:
-            self.save(story, *self._request_record(request_id, "story open", slug, 1, editor, at))
+            self.save(story, *self._request_record(request_id, "open_story", slug, 1, editor, at))
         except IntegrityError:
-            request = self._previous_request(request_id, "story open", slug)
+            request = self._previous_request(request_id, "open_story", slug)
             if request is not None:
                 return request.result
             raise StoryAlreadyExists(slug) from None
@@ -109,7 +135,7 @@ class Newsroom(Application[UUID]):
         self, slug: str, headline: str, *, reason: str, editor: str, request_id: str | None = None
     ) -> int:
         return self._change(
-            "story headline", slug, editor, request_id,
+            "change_headline", slug, editor, request_id,
             lambda s, at: s.change_headline(headline, reason=reason, editor=editor, at=at),
         )  # fmt: skip
 
@@ -117,23 +143,23 @@ class Newsroom(Application[UUID]):
         self, slug: str, standfirst: str | None, *, editor: str, request_id: str | None = None
     ) -> int:
         return self._change(
-            "story standfirst", slug, editor, request_id,
+            "change_standfirst", slug, editor, request_id,
             lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at),
         )  # fmt: skip
 
     def publish_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "story publish", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)
+            "publish_story", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)
         )
 
     def close_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "story close", slug, editor, request_id, lambda s, at: s.close(editor=editor, at=at)
+            "close_story", slug, editor, request_id, lambda s, at: s.close(editor=editor, at=at)
         )
 
     def reopen_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "story reopen", slug, editor, request_id, lambda s, at: s.reopen(editor=editor, at=at)
+            "reopen_story", slug, editor, request_id, lambda s, at: s.reopen(editor=editor, at=at)
         )
 
     def post_update(
@@ -157,7 +183,7 @@ class Newsroom(Application[UUID]):
             )
             return _Done(update.number, update)
 
-        return self._change("update post", slug, editor, request_id, post)
+        return self._change("post_update", slug, editor, request_id, post)
 
     def revise_update(
         self,
@@ -173,7 +199,7 @@ class Newsroom(Application[UUID]):
     ) -> int:
         blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
         return self._change(
-            "update revise", slug, editor, request_id,
+            "revise_update", slug, editor, request_id,
             self._on_update(number, lambda s, u, at: s.revise_update(
                 u, title=title, body=blocks, reason=reason, editor=editor, at=at
             )),
@@ -194,7 +220,7 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         return self._change(
-            "quote correct", slug, editor, request_id,
+            "correct_quote", slug, editor, request_id,
             self._on_update(number, lambda s, u, at: s.correct_quote(
                 u, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
             )),
@@ -205,19 +231,19 @@ class Newsroom(Application[UUID]):
         self, slug: str, number: int, *, reason: str, editor: str, request_id: str | None = None
     ) -> int:
         return self._change(
-            "update retract", slug, editor, request_id,
+            "retract_update", slug, editor, request_id,
             lambda s, at: s.retract_update(number, reason=reason, editor=editor, at=at),
         )  # fmt: skip
 
     def pin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "update pin", slug, editor, request_id,
+            "pin_update", slug, editor, request_id,
             lambda s, at: s.pin_update(number, editor=editor, at=at),
         )  # fmt: skip
 
     def unpin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "update unpin", slug, editor, request_id,
+            "unpin_update", slug, editor, request_id,
             lambda s, at: s.unpin_update(number, editor=editor, at=at),
         )  # fmt: skip
 
@@ -231,13 +257,13 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         return self._change(
-            "update key-event", slug, editor, request_id,
+            "mark_key_event", slug, editor, request_id,
             lambda s, at: s.mark_key_event(number, key_event=key_event, editor=editor, at=at),
         )  # fmt: skip
 
     def _change(
         self,
-        name: str,
+        command_id: str,
         slug: str,
         editor: str,
         request_id: str | None,
@@ -252,8 +278,8 @@ class Newsroom(Application[UUID]):
         On a version conflict the command is run again on a fresh read, where its rules are
         checked again; a command made against an expected version is refused instead.
         """
-        for attempt in range(CONFLICT_RETRIES):
-            request = self._previous_request(request_id, name, slug)
+        for attempt in range(self.retry.attempts):
+            request = self._previous_request(request_id, command_id, slug)
             if request is not None:
                 return request.result
             story = self.get_story(slug)
@@ -264,15 +290,15 @@ class Newsroom(Application[UUID]):
             result = story.version if done.result is None else done.result
             try:
                 self.save(
-                    story, *done.also, *self._request_record(request_id, name, slug, result, editor, at)
+                    story, *done.also, *self._request_record(request_id, command_id, slug, result, editor, at)
                 )
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
-                self.backoff(attempt)
+                self.retry.wait(attempt)
                 continue
             return result
-        raise StoryBusy(slug, CONFLICT_RETRIES)
+        raise StoryBusy(slug, self.retry.attempts)
 
     def _on_update(
         self, number: int, command: Callable[[Story, UpdateDigests, datetime], None]
@@ -293,11 +319,13 @@ class Newsroom(Application[UUID]):
         try:
             update: UpdateDigests = self.repository.get(UpdateDigests.id_for(story.id, number))
         except AggregateNotFoundError:
-            page = StoryPage.fold(self.events.get(story.id, lte=story.version))  # type: ignore[arg-type]
-            return UpdateDigests.adopted(story.id, page.updates[number - 1], at)
+            fold = PageFold.of(self.events.get(story.id, lte=story.version))  # type: ignore[arg-type]
+            words = fold.any_update(number)
+            assert words is not None, "a number the story has is a posted update"
+            return UpdateDigests.adopted(story.id, words, at)
         return update
 
-    def _previous_request(self, request_id: str | None, name: str, slug: str) -> CommandRequest | None:
+    def _previous_request(self, request_id: str | None, command_id: str, slug: str) -> CommandRequest | None:
         """The record of an earlier command under `request_id`, if there was one."""
         if request_id is None:
             return None
@@ -306,17 +334,17 @@ class Newsroom(Application[UUID]):
         except AggregateNotFoundError:
             return None
         assert isinstance(request, CommandRequest)
-        if not request.matches(name, slug):
+        if not request.matches(command_id, slug):
             raise RequestIdReused(request_id, request.command, request.slug)
         return request
 
     @staticmethod
     def _request_record(
-        request_id: str | None, name: str, slug: str, result: int, editor: str, at: datetime
+        request_id: str | None, command_id: str, slug: str, result: int, editor: str, at: datetime
     ) -> list[CommandRequest]:
         if request_id is None:
             return []
-        return [CommandRequest.record(request_id, name, slug, result, editor=editor, at=at)]
+        return [CommandRequest.record(request_id, command_id, slug, result, editor=editor, at=at)]
 
     # Queries.
 
@@ -331,25 +359,14 @@ class Newsroom(Application[UUID]):
         assert isinstance(story, Story)
         return story
 
-    def get_page(self, slug: str, version: int | None = None) -> LivePage:
-        """The page as it stands now, or as it stood at `version`, folded from the story's events."""
+    def get_page(self, slug: str, version: int | None = None) -> Page:
+        """The page as it stands now, or as it stood at `version`, folded from the story's events:
+        the domain's answer, which the live-page read model must equal at every version."""
         story_id = Story.id_for(rules.valid_slug(slug))
-        events = self.events.get(story_id, lte=version)
-        page = StoryPage.fold(events)  # type: ignore[arg-type]
-        if page.version == 0:
+        fold = PageFold.of(self.events.get(story_id, lte=version))  # type: ignore[arg-type]
+        if fold.version == 0:
             raise StoryNotFound(slug)
-        return LivePage.of(page)
-
-    def get_version_at(self, slug: str, moment: datetime) -> int:
-        """The story's version at `moment`: that of the last event recorded at or before it."""
-        version = 0
-        for event in self.get_events(slug):
-            if event.timestamp > moment:
-                break
-            version = event.originator_version
-        if version == 0:
-            raise StoryNotFound(slug, at=moment)
-        return version
+        return fold.page()
 
     def get_events(self, slug: str) -> list[Story.Event]:
         story_id = Story.id_for(rules.valid_slug(slug))
@@ -357,18 +374,6 @@ class Newsroom(Application[UUID]):
         if not events:
             raise StoryNotFound(slug)
         return events  # type: ignore[return-value]
-
-    def get_story_ids(self) -> list[UUID]:
-        """The ids of every story, in the order they were opened."""
-        topic = get_topic(Story.Opened)
-        ids: list[UUID] = []
-        start = 1
-        while True:
-            section = self.recorder.select_notifications(start, 500, topics=[topic])
-            ids.extend(n.originator_id for n in section)  # type: ignore[misc]
-            if len(section) < 500:
-                return ids
-            start = section[-1].id + 1
 
 
 @dataclass(frozen=True)

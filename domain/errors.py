@@ -1,4 +1,7 @@
-"""Domain errors: each names what went wrong and carries the facts for the editor's message."""
+"""Domain errors: each names what went wrong and carries the facts for the editor's message.
+
+str() states the facts in the newsroom's words; `cli/messages.py` adds what to type next.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +9,42 @@ from datetime import datetime
 
 
 class NewsroomError(Exception):
-    """A command the newsroom refuses; str() is the one-line message for the editor."""
+    """A command the newsroom refuses; str() says what is wrong, on one line."""
 
 
 class InvalidInput(NewsroomError):
     """A value an editor gave breaks a rule (empty headline, bad slug, body too long...)."""
 
 
+class NoEditorNamed(InvalidInput):
+    """Every event names its editor, and none was given."""
+
+    def __init__(self) -> None:
+        super().__init__("no editor named")
+
+
+class NothingToCorrect(InvalidInput):
+    """A quote correction gives neither new words nor a new attribution."""
+
+    def __init__(self, slug: str, number: int, quote: int) -> None:
+        self.slug, self.number, self.quote = slug, number, quote
+        super().__init__("nothing to correct")
+
+
 class StoryNotFound(NewsroomError):
     def __init__(self, slug: str, at: datetime | None = None) -> None:
         self.slug, self.at = slug, at
         if at is None:
-            message = f"no story with slug {slug!r}; `newsroom story list` shows the stories"
+            message = f"no story with slug {slug!r}"
         else:
-            message = f"story {slug!r} did not exist yet at {at.isoformat()}; give a later time"
+            message = f"story {slug!r} did not exist yet at {at.isoformat()}"
         super().__init__(message)
 
 
 class StoryAlreadyExists(NewsroomError):
     def __init__(self, slug: str) -> None:
         self.slug = slug
-        super().__init__(f"a story with slug {slug!r} already exists; choose another slug")
+        super().__init__(f"a story with slug {slug!r} already exists")
 
 
 class UpdateNotFound(NewsroomError):
@@ -39,9 +57,7 @@ class UpdateNotFound(NewsroomError):
 class UpdateRetracted(NewsroomError):
     def __init__(self, slug: str, number: int) -> None:
         self.slug, self.number = slug, number
-        super().__init__(
-            f"update {number} of {slug!r} has been retracted and cannot be changed; post a new update instead"
-        )
+        super().__init__(f"update {number} of {slug!r} has been retracted and cannot be changed")
 
 
 class QuoteNotFound(NewsroomError):
@@ -63,23 +79,28 @@ class NothingToChange(NewsroomError):
     """The command would record an event that changes nothing."""
 
 
+class NothingToRevise(NothingToChange):
+    """A revision gives the update's title and body as they already are."""
+
+    def __init__(self, slug: str, number: int) -> None:
+        self.slug, self.number = slug, number
+        super().__init__(f"the revision leaves update {number} of {slug!r} as it is")
+
+
 class VersionConflict(NewsroomError):
     def __init__(self, slug: str, expected: int, actual: int) -> None:
         self.slug, self.expected, self.actual = slug, expected, actual
         super().__init__(
-            f"conflict: story {slug!r} is at version {actual}, not the version {expected} "
-            "you expected; review `newsroom events` and retry with "
-            f"--expect-version {actual}"
+            f"conflict: story {slug!r} is at version {actual}, not the version {expected} you expected"
         )
 
 
 class RequestIdReused(NewsroomError):
+    """`command` is the id (`CommandRequest.command`) of the command first made under the request id."""
+
     def __init__(self, request_id: str, command: str, slug: str) -> None:
         self.request_id, self.command, self.slug = request_id, command, slug
-        super().__init__(
-            f"request id {request_id!r} was already used for `{command}` on {slug!r}; "
-            "use a new request id for a different command"
-        )
+        super().__init__(f"request id {request_id!r} was already used for {command} on {slug!r}")
 
 
 class StoryBusy(NewsroomError):
@@ -88,6 +109,5 @@ class StoryBusy(NewsroomError):
     def __init__(self, slug: str, attempts: int) -> None:
         self.slug, self.attempts = slug, attempts
         super().__init__(
-            f"story {slug!r} changed under this command {attempts} times running; "
-            "nothing was written: try again"
+            f"story {slug!r} changed under this command {attempts} times running; nothing was written"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NoEditorNamed
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -31,7 +31,7 @@ def valid_slug(slug: str) -> str:
 def valid_editor(editor: str) -> str:
     name = editor.strip()
     if not name:
-        raise InvalidInput("no editor named: pass --as NAME or set NEWSROOM_EDITOR")
+        raise NoEditorNamed()
     if len(name) > EDITOR_MAX or not _printable_line(name):
         raise InvalidInput(
             f"invalid editor name {editor!r}: use up to {EDITOR_MAX} printable characters on one line"

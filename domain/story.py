@@ -16,6 +16,8 @@ from domain.chain import GENESIS_HASH, event_content, hash_content
 from domain.errors import (
     InvalidInput,
     NothingToChange,
+    NothingToCorrect,
+    NothingToRevise,
     QuoteNotFound,
     UpdateNotFound,
     UpdateRetracted,
@@ -34,7 +36,7 @@ class Story(Aggregate):
     number of updates, which are retracted, which are key events, the pinned one. What a revision
     or a quote correction is compared with (digests of an update's words) lives in one
     `UpdateDigests` aggregate per update, loaded only by the command that concerns it.
-    `StoryPage` folds the whole page from the same events.
+    `PageFold` (domain/page_fold.py) folds the whole page from the same events.
     """
 
     class_version = 3
@@ -263,10 +265,7 @@ class Story(Aggregate):
             body = None if update.has_body(tuple(body)) else tuple(body)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if title is None and body is None:
-            raise NothingToChange(
-                f"the revision leaves update {number} of {self.slug!r} as it is: "
-                "give a different --title or --body"
-            )
+            raise NothingToRevise(self.slug, number)
         self._record(self.UpdateRevised, editor, at, number=number, title=title, body=body, reason=reason)
         update.revised(title, body, at=at)
 
@@ -313,7 +312,7 @@ class Story(Aggregate):
         if not 1 <= quote <= len(update.quotes):
             raise QuoteNotFound(self.slug, number, quote, len(update.quotes))
         if text is None and attribution is None:
-            raise InvalidInput("nothing to correct: give --text, --attribution or both")
+            raise NothingToCorrect(self.slug, number, quote)
         old = update.quotes[quote - 1]
         if text is not None:
             text = rules.valid_text("quote text", text, rules.BODY_MAX)

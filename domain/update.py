@@ -1,11 +1,9 @@
-"""An update: the digests the rules compare its words with, and the whole update as the page shows it."""
+"""The digests the rules compare an update's words with: fingerprints, never the words."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 
 from domain.blocks import Block, Quote, quotes_in
 
@@ -58,36 +56,3 @@ class QuoteDigests:
 
 def quote_digests(body: tuple[Block, ...]) -> tuple[QuoteDigests, ...]:
     return tuple(QuoteDigests.of(quote) for _, quote in quotes_in(body))
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A public correction note shown to readers under the update it concerns."""
-
-    at: datetime
-    quote: int
-    note: str
-    editor: str
-
-
-@dataclass(frozen=True)
-class Update:
-    """One numbered update as the page shows it; replaced, never edited, when an event changes it."""
-
-    number: int
-    title: str
-    byline: str | None
-    body: tuple[Block, ...]
-    posted_at: datetime
-    key_event: bool = False
-    retracted: bool = False
-    retraction_reason: str | None = None
-    revised_at: datetime | None = None
-    corrections: tuple[Correction, ...] = ()
-
-    def with_quote(self, quote: int, corrected: Callable[[Quote], Quote]) -> Update:
-        """With quote `quote` (1-based) replaced by what `corrected` makes of it."""
-        position, old = quotes_in(self.body)[quote - 1]
-        body = list(self.body)
-        body[position] = corrected(old)
-        return replace(self, body=tuple(body))

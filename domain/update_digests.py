@@ -9,7 +9,8 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.blocks import Block
-from domain.update import QuoteDigests, Update, body_digest, quote_digests, text_digest
+from domain.page import Update
+from domain.update import QuoteDigests, body_digest, quote_digests, text_digest
 
 
 class UpdateDigests(Aggregate):
@@ -60,7 +61,7 @@ class UpdateDigests(Aggregate):
     @classmethod
     def adopted(cls, story_id: UUID, update: Update, at: datetime) -> UpdateDigests:
         """For an update posted before stories kept digests apart: made from its words as folded."""
-        return cls._started(story_id, update.number, update.title, update.body, at)
+        return cls._started(story_id, update.number, update.title, update.blocks, at)
 
     @classmethod
     def _started(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.stores import postgres_schema
+from tests.support.postgres import postgres_schema
 
 POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import MapperDeserialisationError, Notification
@@ -14,6 +13,7 @@ from eventsourcing.persistence import MapperDeserialisationError, Notification
 from domain import rules
 from domain.application import Newsroom
 from domain.errors import StoryNotFound
+from domain.meanings import meaning_of
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.errors import EventUnreadable
 from infrastructure.audit.records import OPENED_TOPIC, notification_pages
@@ -89,7 +89,7 @@ def _domain_event(app: Newsroom, notification: Notification) -> Story.Event:
 
 
 def log_entry(position: int, event: Story.Event, slug: str | None) -> LogEntry:
-    describe = _DESCRIPTIONS.get(type(event), lambda e: type(e).__name__)
+    meaning = meaning_of(event)
     return LogEntry(
         position=position,
         at=event.timestamp,
@@ -97,44 +97,9 @@ def log_entry(position: int, event: Story.Event, slug: str | None) -> LogEntry:
         version=event.originator_version,
         editor=event.editor,
         event_type=type(event).__name__,
-        what=describe(event),
-        reason=_reason(event),
+        what=meaning.summary(event),
+        reason=meaning.reason(event),
     )
-
-
-def _reason(event: Story.Event) -> str | None:
-    if isinstance(event, Story.HeadlineChanged | Story.UpdateRevised | Story.UpdateRetracted):
-        return event.reason
-    if isinstance(event, Story.QuoteCorrected):
-        return event.note
-    return None
-
-
-def _standfirst(event: Any) -> str:
-    return "Standfirst removed" if event.standfirst is None else "Standfirst changed"
-
-
-def _posted(event: Any) -> str:
-    key = " as a key event" if event.key_event else ""
-    return f"Update {event.number} posted{key}: {event.title!r}"
-
-
-_DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
-    Story.Opened: lambda e: f"Story opened as a draft: {e.headline!r}",
-    Story.HeadlineChanged: lambda e: f"Headline changed to {e.headline!r}",
-    Story.StandfirstChanged: _standfirst,
-    Story.Published: lambda e: "Published",
-    Story.Closed: lambda e: "Closed",
-    Story.Reopened: lambda e: "Reopened",
-    Story.UpdatePosted: _posted,
-    Story.UpdateRevised: lambda e: f"Update {e.number} revised: {e.title!r}",
-    Story.QuoteCorrected: lambda e: f"Quote {e.quote} corrected in update {e.number}",
-    Story.UpdateRetracted: lambda e: f"Update {e.number} retracted",
-    Story.UpdatePinned: lambda e: f"Update {e.number} pinned",
-    Story.UpdateUnpinned: lambda e: f"Update {e.number} unpinned",
-    Story.KeyEventMarked: lambda e: f"Update {e.number} marked as a key event",
-    Story.KeyEventUnmarked: lambda e: f"Update {e.number} no longer a key event",
-}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import LocalNotificationLog
 from eventsourcing.persistence import (
     DatetimeAsISO,
     JSONTranscoder,
@@ -25,13 +26,14 @@ from eventsourcing.persistence import (
     StoredEvent,
     UUIDAsHex,
 )
+from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import get_topic
 
 from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
 from domain.chain import HASH_FIELD, hash_content
 from domain.story import STORY_TOPICS, Story
-from domain.transcodings import DataclassAsDict
+from infrastructure.transcodings import DataclassAsDict
 
 OPENED_TOPIC = get_topic(Story.Opened)
 PAGE_SIZE = 10_000
@@ -74,21 +76,14 @@ def notification_pages(
     app: Newsroom, topics: Sequence[str] = (), *, last: int | None = None
 ) -> Iterator[Sequence[Notification]]:
     """The store's notifications in order, a page at a time, up to `last` or to the last one there
-    was when reading began: one consistent reading even while editors keep writing.
-    """
-    recorder = app.recorder
+    was when reading began: one consistent reading even while editors keep writing. The library's
+    notification log reader does the paging."""
     if last is None:
-        last = recorder.max_notification_id()
+        last = app.recorder.max_notification_id()
     if not last:
         return
-    start = 1
-    while start <= last:
-        page = recorder.select_notifications(start, PAGE_SIZE, stop=last, topics=list(topics))
-        if page:
-            yield page
-        if len(page) < PAGE_SIZE:
-            return
-        start = page[-1].id + 1
+    log = LocalNotificationLog(app.recorder, section_size=PAGE_SIZE)
+    yield from NotificationLogReader(log, section_size=PAGE_SIZE).select(start=1, stop=last, topics=topics)
 
 
 class RecordDecoder:

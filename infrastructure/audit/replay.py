@@ -1,7 +1,7 @@
 """Replay: every story rebuilt in memory from nothing but its events, held against the read models.
 
 The fold ignores snapshots and read models alike: each story starts from its Opened event and takes
-every later event in turn (`domain.story_page.StoryPage`). The live page of the fold must equal the
+every later event in turn (`domain.page_fold.PageFold`). The live page of the fold must equal the
 live-page read model's, now and at every past version (the fold's page timeline, recorded event by
 event, against the one the read model keeps), and the history must have one row per event with
 the event's facts.
@@ -9,7 +9,6 @@ the event's facts.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -18,35 +17,27 @@ from uuid import UUID
 
 from domain.application import Newsroom
 from domain.errors import StoryNotFound
-from domain.live_page import LivePage, PageUpdate
+from domain.meanings import meaning_of
+from domain.page import Header, Page, Update
+from domain.page_fold import PageFold
 from domain.story import STORY_TOPICS, Story
-from domain.story_page import StoryPage
-from domain.update import Update
 from infrastructure.audit.errors import ReplayImpossible
 from infrastructure.audit.records import notification_pages
-from infrastructure.projections.history import HistoryEntry
-from infrastructure.projections.read_models import ReadModels
-from infrastructure.projections.time_travel import PageTimeline, Shown, read_page_timeline
-from infrastructure.rendering.page_view import (
-    PageView,
-    blocks_text,
-    corrections_text,
-    key_event_text,
-    page_view,
-    update_text,
-)
+from infrastructure.page_json import key_event_to_dict, update_to_dict, values
+from infrastructure.projections.history_reading import HistoryEntry
+from infrastructure.projections.page_reading import PageTimeline
+from infrastructure.projections.queries import ReadQueries
 from infrastructure.rendering.times import iso
 
 LIVE_PAGE, HISTORY, STORY_LIST = "live page", "history", "story list"
 ABSENT = "absent"
-_PAGE_FIELDS = ("headline", "standfirst", "status", "version", "updated_at", "key_events")
-_UPDATE_FIELDS = tuple(f.name for f in fields(PageUpdate) if f.name != "number")
-"""Compared as readers get them (`rendering.page_view`): times as ISO text, blocks as JSON objects."""
+_UPDATE_FIELDS = tuple(f.name for f in fields(Update) if f.name != "number")
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One place where a read model says other than the story replayed from its events."""
+    """One place where a read model says other than the story replayed from its events; the
+    values as JSON values (`infrastructure/page_json.py`)."""
 
     slug: str
     read_model: str
@@ -71,57 +62,37 @@ class ReplayedStory:
     """A story folded from its events, with the facts of each event for the history and what the
     page showed at every version."""
 
-    story: StoryPage
+    fold: PageFold
     events: list[EventFacts] = field(default_factory=list)
     timeline: PageTimeline = field(default_factory=PageTimeline)
-    shown: dict[int, tuple[int, Shown]] = field(default_factory=dict)
-    """Each update shown at the last version folded: since which version, and what."""
+    shown: dict[int, tuple[int, Update]] = field(default_factory=dict)
+    """Each update shown at the last version folded: since which version, and how."""
 
     def record(self, event: Story.Event) -> None:
         """Notes what the page shows after `event` (just folded)."""
-        story, version = self.story, event.originator_version
-        self.events.append(_facts(event))
-        self.timeline.times[version] = iso(event.timestamp) or ""
-        self.timeline.header_from(version, (story.headline, story.standfirst, story.status, story.pinned))
+        fold, version = self.fold, event.originator_version
+        reason = meaning_of(event).reason(event)
+        self.events.append(EventFacts(version, event.timestamp, event.editor, type(event).__name__, reason))
+        self.timeline.times[version] = event.timestamp
+        self.timeline.header_from(version, fold.header)
         number = getattr(event, "number", None)
         if number is None:
             return
-        update = story.updates[number - 1]
-        shown = None if update.retracted else _shown(update)
+        shown = fold.update(number)
         since = self.shown.pop(number, None)
         if since is not None and since[1] == shown:
             self.shown[number] = since
             return
         if since is not None:
-            self.timeline.update_run(number, since[0], version, since[1])
+            self.timeline.update_run(since[0], version, since[1])
         if shown is not None:
             self.shown[number] = (version, shown)
 
     def finish(self) -> None:
         """Ends the timeline at the last version folded: what is shown then is shown still."""
-        for number, (since, shown) in sorted(self.shown.items()):
-            self.timeline.update_run(number, since, None, shown)
+        for _number, (since, shown) in sorted(self.shown.items()):
+            self.timeline.update_run(since, None, shown)
         self.shown.clear()
-
-
-def _shown(update: Update) -> Shown:
-    """The update's texts as the read model must hold them: the same formatter, fed by the fold."""
-    posted_at = iso(update.posted_at) or ""
-    corrections = [
-        {"at": iso(c.at), "quote": c.quote, "note": c.note, "editor": c.editor} for c in update.corrections
-    ]
-    page = update_text(
-        update.number,
-        update.title,
-        update.byline,
-        posted_at,
-        iso(update.revised_at),
-        False,
-        update.key_event,
-        blocks_text(update.body),
-        corrections_text(corrections),
-    )
-    return page, key_event_text(update.number, update.title, posted_at) if update.key_event else None
 
 
 @dataclass(frozen=True)
@@ -137,22 +108,21 @@ class Replay:
         return not self.differences
 
 
-def replay_stories(app: Newsroom, read_models: ReadModels, slug: str | None = None) -> Replay:
+def replay_stories(app: Newsroom, queries: ReadQueries, slug: str | None = None) -> Replay:
     """Folds every story (or `slug`) from its events and compares it with the read models.
 
     The fold stops where the read models stand, so that events written meanwhile are no difference.
     """
-    position = min((s.position for s in read_models.status()), default=0)
-    replayed = fold_stories(app, last=position, slug=slug)
+    replayed = fold_stories(app, last=queries.position(), slug=slug)
     if slug is not None and not replayed:
         raise StoryNotFound(slug)
     differences: list[Difference] = []
     for folded in replayed.values():
-        differences += _page_differences(folded.story, read_models)
-        differences += _timeline_differences(folded, read_models)
-        differences += _history_differences(folded, read_models)
+        differences += _page_differences(folded.fold, queries)
+        differences += _timeline_differences(folded, queries)
+        differences += _history_differences(folded, queries)
     if slug is None:
-        differences += _list_differences(replayed, read_models)
+        differences += _list_differences(replayed, queries)
     events = sum(len(f.events) for f in replayed.values())
     return Replay(len(replayed), events, tuple(differences))
 
@@ -171,96 +141,113 @@ def fold_stories(app: Newsroom, *, last: int, slug: str | None = None) -> dict[U
             assert isinstance(story_id, UUID)
             folded = replayed.get(story_id)
             try:
-                event, story = _applied(app.mapper.to_domain_event(notification), folded)
+                event, fold = _applied(app.mapper.to_domain_event(notification), folded)
             # Whatever a damaged stream makes the fold raise, the finding is the same.
             except Exception as error:
                 raise ReplayImpossible(story_id, notification.originator_version, str(error)) from None
             if folded is None:
-                folded = replayed[story_id] = ReplayedStory(story)
-            folded.story = story
+                folded = replayed[story_id] = ReplayedStory(fold)
             folded.record(event)
     for folded in replayed.values():
         folded.finish()
     return replayed
 
 
-def _applied(event: object, folded: ReplayedStory | None) -> tuple[Story.Event, StoryPage]:
-    """The event and the story's page after it, folded from nothing but the events."""
+def _applied(event: object, folded: ReplayedStory | None) -> tuple[Story.Event, PageFold]:
+    """The event and the story's page fold after it, folded from nothing but the events."""
     if not isinstance(event, Story.Event):
         raise ValueError(f"a {type(event).__name__} is not a story event")
     if folded is None and not isinstance(event, Story.Opened):
         raise ValueError("no Opened event comes before it")
-    page = folded.story if folded is not None else StoryPage()
-    page.apply(event)
-    return event, page
+    fold = folded.fold if folded is not None else PageFold()
+    fold.apply(event)
+    return event, fold
 
 
-def _facts(event: Story.Event) -> EventFacts:
-    reason = getattr(event, "reason", None)
-    return EventFacts(event.originator_version, event.timestamp, event.editor, type(event).__name__, reason)
-
-
-def _page_differences(story: StoryPage, read_models: ReadModels) -> list[Difference]:
-    replayed = page_view(LivePage.of(story))
+def _page_differences(fold: PageFold, queries: ReadQueries) -> list[Difference]:
+    replayed = fold.page()
     try:
-        found = read_models.page(story.slug)
+        found = queries.page(replayed.slug)
     except StoryNotFound:
-        return [Difference(story.slug, LIVE_PAGE, "story", "present", ABSENT)]
-    return list(_compare_pages(story.slug, replayed, found))
+        return [Difference(replayed.slug, LIVE_PAGE, "story", "present", ABSENT)]
+    return list(_compare_pages(replayed, found))
 
 
-def _compare_pages(slug: str, replayed: PageView, found: PageView) -> Iterator[Difference]:
-    for name in _PAGE_FIELDS:
-        if getattr(replayed, name) != getattr(found, name):
-            yield Difference(slug, LIVE_PAGE, name, getattr(replayed, name), getattr(found, name))
-    replayed_updates = {u["number"]: u for u in replayed.updates}
-    found_updates = {u["number"]: u for u in found.updates}
+def _page_fields(page: Page) -> dict[str, Any]:
+    return {
+        "headline": page.headline,
+        "standfirst": page.standfirst,
+        "status": page.status,
+        "version": page.version,
+        "updated_at": iso(page.updated_at),
+        "key_events": [key_event_to_dict(u) for u in page.key_events],
+        "pinned": page.pinned,
+    }
+
+
+def _compare_pages(replayed: Page, found: Page) -> Iterator[Difference]:
+    slug = replayed.slug
+    mine, theirs = _page_fields(replayed), _page_fields(found)
+    for name, value in mine.items():
+        if value != theirs[name]:
+            yield Difference(slug, LIVE_PAGE, name, value, theirs[name])
+    replayed_updates = {u.number: u for u in replayed.updates}
+    found_updates = {u.number: u for u in found.updates}
     for number in sorted(replayed_updates.keys() | found_updates.keys()):
-        mine, theirs = replayed_updates.get(number), found_updates.get(number)
-        if mine is None or theirs is None:
-            yield Difference(
-                slug,
-                LIVE_PAGE,
-                f"update {number}",
-                "shown" if mine else ABSENT,
-                "shown" if theirs else ABSENT,
-            )
+        old, new = replayed_updates.get(number), found_updates.get(number)
+        if old is None or new is None:
+            shown = ("shown" if old else ABSENT, "shown" if new else ABSENT)
+            yield Difference(slug, LIVE_PAGE, f"update {number}", *shown)
             continue
-        for name in _UPDATE_FIELDS:
-            if mine.get(name) != theirs.get(name):
-                yield Difference(slug, LIVE_PAGE, f"update {number} {name}", mine.get(name), theirs.get(name))
-    replayed_order = [u["number"] for u in replayed.updates]
-    found_order = [u["number"] for u in found.updates]
+        if old != new:
+            old_values, new_values = update_to_dict(old), update_to_dict(new)
+            for name in _UPDATE_FIELDS:
+                key = "blocks" if name == "body" else name
+                if old_values[key] != new_values[key]:
+                    yield Difference(
+                        slug, LIVE_PAGE, f"update {number} {key}", old_values[key], new_values[key]
+                    )
+    replayed_order = [u.number for u in replayed.updates]
+    found_order = [u.number for u in found.updates]
     if replayed_order != found_order and sorted(replayed_order) == sorted(found_order):
         yield Difference(slug, LIVE_PAGE, "order of updates", replayed_order, found_order)
 
 
-def _timeline_differences(folded: ReplayedStory, read_models: ReadModels) -> list[Difference]:
+def _timeline_differences(folded: ReplayedStory, queries: ReadQueries) -> list[Difference]:
     """Every past version: each version's time, each header and each update's runs."""
-    slug, replayed = folded.story.slug, folded.timeline
+    slug, replayed = folded.fold.header.slug, folded.timeline
     try:
-        found = read_page_timeline(read_models.engine, slug)
+        found = queries.timeline(slug)
     except StoryNotFound:
         return []  # the page's own comparison reports it absent
-    differences = _keyed_differences(slug, "version {} time", replayed.times, found.times)
+    differences = _keyed_differences(slug, "version {} time", replayed.times, found.times, shown_as=iso)
     differences += _keyed_differences(
-        slug, "header from version {}", dict(replayed.headers), dict(found.headers)
+        slug, "header from version {}", dict(replayed.headers), dict(found.headers), shown_as=_header
     )
     for number in sorted(replayed.updates.keys() | found.updates.keys()):
         runs = [
-            {start: (end, shown) for start, end, shown in timeline.updates.get(number, [])}
+            {start: (end, update) for start, end, update in timeline.updates.get(number, [])}
             for timeline in (replayed, found)
         ]
         where = f"update {number} from version {{}}"
         replayed_runs, found_runs = runs
-        differences += _keyed_differences(slug, where, replayed_runs, found_runs, shown_as=_decoded)
+        differences += _keyed_differences(slug, where, replayed_runs, found_runs, shown_as=_run)
     return differences
 
 
-def _decoded(run: tuple[int | None, Shown]) -> tuple[int | None, Any, Any]:
-    """A run as JSON values (until, page, key-event entry), as a difference shows it."""
-    end, (page, key_event) = run
-    return end, json.loads(page), None if key_event is None else json.loads(key_event)
+def _header(header: Header) -> dict[str, Any]:
+    return {
+        "headline": header.headline,
+        "standfirst": header.standfirst,
+        "status": header.status,
+        "pinned": header.pinned,
+    }
+
+
+def _run(run: tuple[int | None, Update]) -> tuple[int | None, Any]:
+    """A run as JSON values (until, the update), as a difference shows it."""
+    end, update = run
+    return end, update_to_dict(update)
 
 
 def _keyed_differences(
@@ -286,10 +273,10 @@ def _keyed_differences(
     ]
 
 
-def _history_differences(folded: ReplayedStory, read_models: ReadModels) -> list[Difference]:
-    slug = folded.story.slug
+def _history_differences(folded: ReplayedStory, queries: ReadQueries) -> list[Difference]:
+    slug = folded.fold.header.slug
     try:
-        entries = read_models.history(slug)
+        entries = queries.history(slug)
     except StoryNotFound:
         return [Difference(slug, HISTORY, "story", "present", ABSENT)]
     found = {entry.version: entry for entry in entries}
@@ -307,29 +294,38 @@ def _history_differences(folded: ReplayedStory, read_models: ReadModels) -> list
 
 def _compare_entry(slug: str, facts: EventFacts, entry: HistoryEntry) -> list[Difference]:
     expected: dict[str, Any] = {"at": facts.at, "editor": facts.editor, "event_type": facts.event_type}
-    if facts.reason is not None:
-        expected["reason"] = facts.reason
+    expected["reason"] = facts.reason
     return [
-        Difference(slug, HISTORY, f"version {facts.version} {name}", value, getattr(entry, name))
+        Difference(
+            slug,
+            HISTORY,
+            f"version {facts.version} {name}",
+            values(_json(value)),
+            values(_json(getattr(entry, name))),
+        )
         for name, value in expected.items()
         if getattr(entry, name) != value
     ]
 
 
-def _list_differences(replayed: dict[UUID, ReplayedStory], read_models: ReadModels) -> list[Difference]:
-    folded = {f.story.slug: f.story for f in replayed.values()}
-    listed = {s.slug: s for s in read_models.stories()}
+def _json(value: Any) -> Any:
+    return iso(value) if isinstance(value, datetime) else value
+
+
+def _list_differences(replayed: dict[UUID, ReplayedStory], queries: ReadQueries) -> list[Difference]:
+    folded = {f.fold.header.slug: f.fold for f in replayed.values()}
+    listed = {s.slug: s for s in queries.stories()}
     differences = []
     for slug in sorted(folded.keys() - listed.keys()):
         differences.append(Difference(slug, STORY_LIST, "story", "present", ABSENT))
     for slug in sorted(listed.keys() - folded.keys()):
         differences.append(Difference(slug, STORY_LIST, "story", ABSENT, "listed"))
     for slug in sorted(folded.keys() & listed.keys()):
-        story, summary = folded[slug], listed[slug]
+        fold, summary = folded[slug], listed[slug]
         for name, value in (
-            ("headline", story.headline),
-            ("status", story.status),
-            ("version", story.version),
+            ("headline", fold.header.headline),
+            ("status", fold.header.status),
+            ("version", fold.version),
         ):
             if getattr(summary, name) != value:
                 differences.append(Difference(slug, STORY_LIST, name, value, getattr(summary, name)))

@@ -15,30 +15,21 @@ from sqlalchemy.engine import Connection, Dialect
 
 from domain.story import STORY_TOPICS, Story
 from infrastructure.projections.tracking import ReadModelRecorder
-from infrastructure.rendering.page_view import blocks_text
 
 _SELECT_CHUNK = 400
 
 
 class Notified:
-    """A story event with its position in the store's notification log."""
+    """A story event with its place in the store's notification log, and its stored form."""
 
-    __slots__ = ("position", "event", "_body_text")
+    __slots__ = ("position", "event", "topic", "state")
 
-    def __init__(self, position: int, event: Story.Event) -> None:
+    def __init__(self, position: int, event: Story.Event, topic: str, state: bytes) -> None:
         self.position = position
         self.event = event
-        self._body_text: str | None = None
-
-    def body_text(self) -> str | None:
-        """The body a post or a revision gives (None: none, or kept) as both read models store it
-        (`blocks_text`): formatted once, for whichever projection asks first."""
-        if self._body_text is None:
-            body = getattr(self.event, "body", None)
-            if body is None:
-                return None
-            self._body_text = blocks_text(body)
-        return self._body_text
+        self.topic = topic
+        self.state = state
+        """The event's state as the store holds it (what the history keeps, to decode on reading)."""
 
 
 class ReadModelProjection(Projection[ReadModelRecorder]):
@@ -55,8 +46,9 @@ class ReadModelProjection(Projection[ReadModelRecorder]):
     topics = tuple(sorted(STORY_TOPICS))
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """Applies one event (the library's interface): a batch of one."""
-        self.process_batch([Notified(tracking.notification_id, domain_event)], tracking, after=None)
+        """The library's one-event interface, which the runner does not use: it applies batches
+        of events with their stored form (`process_batch`)."""
+        raise NotImplementedError("read models apply batches of notified events: use process_batch")
 
     def process_batch(
         self,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.blocks import block_from_dict
-from infrastructure.projections.history import HistoryEntry
+from infrastructure.page_json import values
+from infrastructure.projections.history_reading import HistoryEntry
 from infrastructure.rendering.text_diff import word_diff
 from infrastructure.rendering.text_page import format_time, render_blocks_text
 from infrastructure.rendering.times import iso
@@ -22,8 +22,8 @@ def entry_to_dict(entry: HistoryEntry) -> dict[str, Any]:
         "update": entry.update,
         "label": entry.label,
         "reason": entry.reason,
-        "before": entry.before,
-        "after": entry.after,
+        "before": values(entry.before),
+        "after": values(entry.after),
     }
 
 
@@ -70,5 +70,5 @@ def _quote_line(side: dict[str, Any]) -> str:
     return _quoted(side.get("text")) + (f" \u2013 {attribution}" if attribution else "")
 
 
-def _blocks_text(blocks: list[dict[str, Any]] | None) -> str:
-    return render_blocks_text(tuple(block_from_dict(b) for b in blocks or ()))
+def _blocks_text(blocks: tuple[Any, ...] | None) -> str:
+    return render_blocks_text(tuple(blocks or ()))

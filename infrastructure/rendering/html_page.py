@@ -8,14 +8,16 @@ targets: a `javascript:`, `vbscript:` or non-image `data:` URL never becomes a l
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from domain.live_page import LivePage
-from infrastructure.rendering.page_view import PageView, page_view
+from domain.blocks import BulletList, Image, Paragraph, Quote
+from domain.page import Page
+from infrastructure.rendering.times import iso
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -52,23 +54,23 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-def clock_time(moment: str) -> str:
-    """An `iso()` time (UTC, `Z`) as 14:32."""
-    return moment[11:16]
+def clock_time(moment: datetime) -> str:
+    """A time as 14:32 (UTC)."""
+    return moment.astimezone(UTC).strftime("%H:%M")
 
 
 _FRACTION = re.compile(r"(\.\d{3})\d+")
 
 
-def machine_time(moment: str) -> str:
-    """An `iso()` time as `<time datetime>` allows it: at most three digits of a second (the
-    rest cut off, never rounded up into the next second)."""
-    return _FRACTION.sub(r"\1", moment, count=1)
+def machine_time(moment: datetime) -> str:
+    """A time as `<time datetime>` allows it: ISO 8601 in UTC with at most three digits of a
+    second (the rest cut off, never rounded up into the next second)."""
+    return _FRACTION.sub(r"\1", iso(moment) or "", count=1)
 
 
-def long_time(moment: str) -> str:
-    """An `iso()` time as 2013-05-10 14:32 UTC."""
-    return f"{moment[:10]} {moment[11:16]} UTC"
+def long_time(moment: datetime) -> str:
+    """A time as 2013-05-10 14:32 UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @lru_cache(maxsize=1)
@@ -85,12 +87,19 @@ def _environment() -> Environment:
         paragraphs=paragraphs,
         clock_time=clock_time,
         long_time=long_time,
+        iso=iso,
         machine_time=machine_time,
     )
-    environment.tests.update(safe_url=lambda url: bool(url) and safe_url(url))
+    environment.tests.update(
+        safe_url=lambda url: bool(url) and safe_url(url),
+        paragraph=lambda block: isinstance(block, Paragraph),
+        quote=lambda block: isinstance(block, Quote),
+        bullet_list=lambda block: isinstance(block, BulletList),
+        image=lambda block: isinstance(block, Image),
+    )
     return environment
 
 
-def render_page_html(page: LivePage | PageView) -> str:
+def render_page_html(page: Page) -> str:
     """The page as an HTML5 document with its styles inline and no scripts."""
-    return _environment().get_template("page.html.j2").render(page=page_view(page))
+    return _environment().get_template("page.html.j2").render(page=page)

@@ -1,4 +1,5 @@
-"""The stable JSON shapes of pages, story lists and events (documented in the README)."""
+"""The stable JSON shapes of story lists and events (documented in the README); a page's is
+`infrastructure/page_json.py`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from typing import Any
 
 from domain.application import StorySummary
 from domain.chain import canonical
-from domain.live_page import LivePage
+from domain.page import Page
 from domain.story import Story
-from infrastructure.rendering.page_view import PageView, page_view
+from infrastructure.page_json import page_json
 from infrastructure.rendering.times import iso
 
 EVENT_ENVELOPE = (
@@ -22,13 +23,9 @@ EVENT_ENVELOPE = (
 )
 
 
-def page_to_dict(page: LivePage | PageView) -> dict[str, Any]:
-    return page_view(page).to_dict()
-
-
-def render_page_json(page: LivePage | PageView) -> str:
+def render_page_json(page: Page) -> str:
     """The page as `json.dumps(page_to_dict(page), ensure_ascii=False, indent=2)`, and a newline."""
-    return page_view(page).json_text() + "\n"
+    return page_json(page) + "\n"
 
 
 def summary_to_dict(summary: StorySummary) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from domain.errors import InvalidInput, StoryNotFound
 from infrastructure.rendering.html_page import inline_markdown, paragraphs, safe_url
 
 if TYPE_CHECKING:
-    from infrastructure.composition import NewsroomWithReadModels
+    from infrastructure.bootstrap import Services
 
 __all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent", "WebPage", "inline_markdown", "paragraphs"]
 __all__ += ["safe_url"]
@@ -84,49 +84,43 @@ class WebPage:
 class Reading:
     """The read models of one store, for the web: pages now and then, events, catching up."""
 
-    def __init__(self, app: NewsroomWithReadModels) -> None:
-        self.app = app
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     @classmethod
     def open(cls, url: str) -> Reading:
-        from infrastructure.composition import open_newsroom_with_read_models
+        from infrastructure.bootstrap import bootstrap
 
-        return cls(open_newsroom_with_read_models(url))
+        return cls(bootstrap(url))
 
     def close(self) -> None:
-        self.app.close()
+        self.services.close()
 
     # Reading.
 
     def stories(self) -> list[StoryCard]:
         """Every story (drafts included), in the order they were opened."""
-        return [StoryCard(s.slug, s.headline, s.status, s.version) for s in self.app.read_models.stories()]
+        return [StoryCard(s.slug, s.headline, s.status, s.version) for s in self.services.queries.stories()]
 
     def page(self, slug: str) -> WebPage:
         """The page now."""
         with _missing():
-            return _web_page(self.app.read_models.page(slug))
+            return _web_page(self.services.queries.page(slug))
 
     def page_at(self, slug: str, version: int) -> WebPage:
         """The page as it stood just after the story's `version`th event."""
-        from infrastructure.projections.time_travel import read_page_at
-
         with _missing():
-            return _web_page(read_page_at(self.app.read_models.engine, slug, version))
+            return _web_page(self.services.queries.page_at(slug, version))
 
     def version_at(self, slug: str, moment: datetime) -> int:
         """The story's version at `moment` (that of the last event at or before it)."""
-        from infrastructure.projections.time_travel import read_version_at
-
         with _missing():
-            return read_version_at(self.app.read_models.engine, slug, moment)
+            return self.services.queries.version_at(slug, moment)
 
     def events_after(self, slug: str, after: int) -> list[StoryEvent]:
         """The story's events after version `after`, oldest first."""
-        from infrastructure.projections.history import read_history
-
         with _missing():
-            entries = read_history(self.app.read_models.engine, slug)
+            entries = self.services.queries.history(slug)
         return [StoryEvent(e.version, e.at, e.event_type, e.update) for e in entries if e.version > after]
 
     # Keeping current.
@@ -136,12 +130,11 @@ class Reading:
 
         A read-only store cannot take it: the web then serves the read models as a follower on a
         writable URL keeps them (`projections run --follow`)."""
-        models = self.app.read_models
-        if not models.read_only:
-            models.catch_up()
+        if not self.services.config.read_only:
+            self.services.runner.catch_up()
 
     def last_position(self) -> int:
-        return self.app.recorder.max_notification_id() or 0
+        return self.services.app.recorder.max_notification_id() or 0
 
     def watch(self, stop: threading.Event, news: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
         """Sets `news` whenever the store may hold new events, until `stop` is set: PostgreSQL's
@@ -149,7 +142,7 @@ class Reading:
         last = self.last_position()
         while not stop.is_set():
             try:
-                subscription = self.app.recorder.subscribe(gt=last)
+                subscription = self.services.app.recorder.subscribe(gt=last)
             except NotImplementedError:
                 self._poll(stop, news, last, poll_seconds)
                 return
@@ -183,7 +176,7 @@ def _web_page(view: Any) -> WebPage:
 @contextmanager
 def _missing() -> Iterator[None]:
     """Turns the read side's "no such story / version / slug" into `PageMissing`."""
-    from infrastructure.projections.time_travel import VersionNotFound
+    from infrastructure.projections.page_reading import VersionNotFound
 
     try:
         yield

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+from tests.benchmarks.processes import available_stores, run_benchmark
 
-from benchmarks import audit_bench
-from benchmarks.stores import available_backends
+FIGURES = [
+    "audit verify of the store",
+    "audit verify, every event by the transcoder's path",
+    "audit export (JSON lines written)",
+    "audit verify --export (no database)",
+    "newsroom log of every event",
+]
 
 
-def test_a_tiny_run_prints_every_audit_rate(capsys: pytest.CaptureFixture[str]) -> None:
-    exit_code = audit_bench.main(["--events", "300", "--runs", "1"])
+def test_a_tiny_run_prints_every_audit_rate() -> None:
+    printed = run_benchmark("benchmarks.audit_bench", "--events", "300", "--runs", "1")
 
-    printed = capsys.readouterr().out
-    assert exit_code == 0
-    for figure in (
-        audit_bench.VERIFY,
-        audit_bench.VERIFY_TRANSCODER,
-        audit_bench.EXPORT,
-        audit_bench.VERIFY_EXPORT,
-        audit_bench.LOG,
-    ):
-        for store in available_backends():
+    for figure in FIGURES:
+        for store in available_stores():
             assert f"{figure} on {store}: " in printed, (figure, store)

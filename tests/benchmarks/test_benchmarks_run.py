@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import run
-from benchmarks.stores import POSTGRES, available_backends
+from tests.benchmarks.processes import POSTGRES, available_stores, run_benchmark
 
 ROWS_ON_EVERY_STORE = [
     "one write command in process",
@@ -25,11 +24,10 @@ ROWS_ON_POSTGRES = ["4 processes posting to 4 stories at once"]
 
 
 def test_quick_mode_runs_every_benchmark_and_writes_every_row(tmp_path: Path) -> None:
-    exit_code = run.main(["--quick", "--out", str(tmp_path)])
+    run_benchmark("benchmarks.run", "--quick", "--out", str(tmp_path))
 
-    assert exit_code == 0
     lines = (tmp_path / "latest.md").read_text(encoding="utf-8").splitlines()
-    stores = available_backends()
+    stores = available_stores()
     for figure in ROWS_ON_EVERY_STORE + (ROWS_ON_POSTGRES if POSTGRES in stores else []):
         for store in stores if figure in ROWS_ON_EVERY_STORE else [POSTGRES]:
             assert any(line.startswith(f"| {figure}") and f"| {store} |" in line for line in lines), (

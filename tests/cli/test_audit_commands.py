@@ -151,7 +151,7 @@ def test_an_export_is_verified_with_no_database_at_all(run: Run, story: str, tmp
     exported = run("audit", "export", "--out", str(export_file))
 
     offline = run(
-        "--db", "sqlite:////no/such/folder/newsroom.db", "audit", "verify", "--export", str(export_file)
+        "--db", "sqlite:////no/such/folder/newsroom.app.db", "audit", "verify", "--export", str(export_file)
     )
 
     assert exported.stdout == f"exported 5 events of 1 story to {export_file}\n"

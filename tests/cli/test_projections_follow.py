@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from infrastructure.composition import open_newsroom, open_newsroom_with_read_models
+from infrastructure.bootstrap import bootstrap
 
 ROOT = Path(__file__).parents[2]
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_a_follower_applies_new_events_then_stops_on_a_signal(store_url: str, stop_signal: int) -> None:
-    writer = open_newsroom(store_url)
+    writer = bootstrap(store_url).app
     writer.open_story("syria", "Syria talks", editor="ann")
     follower = subprocess.Popen(
         [sys.executable, "-m", "cli", "--db", store_url, "projections", "run", "--follow", "--poll", "0.05"],
@@ -33,9 +33,9 @@ def test_a_follower_applies_new_events_then_stops_on_a_signal(store_url: str, st
         writer.post_update("syria", f"Update {n}", "Body.", editor="ann")
     last = writer.recorder.max_notification_id()
     writer.close()
-    reader = open_newsroom_with_read_models(store_url)
+    reader = bootstrap(store_url)
     try:
-        while min(s.position for s in reader.read_models.status()) < last:
+        while min(s.position for s in reader.runner.status()) < last:
             assert follower.poll() is None, follower.stderr.read()
             time.sleep(0.02)
 
@@ -44,7 +44,7 @@ def test_a_follower_applies_new_events_then_stops_on_a_signal(store_url: str, st
 
         assert follower.returncode == 0, errors
         assert "stopped" in errors and "Traceback" not in errors
-        assert [u["title"] for u in reader.read_models.page("syria").updates] == [
+        assert [u.title for u in reader.queries.page("syria").updates] == [
             "Update 3",
             "Update 2",
             "Update 1",

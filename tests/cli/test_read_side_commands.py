@@ -8,10 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from domain.live_page import LivePage
-from domain.story_page import StoryPage
-from infrastructure.composition import open_newsroom
-from infrastructure.rendering.json_views import page_to_dict
+from domain.page_fold import PageFold
+from infrastructure.bootstrap import bootstrap
+from infrastructure.page_json import page_to_dict
 from tests.cli.conftest import Run, events_of
 from tests.seed_content import SEED_SLUG, missing_or_out_of_order
 
@@ -47,12 +46,12 @@ def seeded(run: Run) -> str:
 
 def folded_page(url: str, version: int) -> dict:
     """The page at `version`, folded here from the events the store returns, independently."""
-    app = open_newsroom(url)
+    newsroom = bootstrap(url)
     try:
-        events = app.get_events(SLUG)[:version]
+        events = newsroom.app.get_events(SLUG)[:version]
     finally:
-        app.close()
-    return page_to_dict(LivePage.of(StoryPage.fold(events)))
+        newsroom.close()
+    return page_to_dict(PageFold.of(events).page())
 
 
 def test_the_page_comes_from_the_read_model_and_equals_the_fold(
@@ -127,7 +126,7 @@ def test_history_json_has_one_object_per_event_with_labels(run: Run, seeded: str
         "after",
     }
     labels = [h["label"] for h in history]
-    assert "Headline changed" in labels and "Quote corrected in update 2" in labels
+    assert "Headline changed" in labels and "Quote 1 corrected in update 2" in labels
     headline = history[labels.index("Headline changed")]
     assert headline["before"] == {"headline": "Disputes over Syria summit plan"}
     assert headline["after"] == {"headline": "Syria summit plan in doubt"}
@@ -225,11 +224,11 @@ def test_a_write_by_another_program_is_caught_up_by_the_next_read(
     run: Run, seeded: str, sqlite_url: str
 ) -> None:
     run("projections", "catch-up")
-    app = open_newsroom(sqlite_url)
-    last = app.recorder.max_notification_id() or 0
-    app.post_update(seeded, "Written elsewhere", "Body.", editor="bot")
-    written = (app.recorder.max_notification_id() or 0) - last
-    app.close()
+    newsroom = bootstrap(sqlite_url)
+    last = newsroom.app.recorder.max_notification_id() or 0
+    newsroom.app.post_update(seeded, "Written elsewhere", "Body.", editor="bot")
+    written = (newsroom.app.recorder.max_notification_id() or 0) - last
+    newsroom.close()
     behind = status_of(run)
 
     page = json.loads(run("page", seeded, "--format", "json").stdout)
@@ -240,10 +239,10 @@ def test_a_write_by_another_program_is_caught_up_by_the_next_read(
 
 def test_a_read_only_store_with_lagging_read_models_still_reads(run: Run, tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'plain.db'}"
-    app = open_newsroom(db)
-    app.open_story("syria", "Syria talks", editor="ann")
-    app.post_update("syria", "One", "First.", editor="ann")
-    app.close()
+    newsroom = bootstrap(db)
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    newsroom.app.post_update("syria", "One", "First.", editor="ann")
+    newsroom.close()
 
     page = run("page", "syria", "--format", "json", db=f"{db}?mode=ro")
     stories = run("story", "list", "--format", "json", db=f"{db}?mode=ro")

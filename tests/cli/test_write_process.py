@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from infrastructure.composition import open_newsroom_with_read_models
+from infrastructure.bootstrap import bootstrap
 
 ROOT = Path(__file__).parents[2]
 WRITE_THEN_REPORT_MODULES = """
@@ -33,12 +33,13 @@ def test_a_write_command_neither_imports_sqlalchemy_nor_touches_the_read_models(
     for result in (opened, posted):
         assert result.returncode == 0, result.stderr
         assert result.stderr.strip() == "[]"
-    app = open_newsroom_with_read_models(store_url)
+    newsroom = bootstrap(store_url)
     try:
-        assert [s.state for s in app.read_models.status()] == ["not built", "not built"]
-        assert [s.state for s in app.read_models.up_to_date().status()] == ["up to date", "up to date"]
+        assert [s.state for s in newsroom.runner.status()] == ["not built", "not built"]
+        newsroom.caught_up()
+        assert [s.state for s in newsroom.runner.status()] == ["up to date", "up to date"]
     finally:
-        app.close()
+        newsroom.close()
 
 
 def test_the_next_read_command_shows_every_write(store_url: str) -> None:

@@ -6,18 +6,25 @@ from collections.abc import Iterator
 
 import pytest
 
-from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
+from domain.application import Newsroom
+from infrastructure.bootstrap import Services, bootstrap
 from tests.conftest import StepClock
 from tests.integration.tampering import RawEvents
 
 
 @pytest.fixture
-def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
-    """The application with its read models on a fresh store, with an exact clock (a test module
-    may define its own `app`)."""
-    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
-    yield newsroom
-    newsroom.close()
+def newsroom(store_url: str, clock: StepClock) -> Iterator[Services]:
+    """The services on a fresh store, as the CLI builds them, with an exact clock (a test module
+    may define its own)."""
+    services = bootstrap(store_url, clock=clock)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def app(newsroom: Services) -> Newsroom:
+    """The application (the editors' commands) of `newsroom`."""
+    return newsroom.app
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from domain.errors import NewsroomError
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
-from infrastructure.projections.read_models import PROJECTIONS
+from infrastructure.audit.records import OPENED_TOPIC, notification_pages
+from infrastructure.projections.runner import PROJECTIONS
 
 BODIES = (
     "Plain news.",
@@ -38,7 +39,7 @@ class Clock:
 
 
 def random_history(
-    app: Newsroom,
+    newsroom: Newsroom,
     events: int,
     *,
     seed: int,
@@ -67,11 +68,11 @@ def random_history(
             pending.append(update)
         commands += 1
         if commands % save_every == 0:
-            app.save(*_distinct(pending))
+            newsroom.save(*_distinct(pending))
             pending.clear()
             if between_saves is not None:
                 between_saves()
-    app.save(*_distinct(pending))
+    newsroom.save(*_distinct(pending))
 
 
 def _distinct(aggregates: list[Any]) -> list[Any]:
@@ -131,5 +132,7 @@ def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def story_slugs(app: Newsroom) -> Iterator[str]:
-    for story_id in app.get_story_ids():
-        yield app.repository.get(story_id).slug
+    """Every story's slug, in the order the stories were opened, from their Opened events."""
+    for page in notification_pages(app, [OPENED_TOPIC]):
+        for notification in page:
+            yield app.mapper.to_domain_event(notification).slug

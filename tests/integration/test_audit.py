@@ -17,7 +17,7 @@ from domain.story import Story
 from infrastructure.audit.export import read_export, write_export
 from infrastructure.audit.seal import seal_store
 from infrastructure.audit.verify import BreakKind, Verification, verify_chains, verify_store
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 from tests.conftest import StepClock
 from tests.integration.tampering import RawEvents
 
@@ -29,7 +29,7 @@ TRUNCATED, FORKED = BreakKind.TRUNCATED, BreakKind.FORKED
 
 @pytest.fixture
 def app(store_url: str, clock: StepClock) -> Iterator[Newsroom]:
-    newsroom = open_newsroom(store_url, clock=clock)
+    newsroom = bootstrap(store_url, clock=clock).app
     yield newsroom
     newsroom.close()
 

@@ -7,25 +7,25 @@ import pytest
 from domain.errors import StoryNotFound
 from domain.story import Story
 from infrastructure.audit.replay import HISTORY, LIVE_PAGE, STORY_LIST, Replay, replay_stories
-from infrastructure.composition import NewsroomWithReadModels
+from infrastructure.bootstrap import Services
 from tests.integration.tampering import RawEvents
 
 SLUG = "syria-talks"
 
 
 @pytest.fixture
-def stories(app: NewsroomWithReadModels) -> list[str]:
+def stories(newsroom: Services) -> list[str]:
     """Two stories with pins, key events, corrections, revisions and a retraction, caught up."""
-    app.open_story(SLUG, "Syria talks", "Leaders meet", editor="ann")
-    app.post_update(SLUG, "First", "> Hopeful.\n>\n> – PM", key_event=True, editor="ann")
-    app.post_update(SLUG, "Second", "More news.", pin=True, editor="bob")
-    app.publish_story(SLUG, editor="ann")
-    app.correct_quote(SLUG, 1, 1, text="Very hopeful.", note="Misquote", editor="ann")
-    app.revise_update(SLUG, 2, title="Second, revised", reason="Typo", editor="bob")
-    app.post_update(SLUG, "Third", "Later.", editor="cat")
-    app.retract_update(SLUG, 3, reason="Legal advice", editor="ann")
-    app.open_story("other", "Another story", editor="dan")
-    app.read_models.catch_up()
+    newsroom.app.open_story(SLUG, "Syria talks", "Leaders meet", editor="ann")
+    newsroom.app.post_update(SLUG, "First", "> Hopeful.\n>\n> – PM", key_event=True, editor="ann")
+    newsroom.app.post_update(SLUG, "Second", "More news.", pin=True, editor="bob")
+    newsroom.app.publish_story(SLUG, editor="ann")
+    newsroom.app.correct_quote(SLUG, 1, 1, text="Very hopeful.", note="Misquote", editor="ann")
+    newsroom.app.revise_update(SLUG, 2, title="Second, revised", reason="Typo", editor="bob")
+    newsroom.app.post_update(SLUG, "Third", "Later.", editor="cat")
+    newsroom.app.retract_update(SLUG, 3, reason="Legal advice", editor="ann")
+    newsroom.app.open_story("other", "Another story", editor="dan")
+    newsroom.runner.catch_up()
     return [SLUG, "other"]
 
 
@@ -34,16 +34,16 @@ def differences(replay: Replay) -> list[tuple[str, str, str]]:
 
 
 def test_a_replay_of_an_untouched_store_matches_the_read_models(
-    app: NewsroomWithReadModels, stories: list[str]
+    newsroom: Services, stories: list[str]
 ) -> None:
-    replay = replay_stories(app, app.read_models)
+    replay = replay_stories(newsroom.app, newsroom.queries)
 
     assert replay.matches
     assert (replay.stories, replay.events) == (2, 10)
 
 
 def test_every_changed_read_model_row_is_reported(
-    app: NewsroomWithReadModels, stories: list[str], raw: RawEvents
+    newsroom: Services, stories: list[str], raw: RawEvents
 ) -> None:
     story_id = raw.uuid(Story.id_for(SLUG))
     pages, updates, history = (raw.qualified(t) for t in ("page_stories", "page_updates", "history_events"))
@@ -56,10 +56,11 @@ def test_every_changed_read_model_row_is_reported(
     raw.run(f"UPDATE {history} SET editor = ? WHERE story_id = ? AND version = 8", "eve", story_id)
     raw.run(f"DELETE FROM {history} WHERE story_id = ? AND version = 4", story_id)
 
-    replay = replay_stories(app, app.read_models)
+    replay = replay_stories(newsroom.app, newsroom.queries)
 
     assert differences(replay) == [
         (SLUG, LIVE_PAGE, "headline"),
+        (SLUG, LIVE_PAGE, "key_events"),  # update 1 is a key event: the list shows its title
         (SLUG, LIVE_PAGE, "update 1 title"),
         (SLUG, LIVE_PAGE, "update 1 from version 6"),
         (SLUG, HISTORY, "version 4"),
@@ -71,7 +72,7 @@ def test_every_changed_read_model_row_is_reported(
 
 
 def test_a_changed_past_version_of_the_page_is_reported(
-    app: NewsroomWithReadModels, stories: list[str], raw: RawEvents
+    newsroom: Services, stories: list[str], raw: RawEvents
 ) -> None:
     story_id = raw.uuid(Story.id_for(SLUG))
     updates, headers = (raw.qualified(t) for t in ("page_updates", "page_headers"))
@@ -86,7 +87,7 @@ def test_a_changed_past_version_of_the_page_is_reported(
         story_id,
     )
 
-    replay = replay_stories(app, app.read_models)
+    replay = replay_stories(newsroom.app, newsroom.queries)
 
     assert differences(replay) == [
         (SLUG, LIVE_PAGE, "version 2 time"),
@@ -98,38 +99,40 @@ def test_a_changed_past_version_of_the_page_is_reported(
 
 
 def test_a_story_the_read_models_lost_is_reported(
-    app: NewsroomWithReadModels, stories: list[str], raw: RawEvents
+    newsroom: Services, stories: list[str], raw: RawEvents
 ) -> None:
     story_id = raw.uuid(Story.id_for("other"))
     raw.run(f"DELETE FROM {raw.qualified('page_stories')} WHERE story_id = ?", story_id)
 
-    assert differences(replay_stories(app, app.read_models)) == [
+    assert differences(replay_stories(newsroom.app, newsroom.queries)) == [
         ("other", LIVE_PAGE, "story"),
         ("other", STORY_LIST, "story"),
     ]
 
 
 def test_events_the_read_models_have_not_reached_yet_are_no_difference(
-    app: NewsroomWithReadModels, stories: list[str]
+    newsroom: Services, stories: list[str]
 ) -> None:
-    app.post_update(SLUG, "Fourth", "Not projected yet.", editor="ann")
+    newsroom.app.post_update(SLUG, "Fourth", "Not projected yet.", editor="ann")
 
-    replay = replay_stories(app, app.read_models)
+    replay = replay_stories(newsroom.app, newsroom.queries)
 
     assert replay.matches
     assert replay.events == 10
 
 
 def test_a_replay_of_one_story_compares_only_that_story(
-    app: NewsroomWithReadModels, stories: list[str], raw: RawEvents
+    newsroom: Services, stories: list[str], raw: RawEvents
 ) -> None:
     story_id = raw.uuid(Story.id_for("other"))
     raw.run(f"UPDATE {raw.qualified('page_stories')} SET status = ? WHERE story_id = ?", "closed", story_id)
 
-    assert replay_stories(app, app.read_models, SLUG).matches
-    assert differences(replay_stories(app, app.read_models, "other")) == [("other", LIVE_PAGE, "status")]
+    assert replay_stories(newsroom.app, newsroom.queries, SLUG).matches
+    assert differences(replay_stories(newsroom.app, newsroom.queries, "other")) == [
+        ("other", LIVE_PAGE, "status")
+    ]
 
 
-def test_a_replay_of_an_unknown_story_is_refused(app: NewsroomWithReadModels, stories: list[str]) -> None:
+def test_a_replay_of_an_unknown_story_is_refused(newsroom: Services, stories: list[str]) -> None:
     with pytest.raises(StoryNotFound):
-        replay_stories(app, app.read_models, "no-such-story")
+        replay_stories(newsroom.app, newsroom.queries, "no-such-story")

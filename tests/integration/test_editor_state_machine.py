@@ -13,10 +13,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from domain.errors import NewsroomError
 from infrastructure.audit.verify import verify_store
-from infrastructure.composition import open_newsroom_with_read_models
+from infrastructure.bootstrap import bootstrap
 from infrastructure.projections.database import memory_engine
-from infrastructure.projections.read_models import ReadModels
-from infrastructure.rendering.page_view import page_view
+from infrastructure.projections.runner import ProjectionRunner
 from tests.conftest import StepClock
 from tests.integration.histories import table_rows
 
@@ -40,12 +39,11 @@ class Editors(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
-        self.app = open_newsroom_with_read_models(
-            f"sqlite:///{Path(self.folder.name) / 'n.db'}", clock=StepClock()
-        )
+        self.newsroom = bootstrap(f"sqlite:///{Path(self.folder.name) / 'n.db'}", clock=StepClock())
+        self.app = self.newsroom.app
 
     def teardown(self) -> None:
-        self.app.close()
+        self.newsroom.close()
         self.folder.cleanup()
 
     def attempt(self, slug: str, command) -> None:
@@ -115,14 +113,14 @@ class Editors(RuleBasedStateMachine):
 
     @invariant()
     def read_models_equal_the_events(self) -> None:
-        models = self.app.read_models.up_to_date()
+        queries = self.newsroom.caught_up()
         for slug in ("alpha", "beta"):
-            assert models.page(slug) == page_view(self.app.get_page(slug))
-            assert len(models.history(slug)) == len(self.app.get_events(slug))
-        rebuilt = ReadModels(self.app, memory_engine())
+            assert queries.page(slug) == self.app.get_page(slug)
+            assert len(queries.history(slug)) == len(self.app.get_events(slug))
+        rebuilt = ProjectionRunner(self.app, memory_engine())
         rebuilt.catch_up()
-        assert table_rows(rebuilt.engine) == table_rows(models.engine)
-        rebuilt.close()
+        assert table_rows(rebuilt.engine) == table_rows(queries.engine)
+        rebuilt.engine.dispose()
 
     @invariant()
     def every_chain_verifies(self) -> None:

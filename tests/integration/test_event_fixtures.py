@@ -11,11 +11,11 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.application import Newsroom
 from domain.chain import event_content, hash_content
 from domain.errors import UpdateNotFound, UpdateRetracted
 from domain.request import CommandRequest
 from domain.story import Story
+from infrastructure.bootstrap import build_newsroom
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "events"
 FILES = sorted(FIXTURES.glob("*.json"))
@@ -23,7 +23,7 @@ FILES = sorted(FIXTURES.glob("*.json"))
 
 @pytest.fixture(scope="module")
 def app():
-    newsroom = Newsroom(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    newsroom = build_newsroom({"PERSISTENCE_MODULE": "eventsourcing.popo"})
     yield newsroom
     newsroom.close()
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import StoryNotFound, UpdateNotFound
-from infrastructure.composition import NewsroomWithReadModels
-from infrastructure.projections.history import HistoryEntry
+from infrastructure.bootstrap import Services
+from infrastructure.page_json import values
+from infrastructure.projections.history_reading import HistoryEntry
 
 SLUG = "syria-talks"
 BODY = "Intro.\n\n> Hopeful.\n>\n> \u2013 PM\n\n> Second quote."
 
 
 def told(entry: HistoryEntry) -> tuple[object, ...]:
-    return (entry.label, entry.reason, entry.before, entry.after)
+    """An entry as its JSON shows it (blocks as objects)."""
+    return (entry.label, entry.reason, values(entry.before), values(entry.after))
 
 
 def blocks(*quotes: tuple[str, str | None]) -> list[dict[str, object]]:
@@ -23,27 +25,29 @@ def blocks(*quotes: tuple[str, str | None]) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def corrected(app: NewsroomWithReadModels) -> NewsroomWithReadModels:
+def corrected(newsroom: Services) -> Services:
     """A story whose update is corrected and revised in each way the events allow."""
-    app.open_story(SLUG, "Syria talks", None, editor="ann")
-    app.post_update(SLUG, "First", BODY, editor="ann")
-    app.correct_quote(SLUG, 1, 1, text="Very hopeful.", note="Misquote", editor="bob")  # words only
-    app.correct_quote(SLUG, 1, 1, attribution="", note="Not the PM", editor="bob")  # removed
-    app.correct_quote(SLUG, 1, 2, attribution="A minister", note="Said by", editor="bob")  # added
-    app.revise_update(SLUG, 1, title="First, revised", reason="Typo", editor="cy")  # body kept
-    app.revise_update(SLUG, 1, body="Intro.\n\n> New words.", reason="Rewrite", editor="cy")  # title kept
-    app.change_standfirst(SLUG, "Leaders meet", editor="ann")
-    app.change_standfirst(SLUG, "Leaders met", editor="ann")
-    app.change_standfirst(SLUG, None, editor="ann")
-    app.publish_story(SLUG, editor="ann")
-    app.read_models.catch_up()
-    return app
+    newsroom.app.open_story(SLUG, "Syria talks", None, editor="ann")
+    newsroom.app.post_update(SLUG, "First", BODY, editor="ann")
+    newsroom.app.correct_quote(SLUG, 1, 1, text="Very hopeful.", note="Misquote", editor="bob")  # words only
+    newsroom.app.correct_quote(SLUG, 1, 1, attribution="", note="Not the PM", editor="bob")  # removed
+    newsroom.app.correct_quote(SLUG, 1, 2, attribution="A minister", note="Said by", editor="bob")  # added
+    newsroom.app.revise_update(SLUG, 1, title="First, revised", reason="Typo", editor="cy")  # body kept
+    newsroom.app.revise_update(
+        SLUG, 1, body="Intro.\n\n> New words.", reason="Rewrite", editor="cy"
+    )  # title kept
+    newsroom.app.change_standfirst(SLUG, "Leaders meet", editor="ann")
+    newsroom.app.change_standfirst(SLUG, "Leaders met", editor="ann")
+    newsroom.app.change_standfirst(SLUG, None, editor="ann")
+    newsroom.app.publish_story(SLUG, editor="ann")
+    newsroom.runner.catch_up()
+    return newsroom
 
 
 def test_corrections_and_revisions_tell_what_was_there_before_and_after(
-    corrected: NewsroomWithReadModels,
+    corrected: Services,
 ) -> None:
-    entries = corrected.read_models.history(SLUG, 1)
+    entries = corrected.queries.history(SLUG, 1)
 
     assert [told(e) for e in entries] == [
         (
@@ -54,19 +58,19 @@ def test_corrections_and_revisions_tell_what_was_there_before_and_after(
              "blocks": blocks(("Hopeful.", "PM"), ("Second quote.", None))},
         ),
         (
-            "Quote corrected in update 1",
+            "Quote 1 corrected in update 1",
             "Misquote",
             {"quote": 1, "text": "Hopeful.", "attribution": "PM"},
             {"quote": 1, "text": "Very hopeful.", "attribution": "PM"},
         ),
         (
-            "Quote corrected in update 1",
+            "Quote 1 corrected in update 1",
             "Not the PM",
             {"quote": 1, "text": "Very hopeful.", "attribution": "PM"},
             {"quote": 1, "text": "Very hopeful.", "attribution": None},
         ),
         (
-            "Quote corrected in update 1",
+            "Quote 2 corrected in update 1",
             "Said by",
             {"quote": 2, "text": "Second quote.", "attribution": None},
             {"quote": 2, "text": "Second quote.", "attribution": "A minister"},
@@ -89,15 +93,15 @@ def test_corrections_and_revisions_tell_what_was_there_before_and_after(
 
 
 def test_one_updates_history_is_the_whole_storys_rows_for_that_update(
-    corrected: NewsroomWithReadModels,
+    corrected: Services,
 ) -> None:
-    whole = corrected.read_models.history(SLUG)
+    whole = corrected.queries.history(SLUG)
 
-    assert corrected.read_models.history(SLUG, 1) == [e for e in whole if e.update == 1]
+    assert corrected.queries.history(SLUG, 1) == [e for e in whole if e.update == 1]
 
 
-def test_story_changes_are_labelled_from_what_came_before(corrected: NewsroomWithReadModels) -> None:
-    entries = [e for e in corrected.read_models.history(SLUG) if e.update is None]
+def test_story_changes_are_labelled_from_what_came_before(corrected: Services) -> None:
+    entries = [e for e in corrected.queries.history(SLUG) if e.update is None]
 
     assert [told(e) for e in entries] == [
         ("Story opened", None, None, {"headline": "Syria talks", "standfirst": None}),
@@ -108,17 +112,17 @@ def test_story_changes_are_labelled_from_what_came_before(corrected: NewsroomWit
     ]
 
 
-def test_a_rebuilt_history_tells_the_same(corrected: NewsroomWithReadModels) -> None:
-    before = corrected.read_models.history(SLUG)
+def test_a_rebuilt_history_tells_the_same(corrected: Services) -> None:
+    before = corrected.queries.history(SLUG)
 
-    corrected.read_models.rebuild(["history"])
+    corrected.runner.rebuild(["history"])
 
-    assert corrected.read_models.history(SLUG) == before
+    assert corrected.queries.history(SLUG) == before
 
 
-def test_an_unknown_update_or_story_is_refused(corrected: NewsroomWithReadModels) -> None:
+def test_an_unknown_update_or_story_is_refused(corrected: Services) -> None:
     with pytest.raises(UpdateNotFound) as refused:
-        corrected.read_models.history(SLUG, 2)
+        corrected.queries.history(SLUG, 2)
     assert refused.value.args == UpdateNotFound(SLUG, 2, 1).args
     with pytest.raises(StoryNotFound):
-        corrected.read_models.history("no-such-story")
+        corrected.queries.history("no-such-story")

@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 from infrastructure.audit.verify import verify_store
-from infrastructure.composition import open_newsroom_with_read_models
-from infrastructure.rendering.page_view import page_view
+from infrastructure.bootstrap import bootstrap
 from tests.integration.histories import table_rows
 
 ROOT = Path(__file__).parents[2]
@@ -29,29 +28,29 @@ def start(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def assert_views_hold_every_event_once(app) -> None:
-    slugs = [s.slug for s in app.read_models.stories()]
+def assert_views_hold_every_event_once(newsroom) -> None:
+    slugs = [s.slug for s in newsroom.queries.stories()]
     for slug in slugs:
-        assert app.read_models.page(slug) == page_view(app.get_page(slug))
-        assert len(app.read_models.history(slug)) == len(app.get_events(slug))
-    incremental = table_rows(app.read_models.engine)
-    app.read_models.rebuild()
-    assert table_rows(app.read_models.engine) == incremental
+        assert newsroom.queries.page(slug) == newsroom.app.get_page(slug)
+        assert len(newsroom.queries.history(slug)) == len(newsroom.app.get_events(slug))
+    incremental = table_rows(newsroom.runner.engine)
+    newsroom.runner.rebuild()
+    assert table_rows(newsroom.runner.engine) == incremental
 
 
 def test_a_follower_beside_four_writers_applies_every_event_once(store_url: str) -> None:
-    app = open_newsroom_with_read_models(store_url)
+    newsroom = bootstrap(store_url)
     slugs = [f"story-{n}" for n in range(4)]
     for slug in slugs:
-        app.open_story(slug, f"Story {slug}", editor="desk")
+        newsroom.app.open_story(slug, f"Story {slug}", editor="desk")
     follower = start("-m", "cli", "--db", store_url, "projections", "run", "--follow", "--poll", "0.05")
     writers = [
         start("-m", "tests.integration.workers", "post", store_url, slug, "40", "ed") for slug in slugs
     ]
     try:
         assert [w.wait() for w in writers] == [0, 0, 0, 0], [w.stderr.read() for w in writers]
-        last = app.recorder.max_notification_id()
-        while min(s.position for s in app.read_models.status()) < last:
+        last = newsroom.app.recorder.max_notification_id()
+        while min(s.position for s in newsroom.runner.status()) < last:
             assert follower.poll() is None, follower.stderr.read() if follower.stderr else ""
             time.sleep(0.05)
     finally:
@@ -59,17 +58,17 @@ def test_a_follower_beside_four_writers_applies_every_event_once(store_url: str)
         follower.wait()
     try:
         assert follower.returncode == 0
-        assert [app.get_story(slug).update_count for slug in slugs] == [40, 40, 40, 40]
-        assert_views_hold_every_event_once(app)
+        assert [newsroom.app.get_story(slug).update_count for slug in slugs] == [40, 40, 40, 40]
+        assert_views_hold_every_event_once(newsroom)
     finally:
-        app.close()
+        newsroom.close()
 
 
 def test_processes_killed_at_random_moments_leave_only_whole_commands(store_url: str) -> None:
     rng = random.Random(5)
-    app = open_newsroom_with_read_models(store_url)
-    app.open_story("breaking", "Breaking news", editor="desk")
-    app.read_models.catch_up()
+    newsroom = bootstrap(store_url)
+    newsroom.app.open_story("breaking", "Breaking news", editor="desk")
+    newsroom.runner.catch_up()
     try:
         for _round in range(CRASH_ROUNDS):
             processes = [
@@ -84,25 +83,25 @@ def test_processes_killed_at_random_moments_leave_only_whole_commands(store_url:
                 )
                 for i in range(2)
             ]
-            wait_for_writes_after(app, app.get_story("breaking").version, processes)
+            wait_for_writes_after(newsroom, newsroom.app.get_story("breaking").version, processes)
             processes.append(start("-m", "cli", "--db", store_url, "projections", "rebuild"))
             time.sleep(rng.uniform(0, 1))
             for process in processes:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
 
-        assert_only_whole_commands(app.get_events("breaking"))
-        assert verify_store(app).intact
-        app.read_models.catch_up()
-        assert_views_hold_every_event_once(app)
+        assert_only_whole_commands(newsroom.app.get_events("breaking"))
+        assert verify_store(newsroom.app).intact
+        newsroom.runner.catch_up()
+        assert_views_hold_every_event_once(newsroom)
     finally:
-        app.close()
+        newsroom.close()
 
 
-def wait_for_writes_after(app, version: int, processes: list[subprocess.Popen[str]]) -> None:
+def wait_for_writes_after(newsroom, version: int, processes: list[subprocess.Popen[str]]) -> None:
     """Waits until the writers have started recording, so that every round kills work under way
     (a rebuild started then runs beside them until the kill, or finishes first)."""
-    while app.get_story("breaking").version == version:
+    while newsroom.app.get_story("breaking").version == version:
         for process in processes:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
         time.sleep(0.02)

@@ -12,20 +12,14 @@ from pathlib import Path
 
 from domain.errors import StoryNotFound
 from domain.story import STORY_TOPICS
-from infrastructure.composition import (
-    BATCH_SIZE_VAR,
-    PAUSE_VAR,
-    open_newsroom,
-    open_newsroom_with_read_models,
-)
-from infrastructure.rendering.page_view import page_view
+from infrastructure.bootstrap import BATCH_SIZE_VAR, PAUSE_VAR, bootstrap
 from tests.integration.histories import random_history, table_rows
 
 ROOT = Path(__file__).parents[2]
 
 
 def test_a_catch_up_killed_mid_batch_is_finished_by_the_next_run(store_url: str) -> None:
-    writer = open_newsroom(store_url)
+    writer = bootstrap(store_url).app
     random_history(writer, 400, seed=3, stories=3)
     writer.close()
     catch_up = subprocess.Popen(
@@ -35,36 +29,38 @@ def test_a_catch_up_killed_mid_batch_is_finished_by_the_next_run(store_url: str)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    app = open_newsroom_with_read_models(store_url)
+    newsroom = bootstrap(store_url)
     try:
-        last = app.recorder.max_notification_id()
-        while min(s.position for s in app.read_models.status()) < last // 3:
+        last = newsroom.app.recorder.max_notification_id()
+        while min(s.position for s in newsroom.runner.status()) < last // 3:
             assert catch_up.poll() is None, catch_up.stderr.read() if catch_up.stderr else ""
             time.sleep(0.02)
         catch_up.send_signal(signal.SIGKILL)
         catch_up.wait()
 
-        positions = {s.name: s.position for s in app.read_models.status()}
+        positions = {s.name: s.position for s in newsroom.runner.status()}
         assert min(positions.values()) > 0 and max(positions.values()) < last
-        assert_views_match_the_events_up_to(app, positions)
+        assert_views_match_the_events_up_to(newsroom, positions)
 
-        app.read_models.catch_up()
-        finished = table_rows(app.read_models.engine)
-        app.read_models.rebuild()
-        assert table_rows(app.read_models.engine) == finished
-        assert len(finished["history_events"]) == sum(len(app.get_events(f"story-{n}")) for n in range(3))
+        newsroom.runner.catch_up()
+        finished = table_rows(newsroom.runner.engine)
+        newsroom.runner.rebuild()
+        assert table_rows(newsroom.runner.engine) == finished
+        assert len(finished["history_events"]) == sum(
+            len(newsroom.app.get_events(f"story-{n}")) for n in range(3)
+        )
     finally:
-        app.close()
+        newsroom.close()
 
 
-def assert_views_match_the_events_up_to(app, positions: dict[str, int]) -> None:
+def assert_views_match_the_events_up_to(newsroom, positions: dict[str, int]) -> None:
     """Each projection holds exactly the events up to its tracked position, no more, no less."""
     versions: dict[str, int] = {}
     story_topics = sorted(STORY_TOPICS)
-    for notification in app.recorder.select_notifications(
+    for notification in newsroom.app.recorder.select_notifications(
         1, 10_000, stop=positions["live-page"], topics=story_topics
     ):
-        event = app.mapper.to_domain_event(notification)
+        event = newsroom.app.mapper.to_domain_event(notification)
         if hasattr(event, "slug"):
             versions[event.originator_id] = (event.slug, 0)
         slug, _ = versions[event.originator_id]
@@ -74,12 +70,12 @@ def assert_views_match_the_events_up_to(app, positions: dict[str, int]) -> None:
         known = [v for s, v in versions.values() if s == slug]
         if not known:
             try:
-                app.read_models.page(slug)
+                newsroom.queries.page(slug)
             except StoryNotFound:
                 continue
             raise AssertionError(f"{slug} is in the live page before its first event was applied")
-        assert app.read_models.page(slug) == page_view(app.get_page(slug, known[0]))
+        assert newsroom.queries.page(slug) == newsroom.app.get_page(slug, known[0])
     history_events = len(
-        app.recorder.select_notifications(1, 10_000, stop=positions["history"], topics=story_topics)
+        newsroom.app.recorder.select_notifications(1, 10_000, stop=positions["history"], topics=story_topics)
     )
-    assert len(table_rows(app.read_models.engine)["history_events"]) == history_events
+    assert len(table_rows(newsroom.runner.engine)["history_events"]) == history_events

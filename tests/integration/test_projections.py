@@ -11,40 +11,39 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import text
 
 from domain.errors import StoryNotFound
-from infrastructure.composition import open_newsroom_with_read_models
-from infrastructure.projections.live_page import LivePageProjection, read_live_page
+from infrastructure.bootstrap import bootstrap
+from infrastructure.projections.live_page import LivePageProjection
 from infrastructure.projections.tracking import TrackingMoved
-from infrastructure.rendering.page_view import page_view
 from tests.conftest import StepClock
 from tests.integration.histories import random_history, story_slugs, table_rows
 
 
 @pytest.fixture
-def app(store_url: str, clock: StepClock):
-    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
+def newsroom(store_url: str, clock: StepClock):
+    newsroom = bootstrap(store_url, clock=clock)
     yield newsroom
     newsroom.close()
 
 
-def assert_read_models_equal_the_fold(app) -> None:
-    models = app.read_models
-    slugs = list(story_slugs(app))
+def assert_read_models_equal_the_fold(newsroom) -> None:
+    queries = newsroom.queries
+    slugs = list(story_slugs(newsroom.app))
     for slug in slugs:
-        assert models.page(slug) == page_view(app.get_page(slug)), slug
-        history = models.history(slug)
-        assert [e.version for e in history] == [e.originator_version for e in app.get_events(slug)]
-    assert [s.slug for s in models.stories()] == slugs
+        assert queries.page(slug) == newsroom.app.get_page(slug), slug
+        history = queries.history(slug)
+        assert [e.version for e in history] == [e.originator_version for e in newsroom.app.get_events(slug)]
+    assert [s.slug for s in queries.stories()] == slugs
 
 
-def test_a_rebuild_equals_the_incremental_read_models_row_for_row(app) -> None:
-    models = app.read_models
+def test_a_rebuild_equals_the_incremental_read_models_row_for_row(newsroom) -> None:
+    models = newsroom.runner
     sizes = iter([1, 7, 3, 50, 2, 500] * 100)
 
     def catch_up_in_odd_batches() -> None:
         models.batch_size = next(sizes)
         models.catch_up()
 
-    random_history(app, 1200, seed=20130510, between_saves=catch_up_in_odd_batches)
+    random_history(newsroom.app, 1200, seed=20130510, between_saves=catch_up_in_odd_batches)
     models.catch_up()
     incremental = table_rows(models.engine)
 
@@ -53,23 +52,23 @@ def test_a_rebuild_equals_the_incremental_read_models_row_for_row(app) -> None:
 
     assert table_rows(models.engine) == incremental
     assert len(incremental["history_events"]) >= 1200
-    assert_read_models_equal_the_fold(app)
+    assert_read_models_equal_the_fold(newsroom)
 
 
-def test_a_catch_up_passes_over_other_aggregates_events_and_tracks_them(app) -> None:
-    app.open_story("syria", "Syria talks", editor="ann")
-    app.post_update("syria", "One", "First.", editor="ann", request_id="req-1")
-    app.post_update("syria", "Two", "Second.", editor="ann", request_id="req-2")
+def test_a_catch_up_passes_over_other_aggregates_events_and_tracks_them(newsroom) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    newsroom.app.post_update("syria", "One", "First.", editor="ann", request_id="req-1")
+    newsroom.app.post_update("syria", "Two", "Second.", editor="ann", request_id="req-2")
 
-    app.read_models.catch_up()
+    newsroom.runner.catch_up()
 
-    assert [s.lag for s in app.read_models.status()] == [0, 0]
-    assert [u["title"] for u in app.read_models.page("syria").updates] == ["Two", "One"]
+    assert [s.lag for s in newsroom.runner.status()] == [0, 0]
+    assert [u.title for u in newsroom.queries.page("syria").updates] == ["Two", "One"]
 
 
-def make_gap(app, store_url: str) -> None:
+def make_gap(newsroom, store_url: str) -> None:
     """Leaves notification ids that no event will ever have, as a rolled-back insert does."""
-    engine = app.read_models.engine
+    engine = newsroom.runner.engine
     if store_url.startswith("sqlite"):
         # SQLite reuses a rolled-back rowid, so skip a few by hand, with another aggregate's event.
         with engine.begin() as connection:
@@ -90,58 +89,58 @@ def make_gap(app, store_url: str) -> None:
         transaction.rollback()
 
 
-def test_a_gap_in_notification_ids_neither_stalls_nor_skips(app, store_url: str) -> None:
-    app.open_story("syria", "Syria talks", editor="ann")
-    app.read_models.catch_up()
-    make_gap(app, store_url)
-    app.post_update("syria", "After the gap", "Body.", editor="ann")
-    app.post_update("syria", "And again", "Body.", editor="ann")
+def test_a_gap_in_notification_ids_neither_stalls_nor_skips(newsroom, store_url: str) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    newsroom.runner.catch_up()
+    make_gap(newsroom, store_url)
+    newsroom.app.post_update("syria", "After the gap", "Body.", editor="ann")
+    newsroom.app.post_update("syria", "And again", "Body.", editor="ann")
 
-    app.read_models.catch_up()
+    newsroom.runner.catch_up()
 
-    assert [s.lag for s in app.read_models.status()] == [0, 0]
-    assert [u["title"] for u in app.read_models.page("syria").updates] == ["And again", "After the gap"]
-    assert len(app.read_models.history("syria")) == 3
+    assert [s.lag for s in newsroom.runner.status()] == [0, 0]
+    assert [u.title for u in newsroom.queries.page("syria").updates] == ["And again", "After the gap"]
+    assert len(newsroom.queries.history("syria")) == 3
 
 
-def test_a_batch_another_process_applied_first_is_rejected_and_not_repeated(app, store_url: str) -> None:
-    app.open_story("syria", "Syria talks", editor="ann")
-    app.post_update("syria", "One", "First.", editor="ann")
-    rival = open_newsroom_with_read_models(store_url)
-    select_notifications = app.recorder.select_notifications
+def test_a_batch_another_process_applied_first_is_rejected_and_not_repeated(newsroom, store_url: str) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    newsroom.app.post_update("syria", "One", "First.", editor="ann")
+    rival = bootstrap(store_url)
+    select_notifications = newsroom.app.recorder.select_notifications
 
     def rival_catches_up_first(*args, **kwargs):
         notifications = select_notifications(*args, **kwargs)
-        rival.read_models.catch_up()
+        rival.runner.catch_up()
         return notifications
 
-    app.recorder.select_notifications = rival_catches_up_first
+    newsroom.app.recorder.select_notifications = rival_catches_up_first
     try:
-        app.read_models.catch_up()
+        newsroom.runner.catch_up()
     finally:
-        app.recorder.select_notifications = select_notifications
+        newsroom.app.recorder.select_notifications = select_notifications
         rival.close()
 
-    assert len(app.read_models.history("syria")) == 2
-    assert_read_models_equal_the_fold(app)
+    assert len(newsroom.queries.history("syria")) == 2
+    assert_read_models_equal_the_fold(newsroom)
 
 
-def test_the_tracking_record_refuses_a_stale_position(app) -> None:
-    app.open_story("syria", "Syria talks", editor="ann")
-    app.read_models.catch_up()
-    projection = app.read_models.projections["live-page"]
+def test_the_tracking_record_refuses_a_stale_position(newsroom) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    newsroom.runner.catch_up()
+    projection = newsroom.runner.projections["live-page"]
 
     with pytest.raises(TrackingMoved):
-        projection.process_batch([], Tracking(app.name, 5), after=0)
-    assert projection.view.max_tracking_id(app.name) == 1
+        projection.process_batch([], Tracking(newsroom.app.name, 5), after=0)
+    assert projection.view.max_tracking_id(newsroom.app.name) == 1
 
 
-def test_two_processes_catching_up_at_once_apply_each_event_once(app, store_url: str) -> None:
-    random_history(app, 300, seed=7)
-    others = [open_newsroom_with_read_models(store_url) for _ in range(2)]
+def test_two_processes_catching_up_at_once_apply_each_event_once(newsroom, store_url: str) -> None:
+    random_history(newsroom.app, 300, seed=7)
+    others = [bootstrap(store_url) for _ in range(2)]
     for other in others:
-        other.read_models.batch_size = 4
-    threads = [threading.Thread(target=o.read_models.catch_up) for o in others]
+        other.runner.batch_size = 4
+    threads = [threading.Thread(target=o.runner.catch_up) for o in others]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -149,64 +148,64 @@ def test_two_processes_catching_up_at_once_apply_each_event_once(app, store_url:
     for other in others:
         other.close()
 
-    incremental = table_rows(app.read_models.engine)
-    app.read_models.rebuild()
-    assert table_rows(app.read_models.engine) == incremental
-    assert_read_models_equal_the_fold(app)
+    incremental = table_rows(newsroom.runner.engine)
+    newsroom.runner.rebuild()
+    assert table_rows(newsroom.runner.engine) == incremental
+    assert_read_models_equal_the_fold(newsroom)
 
 
-def test_a_new_projection_version_rebuilds_itself_on_next_use(app, store_url: str, monkeypatch) -> None:
-    app.open_story("syria", "Syria talks", editor="ann")
-    app.read_models.catch_up()
+def test_a_new_projection_version_rebuilds_itself_on_next_use(newsroom, store_url: str, monkeypatch) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    newsroom.runner.catch_up()
     monkeypatch.setattr(LivePageProjection, "version", LivePageProjection.version + 1)
 
-    reopened = open_newsroom_with_read_models(store_url)
+    reopened = bootstrap(store_url)
     try:
-        assert reopened.read_models.status()[0].state == "needs rebuild"
-        reopened.read_models.catch_up()
-        status = {s.name: s for s in reopened.read_models.status()}
+        assert reopened.runner.status()[0].state == "needs rebuild"
+        reopened.runner.catch_up()
+        status = {s.name: s for s in reopened.runner.status()}
         assert status["live-page"].built_version == LivePageProjection.version
         assert status["live-page"].state == "up to date"
-        assert reopened.read_models.page("syria").headline == "Syria talks"
+        assert reopened.queries.page("syria").headline == "Syria talks"
     finally:
         reopened.close()
 
 
-def test_a_follower_applies_new_events_and_stops_when_asked(app, store_url: str) -> None:
-    app.open_story("syria", "Syria talks", editor="ann")
-    follower = open_newsroom_with_read_models(store_url)
-    follower.read_models.prepare()  # the tables exist before this test looks at the tracking
+def test_a_follower_applies_new_events_and_stops_when_asked(newsroom, store_url: str) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    follower = bootstrap(store_url)
+    follower.runner.prepare()  # the tables exist before this test looks at the tracking
     stop = threading.Event()
     errors: list[BaseException] = []
 
     def follow() -> None:
         try:
-            follower.read_models.follow(stop, poll_seconds=0.05)
+            follower.runner.follow(stop, poll_seconds=0.05)
         except BaseException as error:
             errors.append(error)
 
     thread = threading.Thread(target=follow)
     thread.start()
     for n in range(1, 4):
-        app.post_update("syria", f"Update {n}", "Body.", editor="ann")
-    last = app.recorder.max_notification_id()
-    view = follower.read_models.projections["history"].view
-    while thread.is_alive() and not view.has_tracking_id(app.name, last):
+        newsroom.app.post_update("syria", f"Update {n}", "Body.", editor="ann")
+    last = newsroom.app.recorder.max_notification_id()
+    view = follower.runner.projections["history"].view
+    while thread.is_alive() and not view.has_tracking_id(newsroom.app.name, last):
         stop.wait(0.02)
     stop.set()
     thread.join()
     follower.close()
 
     assert errors == []
-    assert [u["title"] for u in read_live_page(app.read_models.engine, "syria").updates] == [
+    assert [u.title for u in newsroom.queries.page("syria").updates] == [
         "Update 3", "Update 2", "Update 1"
     ]  # fmt: skip
 
 
-def test_an_unknown_story_is_not_found_in_the_read_models(app) -> None:
-    app.read_models.catch_up()
+def test_an_unknown_story_is_not_found_in_the_read_models(newsroom) -> None:
+    newsroom.runner.catch_up()
 
     with pytest.raises(StoryNotFound):
-        app.read_models.page("no-such-story")
+        newsroom.queries.page("no-such-story")
     with pytest.raises(StoryNotFound):
-        app.read_models.history("no-such-story")
+        newsroom.queries.history("no-such-story")

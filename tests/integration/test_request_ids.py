@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import RequestIdReused
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
+from tests.integration.test_event_fixtures import FIXTURES, stored
 
 
 @pytest.fixture
 def app(store_url: str):
-    newsroom = open_newsroom(store_url)
+    newsroom = bootstrap(store_url).app
     newsroom.open_story("syria", "Syria talks", editor="ann")
     yield newsroom
     newsroom.close()
@@ -35,9 +36,20 @@ def test_a_repeated_open_returns_the_first_result_instead_of_a_duplicate_slug_er
 def test_a_request_id_reused_for_another_command_is_refused(app) -> None:
     app.post_update("syria", "One", "Body", editor="ann", request_id="req-1")
 
-    with pytest.raises(RequestIdReused, match="update post"):
+    with pytest.raises(RequestIdReused) as reused:
         app.publish_story("syria", editor="ann", request_id="req-1")
+    assert (reused.value.command, reused.value.slug) == ("post_update", "syria")
     assert app.get_story("syria").status == "draft"
+
+
+def test_a_request_recorded_as_command_line_words_by_version_1_still_repeats(app) -> None:
+    app.recorder.insert_events([stored(FIXTURES / "CommandRequest.Recorded.v1.json")])  # "story open"
+
+    assert app.open_story("fixture-story", "Fixture story", editor="ann", request_id="fixture-open") == 1
+    with pytest.raises(RequestIdReused) as reused:
+        app.publish_story("fixture-story", editor="ann", request_id="fixture-open")
+    assert reused.value.command == "open_story"
+    assert app.recorder.max_notification_id() == 2  # syria's Opened and the request: nothing new
 
 
 def test_a_repeated_revise_after_the_story_moved_on_still_appends_nothing(app) -> None:

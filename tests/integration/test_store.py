@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import StoryAlreadyExists, StoryNotFound, VersionConflict
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 from infrastructure.seed_loader import DEFAULT_SEEDS, load_seed
 from tests.conftest import StepClock
 
 
 @pytest.fixture
 def app(store_url: str, clock: StepClock):
-    newsroom = open_newsroom(store_url, clock=clock)
+    newsroom = bootstrap(store_url, clock=clock).app
     yield newsroom
     newsroom.close()
 
@@ -21,7 +21,7 @@ def test_a_story_reads_back_from_a_fresh_application(app, store_url: str) -> Non
     app.open_story("syria", "Syria talks", editor="ann")
     app.post_update("syria", "First", "> Hopeful.\n>\n> – PM", editor="ann", key_event=True)
 
-    reopened = open_newsroom(store_url)
+    reopened = bootstrap(store_url).app
     try:
         page = reopened.get_page("syria")
     finally:
@@ -56,7 +56,7 @@ def test_a_revision_against_an_old_version_is_refused_naming_both(app) -> None:
 
 def test_a_post_that_loses_a_race_is_retried_on_a_fresh_read(app, store_url: str) -> None:
     app.open_story("syria", "Syria talks", editor="ann")
-    rival = open_newsroom(store_url)
+    rival = bootstrap(store_url).app
     stale = app.get_story("syria")
     original_get_story = app.get_story
     calls = []

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 
 ROOT = Path(__file__).parents[2]
 
@@ -26,7 +26,7 @@ def newsroom_process(*args: str, preexec=None) -> subprocess.CompletedProcess[st
 @pytest.fixture
 def story_db(tmp_path: Path) -> Path:
     path = tmp_path / "newsroom.db"
-    app = open_newsroom(f"sqlite:///{path}")
+    app = bootstrap(f"sqlite:///{path}").app
     app.open_story("syria", "Syria talks", editor="ann")
     app.post_update("syria", "One", "First.", editor="ann")
     app.close()
@@ -34,7 +34,7 @@ def story_db(tmp_path: Path) -> Path:
 
 
 def event_count(path: Path) -> int:
-    app = open_newsroom(f"sqlite:///{path}")
+    app = bootstrap(f"sqlite:///{path}").app
     try:
         return len(app.get_events("syria"))
     finally:
@@ -93,14 +93,14 @@ def test_a_full_disk_gives_a_clear_error_and_loses_nothing(story_db: Path) -> No
 
     assert_one_line_error(result, "nothing was written")
     assert event_count(story_db) == 2
-    app = open_newsroom(f"sqlite:///{story_db}")
+    app = bootstrap(f"sqlite:///{story_db}").app
     assert app.post_update("syria", "Two", "Second.", editor="ann") == 2
     app.close()
 
 
 @pytest.mark.postgres
 def test_a_postgres_connection_lost_mid_command_is_retried_and_applied_once(postgres_url: str) -> None:
-    app = open_newsroom(postgres_url)
+    app = bootstrap(postgres_url).app
     app.open_story("syria", "Syria talks", editor="ann")
     schema = postgres_url.rsplit("schema=", 1)[1]
     insert_events = app.recorder.insert_events

@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from benchmarks.stores import libpq_url
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 from infrastructure.store import StoreUnavailable, parse_url, ready_store
+from tests.support.postgres import libpq_url
 
 ROOT = Path(__file__).parents[2]
 STARTERS = 6
@@ -21,11 +21,11 @@ STARTERS = 6
 def test_a_new_store_gets_its_tables_and_an_existing_one_is_used_as_it_is(store_url: str) -> None:
     with ready_store(parse_url(store_url)) as new:
         assert "CREATE_TABLE" not in new.env
-    open_newsroom(store_url).close()
+    bootstrap(store_url).app.close()
 
     with ready_store(parse_url(store_url)) as existing:
         assert existing.env["CREATE_TABLE"] == "n"
-    app = open_newsroom(store_url)
+    app = bootstrap(store_url).app
     try:
         assert app.open_story("syria", "Syria talks", editor="ann") == 1
     finally:
@@ -48,7 +48,7 @@ def test_processes_starting_together_on_a_new_store_all_write(store_url: str) ->
     failures = [s.stderr.read() for s in starters if s.wait() != 0]
 
     assert failures == []
-    app = open_newsroom(store_url)
+    app = bootstrap(store_url).app
     try:
         assert [app.get_story(f"story-{n}").slug for n in range(STARTERS)] == [
             f"story-{n}" for n in range(STARTERS)
@@ -59,7 +59,7 @@ def test_processes_starting_together_on_a_new_store_all_write(store_url: str) ->
 
 @pytest.mark.postgres
 def test_opening_an_existing_postgres_store_writes_nothing_to_the_catalogue(postgres_url: str) -> None:
-    open_newsroom(postgres_url).close()
+    bootstrap(postgres_url).app.close()
     schema = postgres_url.rsplit("schema=", 1)[1]
     catalogue = (
         "SELECT xmin::text FROM pg_proc WHERE pronamespace = %s::regnamespace "
@@ -67,7 +67,7 @@ def test_opening_an_existing_postgres_store_writes_nothing_to_the_catalogue(post
     )
     with psycopg.connect(libpq_url(postgres_url), autocommit=True) as admin:
         before = admin.execute(catalogue, (schema, schema)).fetchall()
-        app = open_newsroom(postgres_url)
+        app = bootstrap(postgres_url).app
         app.open_story("syria", "Syria talks", editor="ann")
         app.close()
         after = admin.execute(catalogue, (schema, schema)).fetchall()
@@ -80,20 +80,20 @@ def test_a_missing_postgres_schema_is_refused(postgres_url: str) -> None:
     url = postgres_url.rsplit("schema=", 1)[0] + "schema=no_such_schema_here"
 
     with pytest.raises(StoreUnavailable, match="schema 'no_such_schema_here' does not exist"):
-        open_newsroom(url)
+        bootstrap(url).app.close()
 
 
 @pytest.mark.postgres
 def test_opening_an_existing_postgres_store_does_not_wait_for_a_writer_holding_the_events_table(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    open_newsroom(postgres_url).close()
+    bootstrap(postgres_url).app.close()
     schema = postgres_url.rsplit("schema=", 1)[1]
     # Every connection of this process gives up on a lock after 5 s, so waiting fails instead of hanging.
     monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=5s")
     with psycopg.connect(libpq_url(postgres_url)) as writer:
         writer.execute(f'LOCK TABLE "{schema}".newsroom_events IN EXCLUSIVE MODE')  # as an insert does
-        app = open_newsroom(postgres_url)
+        app = bootstrap(postgres_url).app
         try:
             assert app.recorder.max_notification_id() is None  # reads are not blocked: it is open
         finally:

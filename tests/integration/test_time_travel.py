@@ -10,11 +10,11 @@ import pytest
 
 from domain.errors import StoryNotFound
 from domain.story import Story
-from infrastructure.composition import NewsroomWithReadModels
-from infrastructure.projections.time_travel import VersionNotFound, read_page_at, read_version_at
+from infrastructure.bootstrap import Services
+from infrastructure.page_json import page_to_dict
+from infrastructure.projections.page_reading import VersionNotFound
 from infrastructure.rendering.html_page import render_page_html
-from infrastructure.rendering.json_views import page_to_dict, render_page_json
-from infrastructure.rendering.page_view import page_view
+from infrastructure.rendering.json_views import render_page_json
 from infrastructure.rendering.text_page import render_page_text
 from tests.integration.histories import random_history, story_slugs
 
@@ -23,64 +23,65 @@ QUOTES = '> We are "hopeful".\n>\n> \u2013 The PM\n\nIn between.\n\n> Second \\ 
 
 
 @pytest.fixture
-def every_change(app: NewsroomWithReadModels) -> str:
+def every_change(newsroom: Services) -> str:
     """A story with every kind of event, in the versions the list below gives them."""
     a = "ann"
-    app.open_story(SLUG, "Syria talks", "Leaders meet", editor=a)
-    app.change_standfirst(SLUG, "Leaders meet in Sochi", editor=a)
-    app.post_update(SLUG, "Quotes", QUOTES, byline="Carl", key_event=True, editor=a)
-    app.post_update(SLUG, 'Pinned, "pinned": false', "- one\n- two\n\n1. first", pin=True, editor="bob")
-    app.post_update(SLUG, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)
-    app.publish_story(SLUG, editor=a)
-    app.change_headline(SLUG, "Syria talks in doubt", reason="News moved on", editor=a)
-    app.revise_update(SLUG, 1, title="Quotes, revised", reason="Clearer", editor=a)
-    app.revise_update(SLUG, 3, body="A *new* body.", reason="Clearer", editor=a)
-    app.correct_quote(SLUG, 1, 1, text="We are very hopeful.", note="Misquote", editor=a)
-    app.correct_quote(SLUG, 1, 2, attribution="A spokesman", note="Attribution", editor=a)
-    app.correct_quote(SLUG, 1, 1, attribution="", note="Unattributed", editor=a)
-    app.mark_key_event(SLUG, 3, editor=a)
-    app.mark_key_event(SLUG, 1, key_event=False, editor=a)
-    app.pin_update(SLUG, 3, editor=a)
-    app.unpin_update(SLUG, 3, editor=a)
-    app.pin_update(SLUG, 2, editor=a)
-    app.retract_update(SLUG, 2, reason="Legal advice", editor=a)
-    app.close_story(SLUG, editor=a)
-    app.revise_update(SLUG, 1, title="After closing", reason="Typo", editor=a)
-    app.reopen_story(SLUG, editor=a)
-    app.read_models.catch_up()
+    newsroom.app.open_story(SLUG, "Syria talks", "Leaders meet", editor=a)
+    newsroom.app.change_standfirst(SLUG, "Leaders meet in Sochi", editor=a)
+    newsroom.app.post_update(SLUG, "Quotes", QUOTES, byline="Carl", key_event=True, editor=a)
+    newsroom.app.post_update(
+        SLUG, 'Pinned, "pinned": false', "- one\n- two\n\n1. first", pin=True, editor="bob"
+    )
+    newsroom.app.post_update(SLUG, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)
+    newsroom.app.publish_story(SLUG, editor=a)
+    newsroom.app.change_headline(SLUG, "Syria talks in doubt", reason="News moved on", editor=a)
+    newsroom.app.revise_update(SLUG, 1, title="Quotes, revised", reason="Clearer", editor=a)
+    newsroom.app.revise_update(SLUG, 3, body="A *new* body.", reason="Clearer", editor=a)
+    newsroom.app.correct_quote(SLUG, 1, 1, text="We are very hopeful.", note="Misquote", editor=a)
+    newsroom.app.correct_quote(SLUG, 1, 2, attribution="A spokesman", note="Attribution", editor=a)
+    newsroom.app.correct_quote(SLUG, 1, 1, attribution="", note="Unattributed", editor=a)
+    newsroom.app.mark_key_event(SLUG, 3, editor=a)
+    newsroom.app.mark_key_event(SLUG, 1, key_event=False, editor=a)
+    newsroom.app.pin_update(SLUG, 3, editor=a)
+    newsroom.app.unpin_update(SLUG, 3, editor=a)
+    newsroom.app.pin_update(SLUG, 2, editor=a)
+    newsroom.app.retract_update(SLUG, 2, reason="Legal advice", editor=a)
+    newsroom.app.close_story(SLUG, editor=a)
+    newsroom.app.revise_update(SLUG, 1, title="After closing", reason="Typo", editor=a)
+    newsroom.app.reopen_story(SLUG, editor=a)
+    newsroom.runner.catch_up()
     return SLUG
 
 
-def test_the_story_has_every_kind_of_event(app: NewsroomWithReadModels, every_change: str) -> None:
-    kinds = {type(e) for e in app.get_events(every_change)}
+def test_the_story_has_every_kind_of_event(newsroom: Services, every_change: str) -> None:
+    kinds = {type(e) for e in newsroom.app.get_events(every_change)}
 
     assert kinds == set(Story.EVENT_CLASSES)
 
 
 def test_the_page_at_every_version_equals_the_fold_of_the_events_up_to_it(
-    app: NewsroomWithReadModels, every_change: str
+    newsroom: Services, every_change: str
 ) -> None:
-    engine = app.read_models.engine
-    last = len(app.get_events(every_change))
+    last = len(newsroom.app.get_events(every_change))
 
     for version in range(1, last + 1):
-        assert read_page_at(engine, every_change, version) == page_view(
-            app.get_page(every_change, version)
+        assert newsroom.queries.page_at(every_change, version) == newsroom.app.get_page(
+            every_change, version
         ), version
 
 
-def test_the_page_at_the_last_version_is_the_page_now(app: NewsroomWithReadModels, every_change: str) -> None:
-    last = len(app.get_events(every_change))
+def test_the_page_at_the_last_version_is_the_page_now(newsroom: Services, every_change: str) -> None:
+    last = len(newsroom.app.get_events(every_change))
 
-    assert read_page_at(app.read_models.engine, every_change, last) == app.read_models.page(every_change)
+    assert newsroom.queries.page_at(every_change, last) == newsroom.queries.page(every_change)
 
 
 def test_a_past_page_renders_exactly_as_the_fold_does_in_every_format(
-    app: NewsroomWithReadModels, every_change: str
+    newsroom: Services, every_change: str
 ) -> None:
-    for version in range(1, len(app.get_events(every_change)) + 1):
-        stored = read_page_at(app.read_models.engine, every_change, version)
-        folded = app.get_page(every_change, version)
+    for version in range(1, len(newsroom.app.get_events(every_change)) + 1):
+        stored = newsroom.queries.page_at(every_change, version)
+        folded = newsroom.app.get_page(every_change, version)
 
         assert (
             render_page_json(stored) == json.dumps(page_to_dict(folded), ensure_ascii=False, indent=2) + "\n"
@@ -89,38 +90,36 @@ def test_a_past_page_renders_exactly_as_the_fold_does_in_every_format(
         assert render_page_html(stored) == render_page_html(folded)
 
 
-def test_the_version_at_any_time_is_the_one_the_events_give(
-    app: NewsroomWithReadModels, every_change: str
+def test_the_version_at_any_time_is_the_last_event_recorded_by_then(
+    newsroom: Services, every_change: str
 ) -> None:
-    engine = app.read_models.engine
-    for event in app.get_events(every_change):
+    events = newsroom.app.get_events(every_change)
+    for event in events:
         for moment in (event.timestamp, event.timestamp + timedelta(seconds=30)):
-            assert read_version_at(engine, every_change, moment) == app.get_version_at(every_change, moment)
+            last = max(e.originator_version for e in events if e.timestamp <= moment)
+            assert newsroom.queries.version_at(every_change, moment) == last
 
 
 def test_a_time_before_the_story_and_a_version_beyond_it_are_refused(
-    app: NewsroomWithReadModels, every_change: str
+    newsroom: Services, every_change: str
 ) -> None:
-    engine = app.read_models.engine
-    first = app.get_events(every_change)[0].timestamp
-    last = len(app.get_events(every_change))
+    first = newsroom.app.get_events(every_change)[0].timestamp
+    last = len(newsroom.app.get_events(every_change))
 
     with pytest.raises(StoryNotFound):
-        read_version_at(engine, every_change, first - timedelta(seconds=1))
+        newsroom.queries.version_at(every_change, first - timedelta(seconds=1))
     with pytest.raises(VersionNotFound) as beyond:
-        read_page_at(engine, every_change, last + 1)
+        newsroom.queries.page_at(every_change, last + 1)
     with pytest.raises(StoryNotFound):
-        read_page_at(engine, "no-such-story", 1)
+        newsroom.queries.page_at("no-such-story", 1)
     assert beyond.value.last == last
 
 
-def test_random_histories_read_back_at_every_version_as_folded(app: NewsroomWithReadModels) -> None:
-    random_history(app, 240, seed=6, stories=3)
-    app.read_models.batch_size = 7  # many batches: rows ended in a later batch than they began
-    app.read_models.catch_up()
+def test_random_histories_read_back_at_every_version_as_folded(newsroom: Services) -> None:
+    random_history(newsroom.app, 240, seed=6, stories=3)
+    newsroom.runner.batch_size = 7  # many batches: rows ended in a later batch than they began
+    newsroom.runner.catch_up()
 
-    for slug in story_slugs(app):
-        for version in range(1, len(app.get_events(slug)) + 1):
-            assert read_page_at(app.read_models.engine, slug, version) == page_view(
-                app.get_page(slug, version)
-            )
+    for slug in story_slugs(newsroom.app):
+        for version in range(1, len(newsroom.app.get_events(slug)) + 1):
+            assert newsroom.queries.page_at(slug, version) == newsroom.app.get_page(slug, version)

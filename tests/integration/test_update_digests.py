@@ -11,7 +11,7 @@ from domain.errors import NothingToChange, UpdateNotFound
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
-from infrastructure.composition import open_newsroom
+from infrastructure.bootstrap import bootstrap
 from tests.conftest import StepClock
 
 SLUG = "syria"
@@ -20,7 +20,7 @@ QUOTED = "Intro.\n\n> We are hopeful.\n>\n> – The spokesman"
 
 @pytest.fixture
 def app(store_url: str):
-    newsroom = open_newsroom(store_url, clock=StepClock())
+    newsroom = bootstrap(store_url, clock=StepClock()).app
     newsroom.open_story(SLUG, "Syria talks", editor="ann")
     yield newsroom
     newsroom.close()

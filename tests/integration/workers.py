@@ -8,27 +8,31 @@ from __future__ import annotations
 
 import sys
 
-from infrastructure.composition import open_newsroom, open_newsroom_with_read_models
+from infrastructure.bootstrap import bootstrap
 
 
 def post_many(url: str, slug: str, count: int, editor: str) -> None:
-    app = open_newsroom(url)
+    newsroom = bootstrap(url)
     try:
         for n in range(count):
-            app.post_update(slug, f"{editor} #{n + 1}", f"Update {n + 1} from {editor}.", editor=editor)
+            newsroom.app.post_update(
+                slug, f"{editor} #{n + 1}", f"Update {n + 1} from {editor}.", editor=editor
+            )
     finally:
-        app.close()
+        newsroom.close()
 
 
 def post_and_project(url: str, slug: str, count: int, editor: str) -> None:
     """Posts pinned updates (three events a command) and catches the read models up after each."""
-    app = open_newsroom_with_read_models(url)
+    newsroom = bootstrap(url)
     try:
         for n in range(count):
-            app.post_update(slug, f"{editor} #{n + 1}", "> Words.\n>\n> - Someone", pin=True, editor=editor)
-            app.read_models.catch_up()
+            newsroom.app.post_update(
+                slug, f"{editor} #{n + 1}", "> Words.\n>\n> - Someone", pin=True, editor=editor
+            )
+            newsroom.runner.catch_up()
     finally:
-        app.close()
+        newsroom.close()
 
 
 if __name__ == "__main__":

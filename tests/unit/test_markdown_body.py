@@ -97,3 +97,13 @@ def test_an_image_given_by_reference_is_an_image() -> None:
     body = "![Leaders meet][photo]\nCredit: PA Wire\n\n[photo]: https://example.org/x.jpg"
 
     assert parse_body(body) == (Image("Leaders meet", "https://example.org/x.jpg", "PA Wire"),)
+
+
+def test_a_body_keeps_its_lists_images_and_credits() -> None:
+    body = parse_body("Options:\n\n- One\n- Two\n\n![Leaders meet](https://img/x.jpg)\nCredit: PA Wire")
+
+    assert body == (
+        Paragraph("Options:"),
+        BulletList(("One", "Two")),
+        Image("Leaders meet", "https://img/x.jpg", "PA Wire"),
+    )

@@ -3,22 +3,25 @@ folded back from their own events, and what older Story snapshots become."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from domain.blocks import Paragraph, Quote
 from domain.markdown_body import parse_body
+from domain.page import Update
+from domain.spec import EDITOR, T0, given, opened, quote_corrected, update_posted, update_revised
 from domain.story import Story
-from domain.update import QuoteDigests, Update, body_digest, text_digest
+from domain.update import QuoteDigests, body_digest, text_digest
 from domain.update_digests import UpdateDigests
-from tests.unit.given import EDITOR, T0, attributed, given_update, new_events, opened, posted, revised
 
 BODY = (Paragraph("Words."), Quote("We are hopeful.", "The spokesman"))
 QUOTED = "Intro.\n\n> We are hopeful.\n>\n> – The spokesman"
 
 
 def test_a_post_records_the_digests_of_its_title_body_and_quotes() -> None:
-    story, update = given_update(
-        opened(), posted("Title", "Words.\n\n> We are hopeful.\n>\n> – The spokesman")
-    )
+    outcome = given(opened()).when(lambda story, _: story.post_update("Title", BODY, editor=EDITOR, at=T0))
 
+    story, update = outcome.story, outcome.updates[1]
+    assert story is not None and [type(e).__name__ for e in outcome.digest_events[1]] == ["Posted"]
     assert (update.story_id, update.number, update.id) == (story.id, 1, UpdateDigests.id_for(story.id, 1))
     assert update.has_title("Title") and not update.has_title("Title.")
     assert update.has_body(BODY) and not update.has_body(BODY[:1])
@@ -27,18 +30,24 @@ def test_a_post_records_the_digests_of_its_title_body_and_quotes() -> None:
 
 
 def test_a_revision_records_the_new_digests_beside_the_story_event() -> None:
-    story, update = given_update(opened(), posted("Title", QUOTED))
+    outcome = given(opened(), update_posted(title="Title", body=QUOTED)).when(
+        lambda story, updates: story.revise_update(
+            updates[1], title="New", body=parse_body("Plain."), reason="Fix", editor=EDITOR, at=T0
+        )
+    )
 
-    story.revise_update(update, title="New", body=parse_body("Plain."), reason="Fix", editor=EDITOR, at=T0)
-
-    assert [name for name, _ in new_events(update)] == ["Changed"]
+    update = outcome.updates[1]
+    assert [type(e).__name__ for e in outcome.digest_events[1]] == ["Changed"]
     assert update.has_title("New") and update.has_body(parse_body("Plain.")) and update.quotes == ()
 
 
 def test_digests_fold_back_from_their_events() -> None:
-    _, update = given_update(
-        opened(), posted("Title", QUOTED), attributed(1, 1, ""), revised(1, title="Later")
-    )
+    update = given(
+        opened(),
+        update_posted(title="Title", body=QUOTED),
+        quote_corrected(1, 1, attribution=""),
+        update_revised(1, title="Later"),
+    ).updates[1]
 
     assert update.has_title("Later") and update.body is None  # a correction changed the body
     assert update.quotes[0].has_text("We are hopeful.") and update.quotes[0].has_attribution("")
@@ -56,8 +65,9 @@ def test_an_update_posted_before_digests_were_kept_apart_is_adopted_from_its_wor
 def test_a_version_1_snapshot_of_whole_updates_keeps_counts_and_flags() -> None:
     state = {
         "updates": [
-            Update(1, "Title", None, BODY, T0, key_event=True),
-            Update(2, "Other", None, BODY, T0, retracted=True),
+            # As the stored snapshot is read back (`domain/transcodings.py`): these fields are read.
+            SimpleNamespace(number=1, title="Title", body=BODY, key_event=True, retracted=False),
+            SimpleNamespace(number=2, title="Other", body=BODY, key_event=False, retracted=True),
         ]
     }
 

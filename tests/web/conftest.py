@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from infrastructure.composition import NewsroomWithReadModels, open_newsroom_with_read_models
+from domain.application import Newsroom
+from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.seed_loader import load_seed, seed_files
 from infrastructure.web.app import create_app
 from infrastructure.web.reading import Reading
@@ -21,15 +22,22 @@ EDITOR = "Ann Editor"
 
 
 @pytest.fixture
-def app(store_url: str, clock: StepClock) -> Iterator[NewsroomWithReadModels]:
-    newsroom = open_newsroom_with_read_models(store_url, clock=clock)
-    yield newsroom
-    newsroom.close()
+def newsroom(store_url: str, clock: StepClock) -> Iterator[Services]:
+    """The services on a fresh store, as the CLI builds them, with an exact clock."""
+    services = bootstrap(store_url, clock=clock)
+    yield services
+    services.close()
 
 
 @pytest.fixture
-def site(app: NewsroomWithReadModels) -> Site:
-    return Site(Reading(app))
+def app(newsroom: Services) -> Newsroom:
+    """The editors' commands."""
+    return newsroom.app
+
+
+@pytest.fixture
+def site(newsroom: Services) -> Site:
+    return Site(Reading(newsroom))
 
 
 @pytest.fixture
@@ -39,7 +47,7 @@ def client(site: Site) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def seeded(app: NewsroomWithReadModels, site: Site) -> NewsroomWithReadModels:
+def seeded(app: Newsroom, site: Site) -> Newsroom:
     """The seed story loaded and the site refreshed."""
     for path in seed_files(ROOT / "seeds"):
         load_seed(app, path)
@@ -47,7 +55,7 @@ def seeded(app: NewsroomWithReadModels, site: Site) -> NewsroomWithReadModels:
     return app
 
 
-def live_story(app: NewsroomWithReadModels, slug: str = "syria", *, updates: int = 2) -> None:
+def live_story(app: Newsroom, slug: str = "syria", *, updates: int = 2) -> None:
     """A published story with `updates` updates."""
     app.open_story(slug, "Syria talks", standfirst="Leaders meet", editor=EDITOR)
     for number in range(1, updates + 1):

@@ -20,7 +20,7 @@ try:
 except ImportError:  # the browser fixture says so
     expect = None  # type: ignore[assignment]
 
-from infrastructure.composition import NewsroomWithReadModels
+from domain.application import Newsroom
 from infrastructure.seed_loader import load_seed, seed_files
 from tests.seed_content import SEED_SLUG, missing_or_out_of_order
 from tests.web.conftest import ROOT
@@ -64,14 +64,14 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def seeded_app(sqlite_url: str) -> Iterator[NewsroomWithReadModels]:
-    from infrastructure.composition import open_newsroom_with_read_models
+def seeded_app(sqlite_url: str) -> Iterator[Newsroom]:
+    from infrastructure.bootstrap import bootstrap
 
-    app = open_newsroom_with_read_models(sqlite_url)
+    services = bootstrap(sqlite_url)
     for path in seed_files(ROOT / "seeds"):
-        load_seed(app, path)
-    yield app
-    app.close()
+        load_seed(services.app, path)
+    yield services.app
+    services.close()
 
 
 class Reader:
@@ -132,7 +132,7 @@ def story_url(base: str) -> str:
 
 
 def test_first_render_shows_the_seed_story_as_the_cli_page_does(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     with live_server(sqlite_url) as base:
         page = reader.open(story_url(base))
@@ -144,7 +144,7 @@ def test_first_render_shows_the_seed_story_as_the_cli_page_does(
 
 
 def test_a_posted_update_appears_at_the_top_without_a_reload(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     with live_server(sqlite_url) as base:
         reader.open(story_url(base))
@@ -159,7 +159,7 @@ def test_a_posted_update_appears_at_the_top_without_a_reload(
 
 
 def test_a_reader_scrolled_down_gets_a_new_updates_button_and_keeps_their_place(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     with live_server(sqlite_url) as base:
         page = reader.open(story_url(base))
@@ -184,7 +184,7 @@ def test_a_reader_scrolled_down_gets_a_new_updates_button_and_keeps_their_place(
 
 
 def test_a_revision_replaces_the_update_in_place_with_its_updated_mark(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     with live_server(sqlite_url) as base:
         reader.open(story_url(base))
@@ -198,9 +198,7 @@ def test_a_revision_replaces_the_update_in_place_with_its_updated_mark(
     assert "Updated" in reader.page.inner_text("#update-3 .meta")
 
 
-def test_a_retracted_update_disappears(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
-) -> None:
+def test_a_retracted_update_disappears(seeded_app: Newsroom, sqlite_url: str, reader: Reader) -> None:
     with live_server(sqlite_url) as base:
         reader.open(story_url(base))
         seeded_app.retract_update(SEED_SLUG, 4, reason="Legal advice", editor=EDITOR)
@@ -211,7 +209,7 @@ def test_a_retracted_update_disappears(
 
 
 def test_a_pin_moves_the_update_to_the_top_and_a_new_pin_moves_it_back(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     with live_server(sqlite_url) as base:
         reader.open(story_url(base))
@@ -228,9 +226,7 @@ def test_a_pin_moves_the_update_to_the_top_and_a_new_pin_moves_it_back(
     assert "Pinned" not in reader.page.inner_text("#update-2")
 
 
-def test_a_quote_correction_shows_its_note(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
-) -> None:
+def test_a_quote_correction_shows_its_note(seeded_app: Newsroom, sqlite_url: str, reader: Reader) -> None:
     with live_server(sqlite_url) as base:
         reader.open(story_url(base))
         seeded_app.correct_quote(
@@ -244,7 +240,7 @@ def test_a_quote_correction_shows_its_note(
 
 
 def test_a_server_restart_loses_and_doubles_nothing(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     with live_server(sqlite_url) as base:
         reader.open(story_url(base))
@@ -264,7 +260,7 @@ def test_a_server_restart_loses_and_doubles_nothing(
 
 
 def test_without_event_source_the_page_polls_the_changes_feed(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, browser: Any
+    seeded_app: Newsroom, sqlite_url: str, browser: Any
 ) -> None:
     reader = Reader(browser, event_source=False)
     try:
@@ -284,7 +280,7 @@ def test_without_event_source_the_page_polls_the_changes_feed(
 
 
 def test_the_key_events_view_stays_filtered_as_updates_arrive(
-    seeded_app: NewsroomWithReadModels, sqlite_url: str, reader: Reader
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
 ) -> None:
     seeded_app.mark_key_event(SEED_SLUG, 1, editor=EDITOR)
     with live_server(sqlite_url) as base:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from infrastructure.composition import NewsroomWithReadModels
-from infrastructure.rendering.page_view import page_view
+from domain.application import Newsroom
+from infrastructure.bootstrap import Services
+from infrastructure.page_json import page_to_dict
 from infrastructure.web.site import Site
 from tests.web.conftest import EDITOR, live_story
 
 QUOTED = "Said:\n\n> Not by May.\n>\n> – An official"
 
 
-def every_kind(app: NewsroomWithReadModels) -> None:
+def every_kind(app: Newsroom) -> None:
     """A story through every kind of change readers see (versions 1-3: open, post, publish)."""
     live_story(app, updates=1)
     app.post_update("syria", "Quote", QUOTED, editor=EDITOR)  # 4
@@ -29,7 +30,7 @@ def every_kind(app: NewsroomWithReadModels) -> None:
 
 
 def test_each_change_has_its_kind_update_and_item_oldest_first(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     every_kind(app)
     site.refresh()
@@ -71,7 +72,7 @@ def test_each_change_has_its_kind_update_and_item_oldest_first(
 
 
 def test_each_item_is_the_update_as_the_page_showed_it_at_that_version(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     every_kind(app)
     site.refresh()
@@ -82,18 +83,18 @@ def test_each_item_is_the_update_as_the_page_showed_it_at_that_version(
         if change["update"] is None or change["item"] is None:
             continue
         page = app.get_page("syria", change["version"])  # the domain's own fold
-        shown = [u for u in page_view(page).to_dict()["updates"] if u["number"] == change["update"]]
+        shown = [u for u in page_to_dict(page)["updates"] if u["number"] == change["update"]]
         assert shown == [change["item"]], change["version"]
 
 
 def test_the_changes_agree_with_the_history_for_every_version(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, newsroom: Services, site: Site, client: TestClient
 ) -> None:
     every_kind(app)
     site.refresh()
 
     changes = {c["version"]: c for c in client.get("/api/stories/syria/changes?after=0").json()["changes"]}
-    history = app.read_models.history("syria")
+    history = newsroom.caught_up().history("syria")
 
     for entry in history:
         if entry.event_type in ("Opened", "Published"):
@@ -106,9 +107,7 @@ def test_the_changes_agree_with_the_history_for_every_version(
         assert change["at"] == entry.at.isoformat().replace("+00:00", "Z")
 
 
-def test_after_and_limit_page_through_the_changes(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
-) -> None:
+def test_after_and_limit_page_through_the_changes(app: Newsroom, site: Site, client: TestClient) -> None:
     every_kind(app)
     site.refresh()
 
@@ -127,7 +126,7 @@ def test_after_and_limit_page_through_the_changes(
 
 
 def test_a_bad_or_future_cursor_is_a_400_with_one_line_of_json(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app)
     site.refresh()
@@ -138,9 +137,7 @@ def test_a_bad_or_future_cursor_is_a_400_with_one_line_of_json(
         assert answer.text.count("\n") == 1 and list(answer.json()) == ["error"]
 
 
-def test_a_change_not_yet_refreshed_is_not_shown(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
-) -> None:
+def test_a_change_not_yet_refreshed_is_not_shown(app: Newsroom, site: Site, client: TestClient) -> None:
     live_story(app)
     site.refresh()
     app.post_update("syria", "Fresh", "Fresh body.", editor=EDITOR)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import feedparser
 from starlette.testclient import TestClient
 
-from infrastructure.composition import NewsroomWithReadModels
+from domain.application import Newsroom
 from infrastructure.web.site import Site
 from tests.web.conftest import EDITOR, live_story
 
 
 def test_the_feed_has_an_entry_per_visible_update_newest_first(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, updates=2)
     app.post_update("syria", "Tom & Jerry <b>", "Body with <script>x</script>.", byline="Jo", editor=EDITOR)
@@ -31,7 +31,7 @@ def test_the_feed_has_an_entry_per_visible_update_newest_first(
 
 
 def test_entry_ids_are_stable_and_updated_moves_on_a_revision_or_correction(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, updates=1)
     app.post_update("syria", "Quote", "> Words.\n>\n> – Someone", editor=EDITOR)
@@ -51,7 +51,7 @@ def test_entry_ids_are_stable_and_updated_moves_on_a_revision_or_correction(
 
 
 def test_a_retraction_becomes_a_deleted_entry_tombstone(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, updates=2)
     site.refresh()

@@ -19,7 +19,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from cli.reading import render_page
-from infrastructure.composition import NewsroomWithReadModels
+from domain.application import Newsroom
+from infrastructure.bootstrap import Services
 from infrastructure.web.site import Site
 from tests.conftest import StepClock
 from tests.seed_content import SEED_SLUG
@@ -59,7 +60,7 @@ def validator() -> list[str]:
 
 
 def test_every_html_page_is_valid_html5(
-    seeded: NewsroomWithReadModels, site: Site, client: TestClient, tmp_path: Path
+    seeded: Newsroom, newsroom: Services, site: Site, client: TestClient, tmp_path: Path
 ) -> None:
     command = validator()
     app = seeded
@@ -85,7 +86,7 @@ def test_every_html_page_is_valid_html5(
     for name, path in pages.items():
         (tmp_path / f"{name}.html").write_bytes(client.get(path).content)
     (tmp_path / "cli-page.html").write_text(
-        render_page(app.read_models.page(SEED_SLUG), "html"), encoding="utf-8"
+        render_page(newsroom.caught_up().page(SEED_SLUG), "html"), encoding="utf-8"
     )
 
     files = sorted(str(p) for p in tmp_path.glob("*.html"))

@@ -9,14 +9,15 @@ import re
 from starlette.testclient import TestClient
 
 from cli.reading import render_page
-from infrastructure.composition import NewsroomWithReadModels
+from domain.application import Newsroom
+from infrastructure.bootstrap import Services
 from infrastructure.web.site import Site
 from tests.seed_content import SEED_SLUG, missing_or_out_of_order
 from tests.web.conftest import EDITOR, live_story
 
 
 def test_the_index_lists_published_stories_live_first_and_never_drafts(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, "ended-story")
     app.close_story("ended-story", editor=EDITOR)
@@ -34,7 +35,7 @@ def test_the_index_lists_published_stories_live_first_and_never_drafts(
 
 
 def test_the_story_page_shows_the_seed_content_in_the_seed_order(
-    seeded: NewsroomWithReadModels, client: TestClient
+    seeded: Newsroom, client: TestClient
 ) -> None:
     answer = client.get(f"/stories/{SEED_SLUG}")
 
@@ -44,7 +45,7 @@ def test_the_story_page_shows_the_seed_content_in_the_seed_order(
 
 
 def test_the_story_page_has_update_anchors_json_ld_and_a_feed_link(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, updates=2)
     app.mark_key_event("syria", 1, editor=EDITOR)
@@ -62,7 +63,7 @@ def test_the_story_page_has_update_anchors_json_ld_and_a_feed_link(
 
 
 def test_a_closed_story_is_served_as_ended_with_its_coverage_end_time(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app)
     app.close_story("syria", editor=EDITOR)
@@ -74,9 +75,7 @@ def test_a_closed_story_is_served_as_ended_with_its_coverage_end_time(
     assert '"coverageEndTime"' in text
 
 
-def test_drafts_and_unknown_stories_are_404_pages(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
-) -> None:
+def test_drafts_and_unknown_stories_are_404_pages(app: Newsroom, site: Site, client: TestClient) -> None:
     app.open_story("draft", "Draft", editor=EDITOR)
     site.refresh()
 
@@ -93,7 +92,7 @@ def test_drafts_and_unknown_stories_are_404_pages(
         assert "Not found" in answer.text and "Traceback" not in answer.text
 
 
-def test_api_errors_are_one_line_of_json(app: NewsroomWithReadModels, site: Site, client: TestClient) -> None:
+def test_api_errors_are_one_line_of_json(app: Newsroom, site: Site, client: TestClient) -> None:
     app.open_story("draft", "Draft", editor=EDITOR)
     site.refresh()
 
@@ -109,16 +108,16 @@ def test_api_errors_are_one_line_of_json(app: NewsroomWithReadModels, site: Site
 
 
 def test_the_api_page_is_exactly_the_cli_page_json(
-    seeded: NewsroomWithReadModels, client: TestClient
+    seeded: Newsroom, newsroom: Services, client: TestClient
 ) -> None:
     answer = client.get(f"/api/stories/{SEED_SLUG}")
 
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
-    assert answer.text == render_page(seeded.read_models.page(SEED_SLUG), "json")
+    assert answer.text == render_page(newsroom.caught_up().page(SEED_SLUG), "json")
 
 
-def test_the_api_lists_published_stories(app: NewsroomWithReadModels, site: Site, client: TestClient) -> None:
+def test_the_api_lists_published_stories(app: Newsroom, site: Site, client: TestClient) -> None:
     live_story(app)
     app.open_story("draft", "Draft", editor=EDITOR)
     site.refresh()
@@ -132,7 +131,7 @@ def test_the_api_lists_published_stories(app: NewsroomWithReadModels, site: Site
 
 
 def test_an_archived_view_shows_the_page_as_it_stood_and_says_so(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, updates=1)  # versions 1 open, 2 post, 3 publish
     app.post_update("syria", "Later", "Later body.", editor=EDITOR)
@@ -148,7 +147,7 @@ def test_an_archived_view_shows_the_page_as_it_stood_and_says_so(
 
 
 def test_an_archived_view_of_a_draft_version_or_a_future_version_is_404(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app, updates=1)
     site.refresh()
@@ -158,9 +157,7 @@ def test_an_archived_view_of_a_draft_version_or_a_future_version_is_404(
     assert client.get("/stories/syria?at=2001-01-01T00:00:00Z").status_code == 404
 
 
-def test_bad_query_values_are_400_not_errors(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
-) -> None:
+def test_bad_query_values_are_400_not_errors(app: Newsroom, site: Site, client: TestClient) -> None:
     live_story(app)
     site.refresh()
 
@@ -173,7 +170,7 @@ def test_bad_query_values_are_400_not_errors(
 
 
 def test_every_answer_carries_the_security_and_caching_headers(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app)
     site.refresh()
@@ -188,7 +185,7 @@ def test_every_answer_carries_the_security_and_caching_headers(
 
 
 def test_a_revalidation_with_the_etag_is_a_304_until_the_story_changes(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app)
     site.refresh()
@@ -206,7 +203,7 @@ def test_a_revalidation_with_the_etag_is_a_304_until_the_story_changes(
     assert changed.status_code == 200 and changed.headers["etag"] != etag and "News" in changed.text
 
 
-def test_larger_answers_are_gzipped(seeded: NewsroomWithReadModels, client: TestClient) -> None:
+def test_larger_answers_are_gzipped(seeded: Newsroom, client: TestClient) -> None:
     answer = client.get(f"/stories/{SEED_SLUG}", headers={"Accept-Encoding": "gzip"})
 
     assert answer.headers["content-encoding"] == "gzip"
@@ -216,7 +213,7 @@ def test_larger_answers_are_gzipped(seeded: NewsroomWithReadModels, client: Test
 
 
 def test_a_failure_inside_is_a_plain_500_without_a_traceback(
-    app: NewsroomWithReadModels, site: Site, client: TestClient
+    app: Newsroom, site: Site, client: TestClient
 ) -> None:
     live_story(app)
     site.refresh()
@@ -233,13 +230,13 @@ def test_a_failure_inside_is_a_plain_500_without_a_traceback(
 
 
 def test_a_read_only_store_is_served_as_its_read_models_stand(sqlite_url: str) -> None:
-    from infrastructure.composition import open_newsroom_with_read_models
+    from infrastructure.bootstrap import bootstrap
     from infrastructure.web.app import create_app
     from infrastructure.web.reading import Reading
 
-    writer = open_newsroom_with_read_models(sqlite_url)
-    live_story(writer)
-    writer.read_models.catch_up()  # as a follower on the writable URL would
+    writer = bootstrap(sqlite_url)
+    live_story(writer.app)
+    writer.runner.catch_up()  # as a follower on the writable URL would
     writer.close()
     reading = Reading.open(f"{sqlite_url}?mode=ro")
     try:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import httpx
 
-from infrastructure.composition import NewsroomWithReadModels
+from domain.application import Newsroom
 from tests.web.conftest import EDITOR, live_story
 from tests.web.live_server import live_server, read_events, stream
 
 
 def test_the_stream_replays_what_came_after_the_cursor_then_pushes_new_changes(
-    app: NewsroomWithReadModels, store_url: str
+    app: Newsroom, store_url: str
 ) -> None:
     live_story(app, updates=2)  # versions 1-4
     with (
@@ -29,9 +29,7 @@ def test_the_stream_replays_what_came_after_the_cursor_then_pushes_new_changes(
     assert pushed[0].data["item"]["title"] == "Breaking" and 'id="update-3"' in pushed[0].data["html"]
 
 
-def test_a_reconnect_with_last_event_id_gets_only_what_it_missed(
-    app: NewsroomWithReadModels, store_url: str
-) -> None:
+def test_a_reconnect_with_last_event_id_gets_only_what_it_missed(app: Newsroom, store_url: str) -> None:
     live_story(app, updates=3)  # versions 1-5: posts at 2, 3, 4
     with live_server(store_url) as base, httpx.Client() as client:
         headers = {"Last-Event-ID": "3"}
@@ -44,9 +42,7 @@ def test_a_reconnect_with_last_event_id_gets_only_what_it_missed(
     assert [(e.id, e.event, e.data["item"]) for e in pushed] == [("6", "retracted", None)]
 
 
-def test_the_stream_ends_after_the_story_closes_and_is_not_reopened(
-    app: NewsroomWithReadModels, store_url: str
-) -> None:
+def test_the_stream_ends_after_the_story_closes_and_is_not_reopened(app: Newsroom, store_url: str) -> None:
     live_story(app, updates=1)  # versions 1-3
     with live_server(store_url) as base, httpx.Client() as client:
         with stream(client, f"{base}/stories/syria/live") as response:
@@ -58,7 +54,7 @@ def test_the_stream_ends_after_the_story_closes_and_is_not_reopened(
     assert again.status_code == 204  # EventSource stops reconnecting
 
 
-def test_an_idle_stream_sends_heartbeats(app: NewsroomWithReadModels, store_url: str) -> None:
+def test_an_idle_stream_sends_heartbeats(app: Newsroom, store_url: str) -> None:
     live_story(app, updates=1)
     comments: list[str] = []
     with (
@@ -71,9 +67,7 @@ def test_an_idle_stream_sends_heartbeats(app: NewsroomWithReadModels, store_url:
     assert comments and comments[0].startswith(": ping")
 
 
-def test_a_stream_of_a_draft_or_a_future_version_is_refused(
-    app: NewsroomWithReadModels, store_url: str
-) -> None:
+def test_a_stream_of_a_draft_or_a_future_version_is_refused(app: Newsroom, store_url: str) -> None:
     live_story(app, updates=1)
     app.open_story("draft", "Draft", editor=EDITOR)
     with live_server(store_url) as base, httpx.Client() as client:

@@ -1,0 +1,68 @@
+"""What an editor reads when the newsroom refuses a command: the domain error's facts, then what
+to type next, in the CLI's words (its commands, flags and environment variables)."""
+
+from __future__ import annotations
+
+from domain.errors import (
+    NewsroomError,
+    NoEditorNamed,
+    NothingToCorrect,
+    NothingToRevise,
+    RequestIdReused,
+    StoryAlreadyExists,
+    StoryBusy,
+    StoryNotFound,
+    UpdateRetracted,
+    VersionConflict,
+)
+
+COMMAND_WORDS = {
+    "open_story": "story open",
+    "change_headline": "story headline",
+    "change_standfirst": "story standfirst",
+    "publish_story": "story publish",
+    "close_story": "story close",
+    "reopen_story": "story reopen",
+    "post_update": "update post",
+    "revise_update": "update revise",
+    "retract_update": "update retract",
+    "pin_update": "update pin",
+    "unpin_update": "update unpin",
+    "mark_key_event": "update key-event",
+    "correct_quote": "quote correct",
+}
+"""The command line that makes each command, by the command's id (`CommandRequest.command`)."""
+
+
+def refusal_message(error: NewsroomError) -> str:
+    """The one line printed after "Error: " for a refused command."""
+    match error:
+        case StoryNotFound(at=None):
+            return f"{error}; `newsroom story list` shows the stories"
+        case StoryNotFound():
+            return f"{error}; give a later time"
+        case StoryAlreadyExists():
+            return f"{error}; choose another slug"
+        case UpdateRetracted():
+            return f"{error}; post a new update instead"
+        case NothingToRevise():
+            return f"{error}: give a different --title or --body"
+        case NothingToCorrect():
+            return f"{error}: give --text, --attribution or both"
+        case NoEditorNamed():
+            return f"{error}: pass --as NAME or set NEWSROOM_EDITOR"
+        case VersionConflict():
+            return f"{error}; review `newsroom events` and retry with --expect-version {error.actual}"
+        case RequestIdReused():
+            return (
+                f"request id {error.request_id!r} was already used for `{command_words(error.command)}` on "
+                f"{error.slug!r}; use a new request id for a different command"
+            )
+        case StoryBusy():
+            return f"{error}: try again"
+    return str(error)
+
+
+def command_words(command_id: str) -> str:
+    """`newsroom`'s words for the command `command_id` (`post_update`: "update post")."""
+    return COMMAND_WORDS.get(command_id, command_id)

@@ -1,0 +1,282 @@
+"""What each story event means, said once: how it changes the page, its label, its reason, and
+what it changed from and to.
+
+The page fold (`domain/page_fold.py`), the live-page and history read models, the log, `editors`
+and the audit's replay all ask `meaning_of(event)`; none of them works it out again, so a label
+reads the same everywhere. A new story event needs one `Meaning` here (the import-time check at
+the end refuses a story event without one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from domain.page import Correction, Header, Update
+from domain.story import CLOSED, DRAFT, LIVE, Story
+
+Values = dict[str, Any]
+"""Named values of a page before or after an event (blocks as `Block`s, times as datetimes)."""
+
+
+class PageState(Protocol):
+    """A page being changed event by event: the whole page (the fold) or the part of it that a
+    read model's batch loaded. An event replaces the header, or shows or hides one update."""
+
+    header: Header
+
+    def update(self, number: int) -> Update | None:
+        """Update `number` as shown now, or None (not posted, or retracted)."""
+
+    def show(self, update: Update) -> None:
+        """Shows `update` from this event on, in place of what was shown under its number."""
+
+    def hide(self, number: int) -> None:
+        """Update `number` is no longer shown from this event on."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the page showed of an event's concerns: the header, and the update it names."""
+
+    header: Header
+    update: Update | None
+
+
+@dataclass(frozen=True)
+class Told:
+    """An event as the history tells it: its label, and the values it changed from and to."""
+
+    label: str
+    before: Values | None
+    after: Values | None
+
+
+class Meaning:
+    """What one kind of story event means. The defaults suit an event that names an update and
+    changes nothing a history would show from and to."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        """Changes the page as the event says."""
+        raise NotImplementedError
+
+    def label(self, event: Any) -> str:
+        """A short human label: "Update 3 revised"."""
+        raise NotImplementedError
+
+    def summary(self, event: Any) -> str:
+        """The label with what the event alone says beside it, as the log shows it."""
+        return self.label(event)
+
+    def reason(self, event: Any) -> str | None:
+        """Why it was done, as the editor said (a correction's note), if the event records it."""
+        return None
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, None)
+
+
+class _Opened(Meaning):
+    def apply(self, page: PageState, event: Any) -> None:
+        page.header = Header(event.slug, event.headline, event.standfirst, DRAFT, None)
+
+    def label(self, event: Any) -> str:
+        return "Story opened"
+
+    def summary(self, event: Any) -> str:
+        return f"Story opened as a draft: {event.headline!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, {"headline": event.headline, "standfirst": event.standfirst})
+
+
+class _HeadlineChanged(Meaning):
+    def apply(self, page: PageState, event: Any) -> None:
+        page.header = replace(page.header, headline=event.headline)
+
+    def label(self, event: Any) -> str:
+        return "Headline changed"
+
+    def summary(self, event: Any) -> str:
+        return f"Headline changed to {event.headline!r}"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.reason)
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), {"headline": before.header.headline}, {"headline": event.headline})
+
+
+class _StandfirstChanged(Meaning):
+    def apply(self, page: PageState, event: Any) -> None:
+        page.header = replace(page.header, standfirst=event.standfirst)
+
+    def label(self, event: Any) -> str:
+        return "Standfirst removed" if event.standfirst is None else "Standfirst changed"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        old = before.header.standfirst
+        label = "Standfirst added" if old is None and event.standfirst is not None else self.label(event)
+        return Told(label, {"standfirst": old}, {"standfirst": event.standfirst})
+
+
+class _StatusChanged(Meaning):
+    def __init__(self, status: str, label: str) -> None:
+        self.status, self.words = status, label
+
+    def apply(self, page: PageState, event: Any) -> None:
+        page.header = replace(page.header, status=self.status)
+
+    def label(self, event: Any) -> str:
+        return self.words
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.words, {"status": before.header.status}, {"status": self.status})
+
+
+class _UpdatePosted(Meaning):
+    def apply(self, page: PageState, event: Any) -> None:
+        page.show(
+            Update(
+                number=event.number,
+                title=event.title,
+                byline=event.byline,
+                blocks=tuple(event.body),
+                posted_at=event.timestamp,
+                key_event=event.key_event,
+            )
+        )
+
+    def label(self, event: Any) -> str:
+        return f"Update {event.number} posted"
+
+    def summary(self, event: Any) -> str:
+        key = " as a key event" if event.key_event else ""
+        return f"Update {event.number} posted{key}: {event.title!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        posted = {"title": event.title, "byline": event.byline, "key_event": event.key_event}
+        return Told(self.label(event), None, {**posted, "blocks": tuple(event.body)})
+
+
+class _UpdateRevised(Meaning):
+    """`title` or `body` None keeps that part (`Story.UpdateRevised`, version 3)."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        update = page.update(event.number)
+        if update is not None:
+            title = update.title if event.title is None else event.title
+            blocks = update.blocks if event.body is None else tuple(event.body)
+            page.show(replace(update, title=title, blocks=blocks, revised_at=event.timestamp))
+
+    def label(self, event: Any) -> str:
+        return f"Update {event.number} revised"
+
+    def summary(self, event: Any) -> str:
+        if event.title is None:  # the title was kept: only the body changed
+            return self.label(event)
+        return f"Update {event.number} revised: {event.title!r}"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.reason)
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        if before.update is None or after.update is None:
+            return Told(self.label(event), None, None)
+        return Told(self.label(event), _words(before.update), _words(after.update))
+
+
+def _words(update: Update) -> Values:
+    return {"title": update.title, "blocks": update.blocks}
+
+
+class _QuoteCorrected(Meaning):
+    """`text` None keeps the words, `attribution` None keeps who said it and "" removes it
+    (`Story.QuoteCorrected.corrected`)."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        update = page.update(event.number)
+        if update is not None:
+            corrected = update.with_quote(event.quote, event.corrected)
+            correction = Correction(event.timestamp, event.quote, event.note, event.editor)
+            page.show(replace(corrected, corrections=(*update.corrections, correction)))
+
+    def label(self, event: Any) -> str:
+        return f"Quote {event.quote} corrected in update {event.number}"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.note)
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        old = None if before.update is None else before.update.quote(event.quote)
+        new = None if after.update is None else after.update.quote(event.quote)
+        if old is None or new is None:
+            recorded = {"quote": event.quote, "text": event.text, "attribution": event.attribution or None}
+            return Told(self.label(event), None, recorded)
+        return Told(
+            self.label(event),
+            {"quote": event.quote, "text": old.text, "attribution": old.attribution},
+            {"quote": event.quote, "text": new.text, "attribution": new.attribution},
+        )
+
+
+class _UpdateRetracted(Meaning):
+    def apply(self, page: PageState, event: Any) -> None:
+        page.hide(event.number)
+
+    def label(self, event: Any) -> str:
+        return f"Update {event.number} retracted"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.reason)
+
+
+class _Pinned(Meaning):
+    def __init__(self, pinned: bool) -> None:
+        self.pinned = pinned
+
+    def apply(self, page: PageState, event: Any) -> None:
+        page.header = replace(page.header, pinned=event.number if self.pinned else None)
+
+    def label(self, event: Any) -> str:
+        return f"Update {event.number} {'pinned' if self.pinned else 'unpinned'}"
+
+
+class _KeyEvent(Meaning):
+    def __init__(self, key_event: bool) -> None:
+        self.key_event = key_event
+
+    def apply(self, page: PageState, event: Any) -> None:
+        update = page.update(event.number)
+        if update is not None:
+            page.show(replace(update, key_event=self.key_event))
+
+    def label(self, event: Any) -> str:
+        if self.key_event:
+            return f"Update {event.number} marked as a key event"
+        return f"Update {event.number} no longer a key event"
+
+
+MEANINGS: dict[type, Meaning] = {
+    Story.Opened: _Opened(),
+    Story.HeadlineChanged: _HeadlineChanged(),
+    Story.StandfirstChanged: _StandfirstChanged(),
+    Story.Published: _StatusChanged(LIVE, "Story published"),
+    Story.Closed: _StatusChanged(CLOSED, "Story closed"),
+    Story.Reopened: _StatusChanged(LIVE, "Story reopened"),
+    Story.UpdatePosted: _UpdatePosted(),
+    Story.UpdateRevised: _UpdateRevised(),
+    Story.QuoteCorrected: _QuoteCorrected(),
+    Story.UpdateRetracted: _UpdateRetracted(),
+    Story.UpdatePinned: _Pinned(True),
+    Story.UpdateUnpinned: _Pinned(False),
+    Story.KeyEventMarked: _KeyEvent(True),
+    Story.KeyEventUnmarked: _KeyEvent(False),
+}
+_missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
+assert not _missing, f"say what these story events mean in domain/meanings.py: {', '.join(_missing)}"
+
+
+def meaning_of(event: Any) -> Meaning:
+    """What `event`, a story event, means."""
+    return MEANINGS[type(event)]

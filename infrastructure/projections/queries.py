@@ -1,0 +1,59 @@
+"""The read side's questions, answered from the read models: the one object readers are given."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from domain.application import StorySummary
+from domain.page import Page
+from infrastructure.projections import page_reading
+from infrastructure.projections.database import snapshot
+from infrastructure.projections.history_reading import Decode, HistoryEntry, read_history
+from infrastructure.projections.page_reading import PageTimeline
+from infrastructure.projections.tracking import projection_tracking
+
+
+class ReadQueries:
+    """Pages now and then, the version at a time, the history and the story list of one store.
+
+    Answers come from the read models as they stand: whoever hands this out catches them up
+    first (`Services.caught_up`).
+    """
+
+    def __init__(self, engine: Engine, decode: Decode) -> None:
+        self.engine = engine
+        self.decode = decode
+
+    def page(self, slug: str) -> Page:
+        """The page now."""
+        return page_reading.read_page(self.engine, slug)
+
+    def page_at(self, slug: str, version: int) -> Page:
+        """The page as it stood just after the story's `version`th event."""
+        return page_reading.read_page_at(self.engine, slug, version)
+
+    def version_at(self, slug: str, moment: datetime) -> int:
+        """The story's version at `moment` (UTC if it has no zone)."""
+        return page_reading.read_version_at(self.engine, slug, moment)
+
+    def history(self, slug: str, update: int | None = None) -> list[HistoryEntry]:
+        """Every event of the story (or of one update), oldest first, with what it changed."""
+        return read_history(self.engine, self.decode, slug, update)
+
+    def stories(self) -> list[StorySummary]:
+        """Every story, in the order they were opened."""
+        return page_reading.read_story_summaries(self.engine)
+
+    def position(self) -> int:
+        """The notification id every read model has applied up to (0: none yet)."""
+        with snapshot(self.engine) as connection:
+            return int(
+                connection.execute(select(func.min(projection_tracking.c.notification_id))).scalar() or 0
+            )
+
+    def timeline(self, slug: str) -> PageTimeline:
+        """Every version of the story's page (for the audit's replay)."""
+        return page_reading.read_page_timeline(self.engine, slug)

@@ -1,0 +1,275 @@
+"""The projection runner: applies the store's story events to the read models, catching up from
+the notification log in batches, rebuilding, or following new events as they are recorded.
+
+Catching up reads the log from the lowest tracked position in batches (the library's
+`ProjectionRunner` cannot subscribe to an SQLite store), decodes each story event once and hands
+each projection the part it has not applied, with one tracking record per batch. Following a
+PostgreSQL store uses the library's LISTEN/NOTIFY subscription; an SQLite store is polled.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from queue import Queue
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification, Subscription, Tracking
+from sqlalchemy.engine import Engine
+
+from domain.story import STORY_TOPICS
+from infrastructure.projections import schema
+from infrastructure.projections.history import HistoryProjection
+from infrastructure.projections.live_page import LivePageProjection
+from infrastructure.projections.projection import Notified, ReadModelProjection
+from infrastructure.projections.pump import pump, take, without_cycle_collection
+from infrastructure.projections.tracking import ReadModelRecorder, TrackingMoved
+
+PROJECTIONS: tuple[type[ReadModelProjection], ...] = (LivePageProjection, HistoryProjection)
+PROJECTION_NAMES = tuple(cls.name for cls in PROJECTIONS)
+BATCH_SIZE = 2000
+"""Events per transaction: big enough that commits do not dominate, small enough to stop promptly."""
+POLL_SECONDS = 0.5
+_TOPICS = sorted(STORY_TOPICS)
+
+Progress = Callable[[int, int], None]
+"""Called after each batch with the lowest tracked position and the position being caught up to."""
+
+
+class UnknownProjection(LookupError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"no projection named {name!r}; the projections are {', '.join(PROJECTION_NAMES)}")
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    """Where one projection stands against the store."""
+
+    name: str
+    version: int
+    built_version: int | None
+    position: int
+    store_position: int
+
+    @property
+    def lag(self) -> int:
+        """Notification ids between the tracked position and the store's last (gaps included)."""
+        return max(self.store_position - self.position, 0)
+
+    @property
+    def state(self) -> str:
+        if self.built_version is None:
+            return "not built"
+        if self.built_version != self.version:
+            return "needs rebuild"
+        return "behind" if self.lag else "up to date"
+
+
+class ProjectionRunner:
+    """Keeps the live-page and history read models of one store current with its events."""
+
+    def __init__(
+        self,
+        app: Application[Any],
+        engine: Engine,
+        *,
+        batch_size: int = BATCH_SIZE,
+        before_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.batch_size = batch_size
+        self.before_commit = before_commit
+        self.projections: dict[str, ReadModelProjection] = {
+            cls.name: cls(ReadModelRecorder(engine, cls.name)) for cls in PROJECTIONS
+        }
+        self._prepared = False
+
+    def prepare(self) -> None:
+        """Creates the tables, and rebuilds any projection built by another version of its code."""
+        if not self._prepared:
+            schema.prepare(self.engine, list(self.projections.values()), self.app.name)
+            self._prepared = True
+
+    def catch_up(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        stop: threading.Event | None = None,
+        on_progress: Progress | None = None,
+    ) -> int:
+        """Applies every event recorded so far; returns how far the lowest position moved.
+
+        Only the story events are read (`topics`): other aggregates' notifications are skipped by
+        the query, and the tracking moves past them with the batch that follows them, or with
+        the last batch up to the position caught up to. (With no gaps in notification ids, the
+        number returned is the number of notifications caught up with.)
+        """
+        self.prepare()
+        projections = self._selected(names)
+        positions = self._positions(projections)
+        target = self.app.recorder.max_notification_id() or 0
+        started = min(positions.values(), default=target)
+        while not (stop is not None and stop.is_set()):
+            start = min(positions.values())
+            if start >= target:
+                break
+            notifications = self.app.recorder.select_notifications(
+                start, self.batch_size, stop=target, topics=_TOPICS, inclusive_of_start=False
+            )
+            # A short batch holds every story event up to the target: the tracking can move there.
+            through = notifications[-1].id if len(notifications) == self.batch_size else target
+            self._apply(notifications, projections, positions, through=through)
+            if on_progress is not None:
+                on_progress(min(positions.values()), target)
+        return max(min(positions.values()) - started, 0)
+
+    def rebuild(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        stop: threading.Event | None = None,
+        on_progress: Progress | None = None,
+    ) -> int:
+        """Drops the projections' tables and applies every event again from the first."""
+        projections = self._selected(names)
+        self.prepare()
+        schema.reset_all(self.engine, projections, self.app.name)
+        return self.catch_up(names, stop=stop, on_progress=on_progress)
+
+    def follow(
+        self,
+        stop: threading.Event,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+        on_progress: Progress | None = None,
+    ) -> None:
+        """Keeps applying new events until `stop` is set; stops between transactions."""
+        projections = self._selected(None)
+        while not stop.is_set():
+            self.catch_up(stop=stop, on_progress=on_progress)
+            positions = self._positions(projections)
+            try:
+                subscription = self.app.recorder.subscribe(gt=min(positions.values()))
+            except NotImplementedError:
+                # SQLite has no notifications to listen for: poll.
+                stop.wait(poll_seconds)
+                continue
+            with subscription:
+                self._consume(subscription, projections, positions, stop)
+
+    def status(self) -> list[ProjectionStatus]:
+        store_position = self.app.recorder.max_notification_id() or 0
+        built = schema.built_versions(self.engine, list(self.projections.values()))
+        return [
+            ProjectionStatus(
+                name=p.name,
+                version=p.version,
+                built_version=built.get(p.name),
+                position=(p.view.max_tracking_id(self.app.name) or 0) if p.name in built else 0,
+                store_position=store_position,
+            )
+            for p in self.projections.values()
+        ]
+
+    def position(self) -> int:
+        """The lowest position the read models are tracked at: all of them have applied up to it."""
+        return min((s.position for s in self.status()), default=0)
+
+    # Applying events.
+
+    def _apply(
+        self,
+        notifications: Sequence[Notification],
+        projections: Sequence[ReadModelProjection],
+        positions: dict[str, int],
+        *,
+        through: int | None = None,
+    ) -> bool:
+        """Applies a contiguous run of notifications to each projection not already past them.
+
+        The run ends at its last notification, or at `through` when the caller knows that no
+        story event lies between the two. Every projection's position must lie within or before
+        the run. Returns False if another process moved a projection meanwhile: its position is
+        then read again, nothing is applied twice, and the caller must carry on from the
+        positions as they now are.
+        """
+        with without_cycle_collection():
+            return self._apply_batch(notifications, projections, positions, through)
+
+    def _apply_batch(
+        self,
+        notifications: Sequence[Notification],
+        projections: Sequence[ReadModelProjection],
+        positions: dict[str, int],
+        through: int | None,
+    ) -> bool:
+        last = max(notifications[-1].id if notifications else 0, through or 0)
+        mapper = self.app.mapper
+        events = [
+            Notified(n.id, mapper.to_domain_event(n), n.topic, n.state)  # type: ignore[arg-type]
+            for n in notifications
+            if n.topic in STORY_TOPICS
+        ]
+        tracking = Tracking(self.app.name, last)
+        undisturbed = True
+        for projection in projections:
+            position = positions[projection.name]
+            if position >= last:
+                continue
+            pending = [e for e in events if e.position > position]
+            try:
+                projection.process_batch(pending, tracking, after=position, before_commit=self.before_commit)
+            except TrackingMoved:
+                positions[projection.name] = projection.view.max_tracking_id(self.app.name) or 0
+                undisturbed = False
+            else:
+                positions[projection.name] = last
+        return undisturbed
+
+    def _consume(
+        self,
+        subscription: Subscription[Any],
+        projections: Sequence[ReadModelProjection],
+        positions: dict[str, int],
+        stop: threading.Event,
+    ) -> None:
+        """Applies what the subscription yields, a batch at a time, until `stop` is set.
+
+        Returns early, to be subscribed again from fresh positions, when another process moved
+        a projection (the events already taken from the subscription no longer line up).
+        """
+        queue: Queue[Notification] = Queue(maxsize=self.batch_size * 4)
+        halt = threading.Event()
+        errors: list[BaseException] = []
+        pumping = threading.Thread(target=pump, args=(subscription, queue, halt, errors), daemon=True)
+        pumping.start()
+        try:
+            while not stop.is_set():
+                batch = take(queue, self.batch_size)
+                if batch and not self._apply(batch, projections, positions):
+                    return
+                if not batch and not pumping.is_alive():
+                    if errors:
+                        raise errors[0]
+                    return
+        finally:
+            halt.set()
+            subscription.stop()
+            pumping.join()
+
+    def _selected(self, names: Iterable[str] | None) -> list[ReadModelProjection]:
+        if names is None:
+            return list(self.projections.values())
+        selected = []
+        for name in names:
+            if name not in self.projections:
+                raise UnknownProjection(name)
+            selected.append(self.projections[name])
+        return selected
+
+    def _positions(self, projections: Sequence[ReadModelProjection]) -> dict[str, int]:
+        return {p.name: p.view.max_tracking_id(self.app.name) or 0 for p in projections}

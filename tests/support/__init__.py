@@ -1,0 +1,1 @@
+"""What tests share beyond pytest fixtures: PostgreSQL schemas, pages folded from given events."""

@@ -147,6 +147,14 @@ class Newsroom(Application[UUID]):
             lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at),
         )  # fmt: skip
 
+    def change_time_zone(
+        self, slug: str, time_zone: str, *, editor: str, request_id: str | None = None
+    ) -> int:
+        return self._change(
+            "change_time_zone", slug, editor, request_id,
+            lambda s, at: s.change_time_zone(time_zone, editor=editor, at=at),
+        )  # fmt: skip
+
     def publish_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
             "publish_story", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)

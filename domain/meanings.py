@@ -120,6 +120,19 @@ class _StandfirstChanged(Meaning):
         return Told(label, {"standfirst": old}, {"standfirst": event.standfirst})
 
 
+class _TimeZoneChanged(Meaning):
+    """Changes how readers are shown times, not what the page holds; still a version of its own."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        page.header = page.header
+
+    def label(self, event: Any) -> str:
+        return f"Time zone set to {event.time_zone}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, {"time_zone": event.time_zone})
+
+
 class _StatusChanged(Meaning):
     def __init__(self, status: str, label: str) -> None:
         self.status, self.words = status, label
@@ -261,6 +274,7 @@ MEANINGS: dict[type, Meaning] = {
     Story.Opened: _Opened(),
     Story.HeadlineChanged: _HeadlineChanged(),
     Story.StandfirstChanged: _StandfirstChanged(),
+    Story.TimeZoneChanged: _TimeZoneChanged(),
     Story.Published: _StatusChanged(LIVE, "Story published"),
     Story.Closed: _StatusChanged(CLOSED, "Story closed"),
     Story.Reopened: _StatusChanged(LIVE, "Story reopened"),

@@ -45,6 +45,7 @@ def every_event_type(app: Newsroom) -> None:
     app.open_story(SLUG, "Syria summit", "Leaders meet", editor="ann")
     app.change_headline(SLUG, "Syria summit in doubt", reason="News moved on", editor="ann")
     app.change_standfirst(SLUG, None, editor="ann")
+    app.change_time_zone(SLUG, "Europe/London", editor="ann")
     app.publish_story(SLUG, editor="ann")
     app.post_update(SLUG, "Talks begin", EVERY_BLOCK, byline="Carl Dinnen", key_event=True, editor="bob")
     app.post_update(SLUG, "Second", "More.", pin=True, editor="bob")

@@ -12,7 +12,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.chain import event_content, hash_content
-from domain.errors import UpdateNotFound, UpdateRetracted
+from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
 from domain.request import CommandRequest
 from domain.story import Story
 from infrastructure.bootstrap import build_newsroom
@@ -81,3 +81,15 @@ def test_a_version_2_story_snapshot_loads_with_its_counts_and_flags(app) -> None
         story.pin_update(3, editor="ann", at=snapshot.timestamp)
     with pytest.raises(UpdateNotFound):
         story.require_update(4)
+
+
+def test_a_version_3_story_snapshot_loads_in_utc(app) -> None:
+    # Recorded by the code of commit f381011, before stories had a time zone.
+    snapshot = app.mapper.to_domain_event(stored(FIXTURES.parent / "snapshots" / "Story.v3.json"))
+
+    story = snapshot.mutate(None)
+
+    assert (story.slug, story.version, story.update_count) == ("snapshot-story", 6, 3)
+    assert (story.retracted, story.key_events, story.time_zone) == ([3], [1], "UTC")
+    with pytest.raises(NothingToChange):
+        story.change_time_zone("UTC", editor="ann", at=snapshot.timestamp)

@@ -35,6 +35,7 @@ def every_change(newsroom: Services) -> str:
     newsroom.app.post_update(SLUG, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)
     newsroom.app.publish_story(SLUG, editor=a)
     newsroom.app.change_headline(SLUG, "Syria talks in doubt", reason="News moved on", editor=a)
+    newsroom.app.change_time_zone(SLUG, "Europe/London", editor=a)
     newsroom.app.revise_update(SLUG, 1, title="Quotes, revised", reason="Clearer", editor=a)
     newsroom.app.revise_update(SLUG, 3, body="A *new* body.", reason="Clearer", editor=a)
     newsroom.app.correct_quote(SLUG, 1, 1, text="We are very hopeful.", note="Misquote", editor=a)

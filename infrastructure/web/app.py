@@ -139,7 +139,7 @@ class _Routes:
         def make() -> str:
             page = self.site.page(slug, wanted)
             events = self.site.events(slug, wanted)
-            zone = self.site.zone(slug)
+            zone = self.site.zone(slug, wanted)
             return render_story(page, events, zone=zone, archived=archived, key_events_only=key_events_only)
 
         return await self._answer(request, ("story", slug, wanted, archived, key_events_only), HTML, make)
@@ -152,7 +152,7 @@ class _Routes:
         def make() -> str:
             page = self.site.page(slug, card.version)
             events = self.site.events(slug, card.version)
-            return render_feed(page, events, base_url=base_url, zone=self.site.zone(slug))
+            return render_feed(page, events, base_url=base_url, zone=self.site.zone(slug, card.version))
 
         return await self._answer(request, ("feed", slug, card.version, base_url), ATOM, make)
 

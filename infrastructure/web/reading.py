@@ -47,12 +47,14 @@ class StoryCard:
 @dataclass(frozen=True)
 class StoryEvent:
     """One event of a story, as the web needs it: the version after it, its time, its type
-    (`UpdatePosted`...), and the update it concerns."""
+    (`UpdatePosted`...), the update it concerns, and what it changed to."""
 
     version: int
     at: datetime
     event_type: str
     update: int | None
+    after: dict[str, Any] | None = None
+    """What the event changed to, as the history tells it (`{"time_zone"}` for a time zone)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,7 +123,9 @@ class Reading:
         """The story's events after version `after`, oldest first."""
         with _missing():
             entries = self.services.queries.history(slug)
-        return [StoryEvent(e.version, e.at, e.event_type, e.update) for e in entries if e.version > after]
+        return [
+            StoryEvent(e.version, e.at, e.event_type, e.update, e.after) for e in entries if e.version > after
+        ]
 
     # Keeping current.
 

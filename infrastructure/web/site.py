@@ -23,6 +23,7 @@ from infrastructure.web.times import DEFAULT_ZONE
 K = TypeVar("K")
 V = TypeVar("V")
 
+TIME_ZONE_CHANGED = "TimeZoneChanged"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -112,7 +113,13 @@ class Site:
     def visible_cards(self) -> list[StoryCard]:
         return [card for card in self.catalog.values() if card.status != "draft"]
 
-    def zone(self, slug: str) -> str:
+    def zone(self, slug: str, version: int | None = None) -> str:
+        """The time zone the story's times are shown in at `version` (now by default)."""
+        card = self.catalog.get(slug)
+        through = version if version is not None else card.version if card is not None else 0
+        for event in reversed(self.events(slug, through)):
+            if event.event_type == TIME_ZONE_CHANGED and event.after:
+                return str(event.after["time_zone"])
         return DEFAULT_ZONE
 
     def page(self, slug: str, version: int | None = None) -> WebPage:
@@ -175,7 +182,7 @@ class Site:
 
         if kind_of(event) is None:
             return None
-        return change_of(event, self.page_any(slug, event.version), self.zone(slug))
+        return change_of(event, self.page_any(slug, event.version), self.zone(slug, event.version))
 
     def page_any(self, slug: str, version: int) -> WebPage:
         """The page at a version whatever its status (a change made while a story was a draft)."""

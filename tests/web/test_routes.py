@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from starlette.testclient import TestClient
 
@@ -246,3 +248,20 @@ def test_a_read_only_store_is_served_as_its_read_models_stand(sqlite_url: str) -
         reading.close()
 
     assert page.status_code == 200 and page.json()["version"] == 4
+
+
+def test_a_story_shows_its_times_in_its_own_zone_while_json_stays_utc(
+    app: Newsroom, site: Site, client: TestClient
+) -> None:
+    live_story(app, updates=1)
+    app.change_time_zone("syria", "Asia/Tokyo", editor=EDITOR)
+    site.refresh()
+
+    posted_at = client.get("/api/stories/syria").json()["updates"][0]["posted_at"]
+    text = client.get("/stories/syria").text
+    before = client.get("/stories/syria?version=3").text
+
+    local = datetime.fromisoformat(posted_at).astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M")
+    assert posted_at.endswith("Z")
+    assert "All times Asia/Tokyo" in text and f">{local}</time>" in text
+    assert "All times UTC" in before  # the archived view as it stood

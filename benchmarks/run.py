@@ -49,6 +49,8 @@ class Plan:
     rebuild_sizes: list[int] = field(default_factory=lambda: [100_000, 1_000_000])
     audit_events: int = 1_000_000
     audit_runs: int = 1
+    roster_staff: int = 500
+    roster_changes: int = 10_000
 
     @property
     def story_events(self) -> int:
@@ -74,6 +76,8 @@ QUICK = Plan(
     page_runs=2,
     rebuild_sizes=[1_000, 2_000],
     audit_events=1_000,
+    roster_staff=20,
+    roster_changes=60,
 )
 
 
@@ -90,6 +94,14 @@ def _write(plan: Plan, store: str) -> Findings:
     from benchmarks.write_bench import in_process_write
 
     return in_process_write(store, plan.write_runs)
+
+
+def _roster_check(plan: Plan, store: str) -> Findings:
+    from benchmarks.staff_bench import large_roster_write, roster_check_write
+
+    findings = roster_check_write(store, plan.write_runs)
+    findings.extend(large_roster_write(store, plan.roster_staff, plan.roster_changes, plan.write_runs))
+    return findings
 
 
 def _long_story(plan: Plan, store: str) -> Findings:
@@ -166,6 +178,7 @@ def _web(plan: Plan, store: str) -> Findings:
 
 STEPS = [
     Step("write", _write),
+    Step("roster-check", _roster_check),
     Step("long-story", _long_story),
     Step("process", _process),
     Step("page", _page),

@@ -4,11 +4,16 @@ to type next, in the CLI's words (its commands, flags and environment variables)
 from __future__ import annotations
 
 from domain.errors import (
+    LastAdmin,
     NewsroomError,
+    NoAdminYet,
     NoEditorNamed,
     NothingToCorrect,
     NothingToRevise,
+    NotOnStaff,
     RequestIdReused,
+    StaffBusy,
+    StaffMemberNotFound,
     StoryAlreadyExists,
     StoryBusy,
     StoryNotFound,
@@ -59,8 +64,16 @@ def refusal_message(error: NewsroomError) -> str:
                 f"request id {error.request_id!r} was already used for `{command_words(error.command)}` on "
                 f"{error.slug!r}; use a new request id for a different command"
             )
-        case StoryBusy():
+        case StoryBusy() | StaffBusy():
             return f"{error}: try again"
+        case NotOnStaff():
+            return f"{error}; an admin adds staff with `newsroom staff add NAME --role ROLE`"
+        case NoAdminYet():
+            return f"{error}: `newsroom staff add {error.name} --role admin`"
+        case LastAdmin():
+            return f"{error}; make someone else an admin first (`newsroom staff grant NAME admin`)"
+        case StaffMemberNotFound():
+            return f"{error}; `newsroom staff list` shows the staff"
     return str(error)
 
 

@@ -13,11 +13,20 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from eventsourcing.utils import EnvType
 
 from domain import rules
-from domain.errors import RequestIdReused, StoryAlreadyExists, StoryBusy, StoryNotFound, VersionConflict
+from domain.errors import (
+    RequestIdReused,
+    StaffBusy,
+    StoryAlreadyExists,
+    StoryBusy,
+    StoryNotFound,
+    VersionConflict,
+)
 from domain.markdown_body import parse_body
 from domain.page import Page
 from domain.page_fold import PageFold
 from domain.request import CommandRequest, valid_request_id
+from domain.roles import Badge
+from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
 from domain.update_digests import UpdateDigests
 
@@ -78,7 +87,7 @@ class Newsroom(Application[UUID]):
     """Commands editors give and queries that read stories back from their events."""
 
     name = "Newsroom"
-    snapshotting_intervals = {Story: 10}
+    snapshotting_intervals = {Story: 10, Roster: 50}
     snapshotting_projectors = {Story: _fold_story}
     """Snapshots are folded as stories are loaded (`_fold_story`), not by `project_aggregate`."""
 
@@ -117,11 +126,12 @@ class Newsroom(Application[UUID]):
         request_id: str | None = None,
     ) -> int:
         """Opens a draft story; returns its version (1)."""
+        role = self.authorise(editor, "open_story")
         request = self._previous_request(request_id, "open_story", slug)
         if request is not None:
             return request.result
         at = self.clock()
-        story = Story.open(slug, headline, standfirst, editor=editor, at=at)
+        story = Story.open(slug, headline, standfirst, editor=editor, at=at, role=role)
         try:
             self.save(story, *self._request_record(request_id, "open_story", slug, 1, editor, at))
         except IntegrityError:
@@ -136,7 +146,7 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "change_headline", slug, editor, request_id,
-            lambda s, at: s.change_headline(headline, reason=reason, editor=editor, at=at),
+            lambda s, at, role: s.change_headline(headline, reason=reason, editor=editor, at=at, role=role),
         )  # fmt: skip
 
     def change_standfirst(
@@ -144,7 +154,7 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "change_standfirst", slug, editor, request_id,
-            lambda s, at: s.change_standfirst(standfirst, editor=editor, at=at),
+            lambda s, at, role: s.change_standfirst(standfirst, editor=editor, at=at, role=role),
         )  # fmt: skip
 
     def change_time_zone(
@@ -152,22 +162,34 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "change_time_zone", slug, editor, request_id,
-            lambda s, at: s.change_time_zone(time_zone, editor=editor, at=at),
+            lambda s, at, role: s.change_time_zone(time_zone, editor=editor, at=at, role=role),
         )  # fmt: skip
 
     def publish_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "publish_story", slug, editor, request_id, lambda s, at: s.publish(editor=editor, at=at)
+            "publish_story",
+            slug,
+            editor,
+            request_id,
+            lambda s, at, role: s.publish(editor=editor, at=at, role=role),
         )
 
     def close_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "close_story", slug, editor, request_id, lambda s, at: s.close(editor=editor, at=at)
+            "close_story",
+            slug,
+            editor,
+            request_id,
+            lambda s, at, role: s.close(editor=editor, at=at, role=role),
         )
 
     def reopen_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
-            "reopen_story", slug, editor, request_id, lambda s, at: s.reopen(editor=editor, at=at)
+            "reopen_story",
+            slug,
+            editor,
+            request_id,
+            lambda s, at, role: s.reopen(editor=editor, at=at, role=role),
         )
 
     def post_update(
@@ -185,9 +207,9 @@ class Newsroom(Application[UUID]):
         """Posts an update from Markdown and returns its number."""
         blocks = parse_body(rules.valid_text("body", body, rules.BODY_MAX))
 
-        def post(story: Story, at: datetime) -> _Done:
+        def post(story: Story, at: datetime, role: str | None) -> _Done:
             update = story.post_update(
-                title, blocks, byline=byline, key_event=key_event, pin=pin, editor=editor, at=at
+                title, blocks, byline=byline, key_event=key_event, pin=pin, editor=editor, at=at, role=role
             )
             return _Done(update.number, update)
 
@@ -208,8 +230,8 @@ class Newsroom(Application[UUID]):
         blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
         return self._change(
             "revise_update", slug, editor, request_id,
-            self._on_update(number, lambda s, u, at: s.revise_update(
-                u, title=title, body=blocks, reason=reason, editor=editor, at=at
+            self._on_update(number, lambda s, u, at, role: s.revise_update(
+                u, title=title, body=blocks, reason=reason, editor=editor, at=at, role=role
             )),
             expect_version=expect_version,
         )  # fmt: skip
@@ -229,8 +251,8 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "correct_quote", slug, editor, request_id,
-            self._on_update(number, lambda s, u, at: s.correct_quote(
-                u, quote, text=text, attribution=attribution, note=note, editor=editor, at=at
+            self._on_update(number, lambda s, u, at, role: s.correct_quote(
+                u, quote, text=text, attribution=attribution, note=note, editor=editor, at=at, role=role
             )),
             expect_version=expect_version,
         )  # fmt: skip
@@ -240,19 +262,19 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "retract_update", slug, editor, request_id,
-            lambda s, at: s.retract_update(number, reason=reason, editor=editor, at=at),
+            lambda s, at, role: s.retract_update(number, reason=reason, editor=editor, at=at, role=role),
         )  # fmt: skip
 
     def pin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
             "pin_update", slug, editor, request_id,
-            lambda s, at: s.pin_update(number, editor=editor, at=at),
+            lambda s, at, role: s.pin_update(number, editor=editor, at=at, role=role),
         )  # fmt: skip
 
     def unpin_update(self, slug: str, number: int, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
             "unpin_update", slug, editor, request_id,
-            lambda s, at: s.unpin_update(number, editor=editor, at=at),
+            lambda s, at, role: s.unpin_update(number, editor=editor, at=at, role=role),
         )  # fmt: skip
 
     def mark_key_event(
@@ -266,7 +288,9 @@ class Newsroom(Application[UUID]):
     ) -> int:
         return self._change(
             "mark_key_event", slug, editor, request_id,
-            lambda s, at: s.mark_key_event(number, key_event=key_event, editor=editor, at=at),
+            lambda s, at, role: s.mark_key_event(
+                number, key_event=key_event, editor=editor, at=at, role=role
+            ),
         )  # fmt: skip
 
     def _change(
@@ -275,7 +299,7 @@ class Newsroom(Application[UUID]):
         slug: str,
         editor: str,
         request_id: str | None,
-        command: Callable[[Story, datetime], _Done | None],
+        command: Callable[[Story, datetime, str | None], _Done | None],
         *,
         expect_version: int | None = None,
     ) -> int:
@@ -284,8 +308,11 @@ class Newsroom(Application[UUID]):
 
         Returns the command's result (an update number) or else the story's new version.
         On a version conflict the command is run again on a fresh read, where its rules are
-        checked again; a command made against an expected version is refused instead.
+        checked again; a command made against an expected version is refused instead. Before
+        anything, the editor's roles are checked (`authorise`): `command` is given the role it is
+        done under, which its events record.
         """
+        role = self.authorise(editor, command_id)
         for attempt in range(self.retry.attempts):
             request = self._previous_request(request_id, command_id, slug)
             if request is not None:
@@ -294,7 +321,7 @@ class Newsroom(Application[UUID]):
             if expect_version is not None and story.version != expect_version:
                 raise VersionConflict(slug, expect_version, story.version)
             at = self.clock()
-            done = command(story, at) or _Done()
+            done = command(story, at, role) or _Done()
             result = story.version if done.result is None else done.result
             try:
                 self.save(
@@ -309,13 +336,13 @@ class Newsroom(Application[UUID]):
         raise StoryBusy(slug, self.retry.attempts)
 
     def _on_update(
-        self, number: int, command: Callable[[Story, UpdateDigests, datetime], None]
-    ) -> Callable[[Story, datetime], _Done]:
+        self, number: int, command: Callable[[Story, UpdateDigests, datetime, str | None], None]
+    ) -> Callable[[Story, datetime, str | None], _Done]:
         """A command on update `number` of the story, given that update's digests to compare with."""
 
-        def run(story: Story, at: datetime) -> _Done:
+        def run(story: Story, at: datetime, role: str | None) -> _Done:
             update = self._update_digests(story, number, at)
-            command(story, update, at)
+            command(story, update, at, role)
             return _Done(None, update)
 
         return run
@@ -353,6 +380,102 @@ class Newsroom(Application[UUID]):
         if request_id is None:
             return []
         return [CommandRequest.record(request_id, command_id, slug, result, editor=editor, at=at)]
+
+    # Staff. Every change is made on the roster by an admin (or, while the store has none, by
+    # anyone adding the first admin) and saved with the member's card in one atomic write.
+
+    def add_staff(self, name: str, roles: Sequence[str], *, editor: str) -> None:
+        """Adds `name` to the staff with `roles`; the first member must be an admin."""
+        self._change_staff(
+            "add_staff", name, editor,
+            lambda roster, card, at, role: roster.add(name, roles, card, editor=editor, role=role, at=at),
+        )  # fmt: skip
+
+    def grant_role(self, name: str, role: str, *, editor: str) -> None:
+        self._change_staff(
+            "grant_role", name, editor,
+            lambda roster, card, at, by: roster.grant(name, role, card, editor=editor, role=by, at=at),
+        )  # fmt: skip
+
+    def revoke_role(self, name: str, role: str, *, editor: str) -> None:
+        self._change_staff(
+            "revoke_role", name, editor,
+            lambda roster, card, at, by: roster.revoke(name, role, card, editor=editor, role=by, at=at),
+        )  # fmt: skip
+
+    def remove_staff(self, name: str, *, editor: str) -> None:
+        self._change_staff(
+            "remove_staff", name, editor,
+            lambda roster, card, at, by: roster.remove(name, card, editor=editor, role=by, at=at),
+        )  # fmt: skip
+
+    def _change_staff(
+        self,
+        command_id: str,
+        name: str,
+        editor: str,
+        command: Callable[[Roster, StaffCard | None, datetime, str | None], StaffCard],
+    ) -> None:
+        """Checks that `editor` may change the staff (an admin; anyone while there is none, the
+        roster then starting with this change), runs `command` and saves the roster with the
+        member's card; another change saved first makes it run again on a fresh read."""
+        name = rules.valid_editor(name)
+        for attempt in range(self.retry.attempts):
+            at = self.clock()
+            roster = self._roster()
+            if roster is None:
+                roster, role = Roster.start(editor=editor, at=at), None
+            else:
+                role = Badge(rules.valid_editor(editor), frozenset(roster.roles_of(editor))).role_for(
+                    command_id
+                )
+            card = command(roster, self._staff_card(name), at, role)
+            try:
+                self.save(roster, card)
+            except IntegrityError:
+                self.retry.wait(attempt)
+                continue
+            return
+        raise StaffBusy(self.retry.attempts)
+
+    def authorise(self, editor: str, command_id: str) -> str | None:
+        """The role `editor` makes the command under (None: the store has no admin, so no roster
+        is in force), read from the store as it is now; refuses a command their roles do not allow."""
+        return self.get_badge(editor).role_for(command_id)
+
+    def get_badge(self, name: str) -> Badge:
+        """`name` and their roles now: their card's latest event (one row), and only if they have
+        none, whether the store has a roster at all."""
+        name = rules.valid_editor(name)
+        latest = next(self.events.get(StaffCard.id_for(name), desc=True, limit=1), None)
+        if latest is not None:
+            return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
+        if next(self.events.get(Roster.ID, limit=1), None) is None:
+            return Badge(name, None)
+        return Badge(name, frozenset())
+
+    def get_staff(self) -> list[StaffMember]:
+        """Every member of staff, by name; none while the store has no admin."""
+        roster = self._roster()
+        return [] if roster is None else roster.listed()
+
+    def get_staff_history(self) -> list[Roster.Event]:
+        """Every change to the staff, oldest first."""
+        return list(self.events.get(Roster.ID))  # type: ignore[arg-type]
+
+    def _roster(self) -> Roster | None:
+        try:
+            roster: Roster = self.repository.get(Roster.ID)
+        except AggregateNotFoundError:
+            return None
+        return roster
+
+    def _staff_card(self, name: str) -> StaffCard | None:
+        try:
+            card: StaffCard = self.repository.get(StaffCard.id_for(name))
+        except AggregateNotFoundError:
+            return None
+        return card
 
     # Queries.
 

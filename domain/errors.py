@@ -111,3 +111,68 @@ class StoryBusy(NewsroomError):
         super().__init__(
             f"story {slug!r} changed under this command {attempts} times running; nothing was written"
         )
+
+
+# Staff and roles.
+
+
+class NotPermitted(NewsroomError):
+    """A member of staff holds no role that allows the command."""
+
+    def __init__(
+        self, name: str, roles: tuple[str, ...], command: str, action: str, held: str, required: str
+    ) -> None:
+        self.name, self.roles, self.command, self.required = name, roles, command, required
+        super().__init__(f"{name} is {held}: only {required} may {action}")
+
+
+class NotOnStaff(NewsroomError):
+    """The store has an admin, and the name is not on its staff (never added, or removed)."""
+
+    def __init__(self, name: str, command: str, action: str, required: str) -> None:
+        self.name, self.command, self.required = name, command, required
+        super().__init__(f"{name} is not on the staff: only {required} may {action}")
+
+
+class UnknownRole(InvalidInput):
+    def __init__(self, role: str, roles: tuple[str, ...]) -> None:
+        self.role, self.roles = role, roles
+        super().__init__(f"there is no role {role!r}; the roles are {', '.join(sorted(roles))}")
+
+
+class NoAdminYet(NewsroomError):
+    """The staff has no admin: the first member added must be one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"the staff has no admin yet, so {name} can only be added as an admin")
+
+
+class AlreadyOnStaff(NewsroomError):
+    def __init__(self, name: str, roles: tuple[str, ...]) -> None:
+        self.name, self.roles = name, roles
+        super().__init__(f"{name} is already on the staff ({', '.join(roles)})")
+
+
+class StaffMemberNotFound(NewsroomError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name} is not on the staff")
+
+
+class LastAdmin(NewsroomError):
+    """The last admin can neither be removed nor lose the role: someone must manage the staff."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name} is the last admin: the staff needs one")
+
+
+class StaffBusy(NewsroomError):
+    """Other admins kept changing the staff while the command was being made."""
+
+    def __init__(self, attempts: int) -> None:
+        self.attempts = attempts
+        super().__init__(
+            f"the staff changed under this command {attempts} times running; nothing was written"
+        )

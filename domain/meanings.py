@@ -288,7 +288,8 @@ MEANINGS: dict[type, Meaning] = {
     Story.KeyEventUnmarked: _KeyEvent(False),
 }
 _missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
-assert not _missing, f"say what these story events mean in domain/meanings.py: {', '.join(_missing)}"
+if _missing:
+    raise TypeError(f"say what these story events mean in domain/meanings.py: {', '.join(_missing)}")
 
 
 def meaning_of(event: Any) -> Meaning:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
@@ -97,6 +97,8 @@ class EventSpec:
     fields: Mapping[str, Any]
     editor: str | None = None
     at: datetime | None = None
+    role: str | None = None
+    """The role it was done under (`under`); None: none, as in a store with no admin."""
 
     @property
     def name(self) -> str:
@@ -106,11 +108,15 @@ class EventSpec:
         """This event with `number` None made the story's next update number."""
         if "number" not in self.fields or self.fields["number"] is not None:
             return self
-        return EventSpec(self.event_class, {**self.fields, "number": next_number}, self.editor, self.at)
+        return replace(self, fields={**self.fields, "number": next_number})
+
+    def under(self, role: str) -> EventSpec:
+        """This event done under `role` (a store with an admin records it): `published().under("editor")`."""
+        return replace(self, role=role)
 
     def expected(self) -> dict[str, Any]:
-        """The fields `then` compares: every field, and the editor and time where they are named."""
-        named = {"editor": self.editor, "timestamp": self.at}
+        """The fields `then` compares: every field, and the editor, time and role where they are named."""
+        named = {"editor": self.editor, "timestamp": self.at, "role": self.role}
         return {**self.fields, **{k: v for k, v in named.items() if v is not None}}
 
     def __repr__(self) -> str:
@@ -301,6 +307,7 @@ def _event(spec: EventSpec, before: list[Story.Event], clock: Callable[[], datet
         "timestamp": spec.at or clock(),
         "editor": spec.editor or EDITOR,
         "previous_hash": before[-1].hash if before else GENESIS_HASH,
+        "role": spec.role,
     }
     if spec.event_class is Story.Opened:
         envelope.update(originator_id=Story.id_for(spec.fields["slug"]), originator_topic=get_topic(Story))

@@ -69,14 +69,22 @@ class Story(Aggregate):
         state["time_zone"] = DEFAULT_TIME_ZONE
 
     class Event(Aggregate.Event):
-        """Every story event names its editor and is chained to the story's previous event."""
+        """Every story event names its editor and is chained to the story's previous event.
+
+        `role` is the role the editor made it under, once the store has an admin (`domain/roles.py`).
+        With none it is not stored at all: an event made with no roster in force is stored, and
+        hashed, exactly as before roles existed, and an event stored before then reads as None.
+        """
 
         editor: str
         previous_hash: str
         hash: str = field(init=False)
+        role: str | None = field(default=None, kw_only=True)
 
         def __post_init__(self) -> None:
             super().__post_init__()
+            if self.role is None:
+                object.__delattr__(self, "role")  # the class's default (None) answers for it
             # Runs when the event is created, not when it is read back from the store.
             object.__setattr__(self, "hash", hash_content(self.chained_content()))
 
@@ -119,7 +127,16 @@ class Story(Aggregate):
         return uuid5(STORY_NAMESPACE, slug)
 
     @classmethod
-    def open(cls, slug: str, headline: str, standfirst: str | None, *, editor: str, at: datetime) -> Story:
+    def open(
+        cls,
+        slug: str,
+        headline: str,
+        standfirst: str | None,
+        *,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> Story:
         rules.valid_slug(slug)
         return cls._create(
             cls.Opened,
@@ -130,13 +147,16 @@ class Story(Aggregate):
             editor=rules.valid_editor(editor),
             previous_hash=GENESIS_HASH,
             timestamp=at,
+            role=role,
         )
 
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
         super().trigger_event(event_class, previous_hash=self.head_hash, **kwargs)
 
-    def _record(self, event_class: type[Event], editor: str, at: datetime, **fields: Any) -> None:
-        self.trigger_event(event_class, editor=rules.valid_editor(editor), timestamp=at, **fields)
+    def _record(
+        self, event_class: type[Event], editor: str, at: datetime, role: str | None = None, **fields: Any
+    ) -> None:
+        self.trigger_event(event_class, editor=rules.valid_editor(editor), timestamp=at, role=role, **fields)
 
     class HeadlineChanged(Event):
         headline: str
@@ -145,12 +165,14 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.headline = self.headline
 
-    def change_headline(self, headline: str, *, reason: str, editor: str, at: datetime) -> None:
+    def change_headline(
+        self, headline: str, *, reason: str, editor: str, at: datetime, role: str | None = None
+    ) -> None:
         headline = rules.valid_line("headline", headline, rules.HEADLINE_MAX)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if headline == self.headline:
             raise NothingToChange(f"the headline of {self.slug!r} is already {headline!r}")
-        self._record(self.HeadlineChanged, editor, at, headline=headline, reason=reason)
+        self._record(self.HeadlineChanged, editor, at, role, headline=headline, reason=reason)
 
     class StandfirstChanged(Event):
         standfirst: str | None
@@ -158,11 +180,13 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.standfirst = self.standfirst
 
-    def change_standfirst(self, standfirst: str | None, *, editor: str, at: datetime) -> None:
+    def change_standfirst(
+        self, standfirst: str | None, *, editor: str, at: datetime, role: str | None = None
+    ) -> None:
         standfirst = _standfirst(standfirst)
         if standfirst == self.standfirst:
             raise NothingToChange(f"the standfirst of {self.slug!r} is already that text")
-        self._record(self.StandfirstChanged, editor, at, standfirst=standfirst)
+        self._record(self.StandfirstChanged, editor, at, role, standfirst=standfirst)
 
     class TimeZoneChanged(Event):
         time_zone: str
@@ -170,39 +194,39 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.time_zone = self.time_zone
 
-    def change_time_zone(self, time_zone: str, *, editor: str, at: datetime) -> None:
+    def change_time_zone(self, time_zone: str, *, editor: str, at: datetime, role: str | None = None) -> None:
         """Readers see the story's times in this zone (JSON and feeds stay in UTC)."""
         time_zone = rules.valid_time_zone(time_zone)
         if time_zone == self.time_zone:
             raise NothingToChange(f"the time zone of {self.slug!r} is already {time_zone}")
-        self._record(self.TimeZoneChanged, editor, at, time_zone=time_zone)
+        self._record(self.TimeZoneChanged, editor, at, role, time_zone=time_zone)
 
     class Published(Event):
         def apply(self, story: Story) -> None:
             story.status = LIVE
 
-    def publish(self, *, editor: str, at: datetime) -> None:
+    def publish(self, *, editor: str, at: datetime, role: str | None = None) -> None:
         if self.status != DRAFT:
             raise WrongStatus(self.slug, self.status, "only a draft can be published")
-        self._record(self.Published, editor, at)
+        self._record(self.Published, editor, at, role)
 
     class Closed(Event):
         def apply(self, story: Story) -> None:
             story.status = CLOSED
 
-    def close(self, *, editor: str, at: datetime) -> None:
+    def close(self, *, editor: str, at: datetime, role: str | None = None) -> None:
         if self.status != LIVE:
             raise WrongStatus(self.slug, self.status, "only a live story can be closed")
-        self._record(self.Closed, editor, at)
+        self._record(self.Closed, editor, at, role)
 
     class Reopened(Event):
         def apply(self, story: Story) -> None:
             story.status = LIVE
 
-    def reopen(self, *, editor: str, at: datetime) -> None:
+    def reopen(self, *, editor: str, at: datetime, role: str | None = None) -> None:
         if self.status != CLOSED:
             raise WrongStatus(self.slug, self.status, "only a closed story can be reopened")
-        self._record(self.Reopened, editor, at)
+        self._record(self.Reopened, editor, at, role)
 
     # Updates.
 
@@ -228,6 +252,7 @@ class Story(Aggregate):
         pin: bool = False,
         editor: str,
         at: datetime,
+        role: str | None = None,
     ) -> UpdateDigests:
         """Posts the next numbered update; returns its digests, to be saved with the story."""
         if self.status == CLOSED:
@@ -239,11 +264,11 @@ class Story(Aggregate):
         number = self.update_count + 1
         body = tuple(body)
         self._record(
-            self.UpdatePosted, editor, at,
+            self.UpdatePosted, editor, at, role,
             number=number, title=title, byline=byline, body=body, key_event=key_event,
         )  # fmt: skip
         if pin:
-            self.pin_update(number, editor=editor, at=at)
+            self.pin_update(number, editor=editor, at=at, role=role)
         return UpdateDigests.posted(self.id, number, title, body, at)
 
     class UpdateRevised(Event):
@@ -273,6 +298,7 @@ class Story(Aggregate):
         reason: str,
         editor: str,
         at: datetime,
+        role: str | None = None,
     ) -> None:
         """Revises an update's title, body or both, recording only what changes; `update` is that
         update's digests, which record the change too."""
@@ -287,7 +313,9 @@ class Story(Aggregate):
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if title is None and body is None:
             raise NothingToRevise(self.slug, number)
-        self._record(self.UpdateRevised, editor, at, number=number, title=title, body=body, reason=reason)
+        self._record(
+            self.UpdateRevised, editor, at, role, number=number, title=title, body=body, reason=reason
+        )
         update.revised(title, body, at=at)
 
     class QuoteCorrected(Event):
@@ -323,6 +351,7 @@ class Story(Aggregate):
         note: str,
         editor: str,
         at: datetime,
+        role: str | None = None,
     ) -> None:
         """Corrects the words or the attribution of one quote (1-based) of an update.
 
@@ -345,7 +374,7 @@ class Story(Aggregate):
         if text is None and attribution is None:
             raise NothingToChange(f"quote {quote} of update {number} already reads that way")
         self._record(
-            self.QuoteCorrected, editor, at,
+            self.QuoteCorrected, editor, at, role,
             number=number, quote=quote, text=text, attribution=attribution, note=note,
         )  # fmt: skip
         update.quote_corrected(quote, text, attribution, at=at)
@@ -357,12 +386,14 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.retracted.append(self.number)
 
-    def retract_update(self, number: int, *, reason: str, editor: str, at: datetime) -> None:
+    def retract_update(
+        self, number: int, *, reason: str, editor: str, at: datetime, role: str | None = None
+    ) -> None:
         self._not_retracted(number)
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if self.pinned == number:
-            self.unpin_update(number, editor=editor, at=at)
-        self._record(self.UpdateRetracted, editor, at, number=number, reason=reason)
+            self.unpin_update(number, editor=editor, at=at, role=role)
+        self._record(self.UpdateRetracted, editor, at, role, number=number, reason=reason)
 
     class UpdatePinned(Event):
         number: int
@@ -370,15 +401,15 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.pinned = self.number
 
-    def pin_update(self, number: int, *, editor: str, at: datetime) -> None:
+    def pin_update(self, number: int, *, editor: str, at: datetime, role: str | None = None) -> None:
         self._not_retracted(number)
         if self.status == CLOSED:
             raise WrongStatus(self.slug, self.status, "reopen it before pinning updates")
         if self.pinned == number:
             raise NothingToChange(f"update {number} of {self.slug!r} is already pinned")
         if self.pinned is not None:
-            self.unpin_update(self.pinned, editor=editor, at=at)
-        self._record(self.UpdatePinned, editor, at, number=number)
+            self.unpin_update(self.pinned, editor=editor, at=at, role=role)
+        self._record(self.UpdatePinned, editor, at, role, number=number)
 
     class UpdateUnpinned(Event):
         number: int
@@ -386,11 +417,11 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.pinned = None
 
-    def unpin_update(self, number: int, *, editor: str, at: datetime) -> None:
+    def unpin_update(self, number: int, *, editor: str, at: datetime, role: str | None = None) -> None:
         self.require_update(number)
         if self.pinned != number:
             raise NothingToChange(f"update {number} of {self.slug!r} is not pinned")
-        self._record(self.UpdateUnpinned, editor, at, number=number)
+        self._record(self.UpdateUnpinned, editor, at, role, number=number)
 
     class KeyEventMarked(Event):
         number: int
@@ -404,13 +435,15 @@ class Story(Aggregate):
         def apply(self, story: Story) -> None:
             story.key_events.remove(self.number)
 
-    def mark_key_event(self, number: int, *, key_event: bool = True, editor: str, at: datetime) -> None:
+    def mark_key_event(
+        self, number: int, *, key_event: bool = True, editor: str, at: datetime, role: str | None = None
+    ) -> None:
         self._not_retracted(number)
         if (number in self.key_events) == key_event:
             state = "already" if key_event else "not"
             raise NothingToChange(f"update {number} of {self.slug!r} is {state} a key event")
         event_class = self.KeyEventMarked if key_event else self.KeyEventUnmarked
-        self._record(event_class, editor, at, number=number)
+        self._record(event_class, editor, at, role, number=number)
 
     # Reading.
 

@@ -180,6 +180,10 @@ class StoredUpdates(Sequence[Update]):
         return update
 
     def __iter__(self) -> Iterator[Update]:
+        if self._texts and all(update is None for update in self._decoded):
+            # The whole page is wanted: one parse of all the rows is quicker than one a row.
+            every = json.loads("[" + ",".join(self._texts) + "]")
+            self._decoded = [update_from_dict(data) for data in every]
         for index in range(len(self._texts)):
             yield self[index]
 

@@ -10,7 +10,7 @@ the event's facts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -23,7 +23,7 @@ from domain.page_fold import PageFold
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.errors import ReplayImpossible
 from infrastructure.audit.records import notification_pages
-from infrastructure.page_json import key_event_to_dict, update_to_dict, values
+from infrastructure.page_json import page_to_dict, update_to_dict, values
 from infrastructure.projections.history_reading import HistoryEntry
 from infrastructure.projections.page_reading import PageTimeline
 from infrastructure.projections.queries import ReadQueries
@@ -174,15 +174,10 @@ def _page_differences(fold: PageFold, queries: ReadQueries) -> list[Difference]:
 
 
 def _page_fields(page: Page) -> dict[str, Any]:
-    return {
-        "headline": page.headline,
-        "standfirst": page.standfirst,
-        "status": page.status,
-        "version": page.version,
-        "updated_at": iso(page.updated_at),
-        "key_events": [key_event_to_dict(u) for u in page.key_events],
-        "pinned": page.pinned,
-    }
+    """The page's JSON values but its updates (compared one by one), and which one is pinned."""
+    shown = page_to_dict(page)
+    del shown["slug"], shown["updates"]
+    return {**shown, "pinned": page.pinned}
 
 
 def _compare_pages(replayed: Page, found: Page) -> Iterator[Difference]:
@@ -236,12 +231,9 @@ def _timeline_differences(folded: ReplayedStory, queries: ReadQueries) -> list[D
 
 
 def _header(header: Header) -> dict[str, Any]:
-    return {
-        "headline": header.headline,
-        "standfirst": header.standfirst,
-        "status": header.status,
-        "pinned": header.pinned,
-    }
+    shown = asdict(header)
+    del shown["slug"]
+    return shown
 
 
 def _run(run: tuple[int | None, Update]) -> tuple[int | None, Any]:

@@ -6,6 +6,7 @@ touches."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import bindparam, select, tuple_, update
@@ -25,7 +26,8 @@ from infrastructure.projections.live_page_tables import (
 )
 from infrastructure.projections.projection import Notified, ReadModelProjection, Rows, insert_many
 
-_NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in cls.__annotations__)
+_NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in {f.name for f in fields(cls)})
+"""The story events that concern one update (its row is loaded before a batch applies them)."""
 
 
 class LivePageProjection(ReadModelProjection):
@@ -79,11 +81,11 @@ class _StoryInBatch:
         self.event = notified.event
         self.key = (self.event.originator_id,)
         self.started_row = False
+        self.header_changed = False
 
     def apply(self) -> None:
-        header = self.header
         meaning_of(self.event).apply(self, self.event)
-        if self.header != header or not self.started_row:
+        if self.header_changed or not self.started_row:
             # Every version starts one row, which holds its time: here, the header as it stands.
             self._header_row()
 
@@ -96,6 +98,7 @@ class _StoryInBatch:
 
     @header.setter
     def header(self, header: Header) -> None:
+        self.header_changed = True
         values = {
             "headline": header.headline,
             "standfirst": header.standfirst,

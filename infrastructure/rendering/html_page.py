@@ -8,7 +8,7 @@ targets: a `javascript:`, `vbscript:` or non-image `data:` URL never becomes a l
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
@@ -56,7 +56,7 @@ def paragraphs(text: str) -> list[str]:
 
 def clock_time(moment: datetime) -> str:
     """A time as 14:32 (UTC)."""
-    return moment.astimezone(UTC).strftime("%H:%M")
+    return iso(moment)[11:16]
 
 
 _FRACTION = re.compile(r"(\.\d{3})\d+")
@@ -70,7 +70,8 @@ def machine_time(moment: datetime) -> str:
 
 def long_time(moment: datetime) -> str:
     """A time as 2013-05-10 14:32 UTC."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = iso(moment)
+    return f"{text[:10]} {text[11:16]} UTC"
 
 
 @lru_cache(maxsize=1)

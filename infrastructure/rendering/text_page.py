@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, datetime
+from datetime import datetime
 
 from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.markdown_body import inline_to_plain_text
 from domain.page import Page, Update
+from infrastructure.rendering.times import iso
 
 WIDTH = 78
 
@@ -59,12 +60,13 @@ def render_blocks_text(blocks: tuple[Block, ...]) -> str:
 
 def format_time(moment: datetime) -> str:
     """A time as the text page shows it: 2013-05-10 14:32 UTC."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = iso(moment)
+    return f"{text[:10]} {text[11:16]} UTC"
 
 
 def _clock(moment: datetime) -> str:
     """A time as 14:32 (UTC)."""
-    return moment.astimezone(UTC).strftime("%H:%M")
+    return iso(moment)[11:16]
 
 
 def _block(block: Block) -> list[str]:

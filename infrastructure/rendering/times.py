@@ -18,4 +18,6 @@ def iso(moment: None) -> None: ...
 def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if moment.tzinfo is not UTC:  # events' times are UTC already: no conversion to pay for
+        moment = moment.astimezone(UTC)
+    return moment.isoformat()[:-6] + "Z"

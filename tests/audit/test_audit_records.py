@@ -11,7 +11,6 @@ from eventsourcing.utils import get_topic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.application import Newsroom
 from domain.chain import GENESIS_HASH, canonical, event_content, hash_content
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit import records
@@ -19,49 +18,15 @@ from infrastructure.audit.records import ChainRecord, RecordDecoder
 from infrastructure.audit.verify import BreakKind, verify_chains
 from infrastructure.bootstrap import build_newsroom
 from tests.conftest import StepClock
+from tests.support.every_event import record_every_event
 
 SLUG = "syria-summit"
-EVERY_BLOCK = """\
-Leaders *meet* in Sochi.
-
-> We need to increase the pressure.
->
-> – The spokesman
-
-> Words nobody said.
-
-- Lift the embargo
-- Keep it
-
-1. First
-2. Second
-
-![Cameron and Putin](https://example.org/sochi.jpg)
-Credit: Sang Tan/PA Wire
-"""
-
-
-def every_event_type(app: Newsroom) -> None:
-    app.open_story(SLUG, "Syria summit", "Leaders meet", editor="ann")
-    app.change_headline(SLUG, "Syria summit in doubt", reason="News moved on", editor="ann")
-    app.change_standfirst(SLUG, None, editor="ann")
-    app.change_time_zone(SLUG, "Europe/London", editor="ann")
-    app.publish_story(SLUG, editor="ann")
-    app.post_update(SLUG, "Talks begin", EVERY_BLOCK, byline="Carl Dinnen", key_event=True, editor="bob")
-    app.post_update(SLUG, "Second", "More.", pin=True, editor="bob")
-    app.revise_update(SLUG, 2, title="Second, revised", reason="Typo", editor="ann")
-    app.correct_quote(SLUG, 1, 1, text="We must increase the pressure.", note="Misquote", editor="ann")
-    app.mark_key_event(SLUG, 1, key_event=False, editor="ann")
-    app.mark_key_event(SLUG, 1, editor="ann")
-    app.retract_update(SLUG, 2, reason="Legal advice", editor="ann")
-    app.close_story(SLUG, editor="ann")
-    app.reopen_story(SLUG, editor="ann")
 
 
 @pytest.fixture(scope="module")
 def stored() -> list[Notification]:
     app = build_newsroom(clock=StepClock())
-    every_event_type(app)
+    record_every_event(app, SLUG)
     # The story's events: audits pass over every other aggregate's (update digests, requests).
     return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
 

@@ -14,11 +14,16 @@ from eventsourcing.utils import get_topic, resolve_topic
 from domain.chain import event_content, hash_content
 from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
 from domain.request import CommandRequest
+from domain.staff import Roster, StaffCard
 from domain.story import Story
 from infrastructure.bootstrap import build_newsroom
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "events"
 FILES = sorted(FIXTURES.glob("*.json"))
+STAFF_EVENT_CLASSES = [
+    Roster.Started, Roster.MemberAdded, Roster.RoleGranted, Roster.RoleRevoked, Roster.MemberRemoved,
+    StaffCard.Issued, StaffCard.Changed,
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +44,39 @@ def stored(path: Path) -> StoredEvent:
 
 
 def test_fixtures_cover_every_event_class_at_its_current_version() -> None:
-    classes = [*Story.EVENT_CLASSES, CommandRequest.Recorded]
+    classes = [*Story.EVENT_CLASSES, CommandRequest.Recorded, *STAFF_EVENT_CLASSES]
     expected = {f"{c.__qualname__}.v{getattr(c, 'class_version', 1)}.json" for c in classes}
 
     assert expected <= {path.name for path in FILES}
+
+
+def test_fixtures_cover_every_story_event_recording_a_role() -> None:
+    expected = {f"{c.__qualname__}.v{getattr(c, 'class_version', 1)}.role.json" for c in Story.EVENT_CLASSES}
+
+    assert expected <= {path.name for path in FILES}
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.name.endswith(".role.json")], ids=lambda p: p.stem)
+def test_a_story_event_recording_a_role_loads_with_it_and_its_hash_covers_it(app, path: Path) -> None:
+    stored_event = stored(path)
+    state = app.mapper.transcoder.decode(stored_event.state)
+    without_role = {k: v for k, v in state.items() if k != "role"}
+
+    def hashed(values: dict) -> str:
+        return hash_content(
+            event_content(
+                stored_event.topic, stored_event.originator_id, stored_event.originator_version, values
+            )
+        )
+
+    assert app.mapper.to_domain_event(stored_event).role in ("editor", "legal")
+    assert hashed(state) == state["hash"] != hashed(without_role)
+
+
+def test_a_story_event_stored_before_roles_reads_as_done_under_none(app) -> None:
+    event = app.mapper.to_domain_event(stored(FIXTURES / "Story.Published.v1.json"))
+
+    assert event.role is None and "role" not in vars(event)
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

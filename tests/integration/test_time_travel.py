@@ -17,39 +17,15 @@ from infrastructure.rendering.html_page import render_page_html
 from infrastructure.rendering.json_views import render_page_json
 from infrastructure.rendering.text_page import render_page_text
 from tests.integration.histories import random_history, story_slugs
+from tests.support.every_event import record_every_event
 
 SLUG = "syria-talks"
-QUOTES = '> We are "hopeful".\n>\n> \u2013 The PM\n\nIn between.\n\n> Second \\ quote.\n>\n> \u2013 Aide'
 
 
 @pytest.fixture
 def every_change(newsroom: Services) -> str:
-    """A story with every kind of event, in the versions the list below gives them."""
-    a = "ann"
-    newsroom.app.open_story(SLUG, "Syria talks", "Leaders meet", editor=a)
-    newsroom.app.change_standfirst(SLUG, "Leaders meet in Sochi", editor=a)
-    newsroom.app.post_update(SLUG, "Quotes", QUOTES, byline="Carl", key_event=True, editor=a)
-    newsroom.app.post_update(
-        SLUG, 'Pinned, "pinned": false', "- one\n- two\n\n1. first", pin=True, editor="bob"
-    )
-    newsroom.app.post_update(SLUG, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)
-    newsroom.app.publish_story(SLUG, editor=a)
-    newsroom.app.change_headline(SLUG, "Syria talks in doubt", reason="News moved on", editor=a)
-    newsroom.app.change_time_zone(SLUG, "Europe/London", editor=a)
-    newsroom.app.revise_update(SLUG, 1, title="Quotes, revised", reason="Clearer", editor=a)
-    newsroom.app.revise_update(SLUG, 3, body="A *new* body.", reason="Clearer", editor=a)
-    newsroom.app.correct_quote(SLUG, 1, 1, text="We are very hopeful.", note="Misquote", editor=a)
-    newsroom.app.correct_quote(SLUG, 1, 2, attribution="A spokesman", note="Attribution", editor=a)
-    newsroom.app.correct_quote(SLUG, 1, 1, attribution="", note="Unattributed", editor=a)
-    newsroom.app.mark_key_event(SLUG, 3, editor=a)
-    newsroom.app.mark_key_event(SLUG, 1, key_event=False, editor=a)
-    newsroom.app.pin_update(SLUG, 3, editor=a)
-    newsroom.app.unpin_update(SLUG, 3, editor=a)
-    newsroom.app.pin_update(SLUG, 2, editor=a)
-    newsroom.app.retract_update(SLUG, 2, reason="Legal advice", editor=a)
-    newsroom.app.close_story(SLUG, editor=a)
-    newsroom.app.revise_update(SLUG, 1, title="After closing", reason="Typo", editor=a)
-    newsroom.app.reopen_story(SLUG, editor=a)
+    """A story with every kind of event (`tests/support/every_event.py`), its read models caught up."""
+    record_every_event(newsroom.app, SLUG)
     newsroom.runner.catch_up()
     return SLUG
 

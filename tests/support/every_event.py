@@ -1,0 +1,55 @@
+"""One story that records every kind of story event, with every kind of block and text that needs
+escaping: the scenario the stored-event fixtures, the audit's record tests and the time-travel
+tests share. A new event type adds its command here, once."""
+
+from __future__ import annotations
+
+from domain.application import Newsroom
+
+BODY = """\
+Leaders *meet* in Sochi.
+
+With [a link](https://example.org), "quotes" and a \\ backslash.
+
+> We need to increase the pressure.
+>
+> \u2013 The spokesman
+
+> Words nobody said.
+
+- Lift the embargo
+- Keep it
+
+1. First
+2. Second
+
+![Cameron and Putin](https://example.org/sochi.jpg)
+Credit: Sang Tan/PA Wire"""
+
+
+def record_every_event(app: Newsroom, slug: str = "syria-talks") -> None:
+    """Commands that between them record every story event type (and change every part of an
+    update: title, body, quote words and attribution, pin, key event) on the story `slug`."""
+    a, b = "ann", "bob"
+    app.open_story(slug, "Syria talks", "Leaders meet", editor=a, request_id=f"{slug}-open")
+    app.change_standfirst(slug, "Leaders meet in Sochi", editor=a)
+    app.change_time_zone(slug, "Europe/London", editor=a)
+    app.post_update(slug, "Quotes", BODY, byline="Carl Dinnen", key_event=True, editor=a)
+    app.post_update(slug, 'Pinned, "pinned": false', "- one\n- two\n\n1. first", pin=True, editor=b)
+    app.post_update(slug, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)
+    app.publish_story(slug, editor=a)
+    app.change_headline(slug, "Syria talks in doubt", reason="News moved on", editor=a)
+    app.revise_update(slug, 1, title="Quotes, revised", reason="Clearer", editor=a)
+    app.revise_update(slug, 3, body="A *new* body.", reason="Clearer", editor=a)
+    app.correct_quote(slug, 1, 1, text="We are very hopeful.", note="Misquote", editor=a)
+    app.correct_quote(slug, 1, 2, attribution="A spokesman", note="Attribution", editor=a)
+    app.correct_quote(slug, 1, 1, attribution="", note="Unattributed", editor=a)
+    app.mark_key_event(slug, 3, editor=a)
+    app.mark_key_event(slug, 1, key_event=False, editor=a)
+    app.pin_update(slug, 3, editor=a)
+    app.unpin_update(slug, 3, editor=a)
+    app.pin_update(slug, 2, editor=a)
+    app.retract_update(slug, 2, reason="Legal advice", editor=a)
+    app.close_story(slug, editor=a)
+    app.revise_update(slug, 1, title="After closing", reason="Typo", editor=a)
+    app.reopen_story(slug, editor=a)

@@ -180,6 +180,12 @@ def _snapshot_interval(plan: Plan, store: str) -> Findings:
     return snapshot_interval_study(plan.story_events, plan.intervals, plan.interval_runs)
 
 
+def _web(plan: Plan, store: str) -> Findings:
+    from benchmarks.web_bench import web_rows
+
+    return web_rows(store, quick=plan.quick)
+
+
 STEPS = [
     Step("write", _write),
     Step("roster-check", _roster_check),
@@ -195,6 +201,7 @@ STEPS = [
     Step("snapshot-interval", _snapshot_interval, (SQLITE,)),
     Step("aggregate-cache", _cache, (SQLITE,)),
     Step("imports", _imports, (SQLITE,)),
+    Step("web", _web),
 ]
 
 

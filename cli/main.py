@@ -25,6 +25,7 @@ COMMANDS = {
     "audit": "cli.audit",
     "log": "cli.log",
     "editors": "cli.log",
+    "serve": "cli.serve",
     "staff": "cli.staff",
     "keys": "cli.keys",
 }

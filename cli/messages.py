@@ -27,6 +27,7 @@ COMMAND_WORDS = {
     "open_story": "story open",
     "change_headline": "story headline",
     "change_standfirst": "story standfirst",
+    "change_time_zone": "story timezone",
     "publish_story": "story publish",
     "close_story": "story close",
     "reopen_story": "story reopen",

@@ -74,6 +74,23 @@ def change_standfirst(session: Session, slug: str, standfirst: str, request_id: 
     click.echo(f"{slug}: standfirst changed (version {version})")
 
 
+@story.command("timezone")
+@click.argument("slug")
+@click.argument("zone")
+@request_id_option
+@pass_session
+def change_time_zone(session: Session, slug: str, zone: str, request_id: str | None) -> None:
+    """Show the story's times to readers in ZONE, a name from the IANA time zone database
+    (default UTC); JSON and feeds stay in UTC.
+
+    \b
+    Example:
+      newsroom --as ann story timezone syria-talks Europe/London
+    """
+    version = session.app.change_time_zone(slug, zone, editor=session.editor, request_id=request_id)
+    click.echo(f"{slug}: times shown in {zone.strip()} (version {version})")
+
+
 @story.command("publish")
 @click.argument("slug")
 @request_id_option

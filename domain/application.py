@@ -169,6 +169,14 @@ class Newsroom(Application[UUID]):
             lambda s, at, role: s.change_standfirst(standfirst, editor=editor, at=at, role=role),
         )  # fmt: skip
 
+    def change_time_zone(
+        self, slug: str, time_zone: str, *, editor: str, request_id: str | None = None
+    ) -> int:
+        return self._change(
+            "change_time_zone", slug, editor, request_id,
+            lambda s, at, role: s.change_time_zone(time_zone, editor=editor, at=at, role=role),
+        )  # fmt: skip
+
     def publish_story(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
         return self._change(
             "publish_story",

@@ -62,6 +62,10 @@ class Meaning:
     """What one kind of story event means. The defaults suit an event that names an update and
     changes nothing a history would show from and to."""
 
+    reader_change: str | None = None
+    """What a reader with the page open sees change (the readers' web's change kinds: "posted",
+    "revised", "retracted", "headline"...); None: nothing on a page already open."""
+
     def apply(self, page: PageState, event: Any) -> None:
         """Changes the page as the event says."""
         raise NotImplementedError
@@ -97,6 +101,8 @@ class _Opened(Meaning):
 
 
 class _HeadlineChanged(Meaning):
+    reader_change = "headline"
+
     def apply(self, page: PageState, event: Any) -> None:
         page.header = replace(page.header, headline=event.headline)
 
@@ -114,6 +120,8 @@ class _HeadlineChanged(Meaning):
 
 
 class _StandfirstChanged(Meaning):
+    reader_change = "standfirst"
+
     def apply(self, page: PageState, event: Any) -> None:
         page.header = replace(page.header, standfirst=event.standfirst)
 
@@ -126,9 +134,23 @@ class _StandfirstChanged(Meaning):
         return Told(label, {"standfirst": old}, {"standfirst": event.standfirst})
 
 
+class _TimeZoneChanged(Meaning):
+    """Changes how readers are shown times, not what the page holds; still a version of its own."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        """Nothing on the page changes: the zone is how the readers' web shows its times (it reads
+        the zone from the history)."""
+
+    def label(self, event: Any) -> str:
+        return f"Time zone set to {event.time_zone}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, {"time_zone": event.time_zone})
+
+
 class _StatusChanged(Meaning):
-    def __init__(self, status: str, label: str) -> None:
-        self.status, self.words = status, label
+    def __init__(self, status: str, label: str, reader_change: str | None) -> None:
+        self.status, self.words, self.reader_change = status, label, reader_change
 
     def apply(self, page: PageState, event: Any) -> None:
         page.header = replace(page.header, status=self.status)
@@ -141,6 +163,8 @@ class _StatusChanged(Meaning):
 
 
 class _UpdatePosted(Meaning):
+    reader_change = "posted"
+
     def apply(self, page: PageState, event: Any) -> None:
         update = Update(
             number=event.number,
@@ -166,6 +190,8 @@ class _UpdatePosted(Meaning):
 
 class _UpdateRevised(Meaning):
     """`title` or `body` None keeps that part (`Story.UpdateRevised`, version 3)."""
+
+    reader_change = "revised"
 
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
@@ -201,6 +227,8 @@ class _QuoteCorrected(Meaning):
     """`text` None keeps the words, `attribution` None keeps who said it and "" removes it
     (`Story.QuoteCorrected.corrected`)."""
 
+    reader_change = "quote-corrected"
+
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
         if update is not None:
@@ -229,6 +257,8 @@ class _QuoteCorrected(Meaning):
 
 
 class _UpdateRetracted(Meaning):
+    reader_change = "retracted"
+
     def apply(self, page: PageState, event: Any) -> None:
         page.hide(event.number)
 
@@ -242,6 +272,8 @@ class _UpdateRetracted(Meaning):
 class _UpdateTakenDown(Meaning):
     """The update's words are gone from every version: the page shows the public note in its
     place from this version on (earlier versions, which cannot know the note, show it without)."""
+
+    reader_change = "revised"
 
     def apply(self, page: PageState, event: Any) -> None:
         page.erase(event.number)
@@ -262,6 +294,7 @@ class _UpdateTakenDown(Meaning):
 class _Pinned(Meaning):
     def __init__(self, pinned: bool) -> None:
         self.pinned = pinned
+        self.reader_change = "pinned" if pinned else "unpinned"
 
     def apply(self, page: PageState, event: Any) -> None:
         page.header = replace(page.header, pinned=event.number if self.pinned else None)
@@ -271,6 +304,8 @@ class _Pinned(Meaning):
 
 
 class _KeyEvent(Meaning):
+    reader_change = "key-event"
+
     def __init__(self, key_event: bool) -> None:
         self.key_event = key_event
 
@@ -289,9 +324,10 @@ MEANINGS: dict[type, Meaning] = {
     Story.Opened: _Opened(),
     Story.HeadlineChanged: _HeadlineChanged(),
     Story.StandfirstChanged: _StandfirstChanged(),
-    Story.Published: _StatusChanged(LIVE, "Story published"),
-    Story.Closed: _StatusChanged(CLOSED, "Story closed"),
-    Story.Reopened: _StatusChanged(LIVE, "Story reopened"),
+    Story.TimeZoneChanged: _TimeZoneChanged(),
+    Story.Published: _StatusChanged(LIVE, "Story published", None),
+    Story.Closed: _StatusChanged(CLOSED, "Story closed", "closed"),
+    Story.Reopened: _StatusChanged(LIVE, "Story reopened", "reopened"),
     Story.UpdatePosted: _UpdatePosted(),
     Story.UpdateRevised: _UpdateRevised(),
     Story.QuoteCorrected: _QuoteCorrected(),
@@ -305,6 +341,10 @@ MEANINGS: dict[type, Meaning] = {
 _missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
 if _missing:
     raise TypeError(f"say what these story events mean in domain/meanings.py: {', '.join(_missing)}")
+
+
+MEANINGS_BY_NAME: dict[str, Meaning] = {cls.__name__: meaning for cls, meaning in MEANINGS.items()}
+"""The same, by event type name (as the history and the log name them)."""
 
 
 def meaning_of(event: Any) -> Meaning:

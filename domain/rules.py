@@ -28,6 +28,22 @@ def valid_slug(slug: str) -> str:
     return slug
 
 
+def valid_time_zone(zone: str) -> str:
+    """A name in the IANA time zone database ("Europe/London", "UTC"), as `zoneinfo` knows it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = zone.strip()
+    try:
+        if not name or name.startswith(("/", ".")) or ".." in name:
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInput(
+            f"unknown time zone {zone!r}: give a name from the IANA database, e.g. 'Europe/London' or 'UTC'"
+        ) from None
+    return name
+
+
 def valid_editor(editor: str) -> str:
     name = editor.strip()
     if not name:

@@ -51,6 +51,7 @@ __all__ = [
     "quote_corrected",
     "reopened",
     "standfirst_changed",
+    "time_zone_changed",
     "update_pinned",
     "update_posted",
     "update_retracted",
@@ -158,6 +159,10 @@ def standfirst_changed(
     standfirst: str | None, *, editor: str | None = None, at: datetime | None = None
 ) -> EventSpec:
     return _spec(Story.StandfirstChanged, editor, at, standfirst=standfirst)
+
+
+def time_zone_changed(time_zone: str, *, editor: str | None = None, at: datetime | None = None) -> EventSpec:
+    return _spec(Story.TimeZoneChanged, editor, at, time_zone=time_zone)
 
 
 def published(*, editor: str | None = None, at: datetime | None = None) -> EventSpec:

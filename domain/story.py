@@ -28,6 +28,8 @@ from domain.errors import (
 from domain.update_digests import UpdateDigests
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
+DEFAULT_TIME_ZONE = "UTC"
+"""Where a story shows its times until an editor names its own zone."""
 STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
 
 
@@ -41,10 +43,10 @@ class Story(Aggregate):
     `PageFold` (domain/page_fold.py) folds the whole page from the same events.
     """
 
-    class_version = 3
+    class_version = 4
     """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections),
     version 2 a row of facts per update (titles and quotes in words), version 3 only counts and
-    numbers; the words' digests moved to `UpdateDigests`."""
+    numbers (the words' digests moved to `UpdateDigests`), version 4 the time zone too."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -62,6 +64,11 @@ class Story(Aggregate):
         state["update_count"] = len(rows)
         state["retracted"] = [number for number, *_, retracted in rows if retracted]
         state["key_events"] = [number for number, *_, key_event, _ in rows if key_event]
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """Stories before time zones were shown in UTC."""
+        state["time_zone"] = DEFAULT_TIME_ZONE
 
     class Event(Aggregate.Event):
         """Every story event names its editor and is chained to the story's previous event.
@@ -119,6 +126,7 @@ class Story(Aggregate):
         self.retracted: list[int] = []
         self.key_events: list[int] = []
         self.pinned: int | None = None
+        self.time_zone = DEFAULT_TIME_ZONE
         self.head_hash = GENESIS_HASH
 
     sealed_updates: list[int] | tuple[int, ...] = ()
@@ -192,6 +200,19 @@ class Story(Aggregate):
         if standfirst == self.standfirst:
             raise NothingToChange(f"the standfirst of {self.slug!r} is already that text")
         self._record(self.StandfirstChanged, editor, at, role, standfirst=standfirst)
+
+    class TimeZoneChanged(Event):
+        time_zone: str
+
+        def apply(self, story: Story) -> None:
+            story.time_zone = self.time_zone
+
+    def change_time_zone(self, time_zone: str, *, editor: str, at: datetime, role: str | None = None) -> None:
+        """Readers see the story's times in this zone (JSON and feeds stay in UTC)."""
+        time_zone = rules.valid_time_zone(time_zone)
+        if time_zone == self.time_zone:
+            raise NothingToChange(f"the time zone of {self.slug!r} is already {time_zone}")
+        self._record(self.TimeZoneChanged, editor, at, role, time_zone=time_zone)
 
     class Published(Event):
         def apply(self, story: Story) -> None:

@@ -59,6 +59,15 @@ def clock_time(moment: datetime) -> str:
     return iso(moment)[11:16]
 
 
+_FRACTION = re.compile(r"(\.\d{3})\d+")
+
+
+def machine_time(moment: datetime) -> str:
+    """A time as `<time datetime>` allows it: ISO 8601 in UTC with at most three digits of a
+    second (the rest cut off, never rounded up into the next second)."""
+    return _FRACTION.sub(r"\1", iso(moment) or "", count=1)
+
+
 def long_time(moment: datetime) -> str:
     """A time as 2013-05-10 14:32 UTC."""
     text = iso(moment)
@@ -75,7 +84,12 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        inline=inline_markdown, paragraphs=paragraphs, clock_time=clock_time, long_time=long_time, iso=iso
+        inline=inline_markdown,
+        paragraphs=paragraphs,
+        clock_time=clock_time,
+        long_time=long_time,
+        iso=iso,
+        machine_time=machine_time,
     )
     environment.tests.update(
         safe_url=lambda url: bool(url) and safe_url(url),

@@ -15,6 +15,10 @@ ROWS_ON_EVERY_STORE = [
     "rebuilding both projections over",
     "audit verify of the store",
     "raw SELECT of the events table",
+    "serving GET /stories/SLUG of a",
+    "a 304 revalidation of that page",
+    "p99 push delay, commit to receipt",
+    "load: ",
 ]
 ROWS_ON_POSTGRES = ["4 processes posting to 4 stories at once"]
 

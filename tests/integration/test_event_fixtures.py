@@ -13,7 +13,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.chain import COMMITMENT, commitment, event_content, hash_content
-from domain.errors import UpdateNotFound, UpdateRetracted
+from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
 from domain.request import CommandRequest
 from domain.staff import Roster, StaffCard
 from domain.story import Story
@@ -153,3 +153,15 @@ def test_sealed_fixtures_read_as_erased_without_their_keys(path: Path) -> None:
     assert set(event.erased) == set(type(event).protected)
     assert "salts" not in vars(event)
     app.close()
+
+
+def test_a_version_3_story_snapshot_loads_in_utc(app) -> None:
+    # Recorded by the code of commit f381011, before stories had a time zone.
+    snapshot = app.mapper.to_domain_event(stored(FIXTURES.parent / "snapshots" / "Story.v3.json"))
+
+    story = snapshot.mutate(None)
+
+    assert (story.slug, story.version, story.update_count) == ("snapshot-story", 6, 3)
+    assert (story.retracted, story.key_events, story.time_zone) == ([3], [1], "UTC")
+    with pytest.raises(NothingToChange):
+        story.change_time_zone("UTC", editor="ann", at=snapshot.timestamp)

@@ -46,6 +46,7 @@ def prepared(app: Newsroom, command: str, slug: str) -> Callable[[str], object]:
     commands: dict[str, Callable[[str], object]] = {
         "change_headline": lambda who: app.change_headline(slug, "New", reason="Fresher", editor=who),
         "change_standfirst": lambda who: app.change_standfirst(slug, "New standfirst", editor=who),
+        "change_time_zone": lambda who: app.change_time_zone(slug, "Asia/Tokyo", editor=who),
         "close_story": lambda who: app.close_story(slug, editor=who),
         "reopen_story": lambda who: app.reopen_story(slug, editor=who),
         "post_update": lambda who: app.post_update(slug, "Second", "More.", editor=who),

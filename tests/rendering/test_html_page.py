@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -161,3 +162,17 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
 
     tags = [tag for tag, _ in document.elements]
     assert {"blockquote", "footer", "ol", "li", "figure", "img", "figcaption"} <= set(tags)
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2013, 5, 10, 14, 32, 0, 123456, tzinfo=UTC), "2013-05-10T14:32:00.123Z"),
+        (datetime(2013, 5, 10, 14, 32, 59, 999999, tzinfo=UTC), "2013-05-10T14:32:59.999Z"),
+        (datetime(2013, 5, 10, 14, 32, tzinfo=UTC), "2013-05-10T14:32:00Z"),
+    ],
+)
+def test_a_time_element_carries_at_most_milliseconds(moment: datetime, shown: str) -> None:
+    from infrastructure.rendering.html_page import machine_time
+
+    assert machine_time(moment) == shown

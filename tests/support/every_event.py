@@ -33,6 +33,7 @@ def record_every_event(app: Newsroom, slug: str = "syria-talks") -> None:
     a, b = "ann", "bob"
     app.open_story(slug, "Syria talks", "Leaders meet", editor=a, request_id=f"{slug}-open")
     app.change_standfirst(slug, "Leaders meet in Sochi", editor=a)
+    app.change_time_zone(slug, "Europe/London", editor=a)
     app.post_update(slug, "Quotes", BODY, byline="Carl Dinnen", key_event=True, editor=a)
     app.post_update(slug, 'Pinned, "pinned": false', "- one\n- two\n\n1. first", pin=True, editor=b)
     app.post_update(slug, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)

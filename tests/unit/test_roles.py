@@ -25,6 +25,7 @@ TABLE = {
     EDITOR: {
         "open_story", "change_headline", "change_standfirst", "publish_story", "close_story", "reopen_story",
         "post_update", "revise_update", "correct_quote", "pin_update", "unpin_update", "mark_key_event",
+        "change_time_zone",
     },
     LEGAL: {"retract_update", "take_down_update"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},

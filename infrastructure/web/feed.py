@@ -1,0 +1,72 @@
+"""A story's Atom 1.0 feed: one entry per update readers see, and an RFC 6721 tombstone
+(`at:deleted-entry`) for each retracted one. Written by a Jinja2 template with XML escaping."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader
+
+from infrastructure.web.html import last_changed, render_update
+from infrastructure.web.reading import StoryEvent, WebPage
+
+FEED_NAMESPACE = uuid.UUID("4f1c8a52-5d5b-4e7c-9a53-2f1c3ad1b7e0")
+"""Entry and feed ids are `urn:uuid:` names under this namespace: stable for ever."""
+
+
+def story_feed_id(slug: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, f'story/{slug}')}"
+
+
+def update_entry_id(slug: str, number: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, f'story/{slug}/update/{number}')}"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("infrastructure.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_feed(page: WebPage, events: list[StoryEvent], *, base_url: str, zone: str) -> str:
+    """The feed of the page, with a tombstone for every update retracted up to its version."""
+    data = page.data
+    slug = data["slug"]
+    entries = [
+        {
+            "id": update_entry_id(slug, u["number"]),
+            "title": u["title"],
+            "published": u["posted_at"],
+            "updated": last_changed(u),
+            "byline": u["byline"],
+            "link": f"{base_url}stories/{slug}#update-{u['number']}",
+            "html": render_update(u, zone),
+        }
+        for u in data["updates"]
+    ]
+    tombstones = [
+        {
+            "ref": update_entry_id(slug, e.update),
+            "when": e.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        }
+        for e in events
+        if e.event_type == "UpdateRetracted" and e.update is not None and e.version <= page.version
+    ]
+    return (
+        _environment()
+        .get_template("feed.atom.j2")
+        .render(
+            page=data,
+            feed_id=story_feed_id(slug),
+            page_link=f"{base_url}stories/{slug}",
+            self_link=f"{base_url}stories/{slug}/feed.atom",
+            entries=entries,
+            tombstones=tombstones,
+        )
+    )

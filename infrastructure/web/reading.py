@@ -1,0 +1,188 @@
+"""The readers' web's one door to the read side: everything it reads goes through `Reading`.
+
+The rest of `infrastructure/web/` sees only what this module returns: a page as the documented
+JSON shape (`WebPage`), story summaries (`StoryCard`), a story's events as bare facts
+(`StoryEvent`), and `PageMissing` for anything a reader may not see. When the read side changes
+shape, this is the module to re-point.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from domain.errors import InvalidInput, StoryNotFound
+from infrastructure.rendering.html_page import inline_markdown, paragraphs, safe_url
+
+if TYPE_CHECKING:
+    from infrastructure.bootstrap import Services
+
+__all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent", "WebPage", "inline_markdown", "paragraphs"]
+__all__ += ["safe_url"]
+
+POLL_SECONDS = 0.5
+"""How often an SQLite store is asked for its last notification id (it has no LISTEN/NOTIFY)."""
+
+
+class PageMissing(LookupError):
+    """No such story, version or time, or not one readers may see (a malformed slug included)."""
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A line of the story list."""
+
+    slug: str
+    headline: str
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """One event of a story, as the web needs it: the version after it, its time, its type
+    (`UpdatePosted`...), the update it concerns, and what it changed to."""
+
+    version: int
+    at: datetime
+    event_type: str
+    update: int | None
+    after: dict[str, Any] | None = None
+    """What the event changed to, as the history tells it (`{"time_zone"}` for a time zone)."""
+
+
+@dataclass(frozen=True, eq=False)
+class WebPage:
+    """A page: its text exactly as `newsroom page SLUG --format json` prints it, and its values."""
+
+    json_text: str
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """`{"slug", "headline", "standfirst", "status", "version", "updated_at", "key_events",
+        "updates"}` as the README documents it."""
+        value: dict[str, Any] = json.loads(self.json_text)
+        return value
+
+    @property
+    def version(self) -> int:
+        return int(self.data["version"])
+
+    @property
+    def status(self) -> str:
+        return str(self.data["status"])
+
+    def update(self, number: int) -> dict[str, Any] | None:
+        """The update as shown on this page, or None if it is not shown."""
+        return next((u for u in self.data["updates"] if u["number"] == number), None)
+
+
+class Reading:
+    """The read models of one store, for the web: pages now and then, events, catching up."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @classmethod
+    def open(cls, url: str) -> Reading:
+        from infrastructure.bootstrap import bootstrap
+
+        return cls(bootstrap(url))
+
+    def close(self) -> None:
+        self.services.close()
+
+    # Reading.
+
+    def stories(self) -> list[StoryCard]:
+        """Every story (drafts included), in the order they were opened."""
+        return [StoryCard(s.slug, s.headline, s.status, s.version) for s in self.services.queries.stories()]
+
+    def page(self, slug: str) -> WebPage:
+        """The page now."""
+        with _missing():
+            return _web_page(self.services.queries.page(slug))
+
+    def page_at(self, slug: str, version: int) -> WebPage:
+        """The page as it stood just after the story's `version`th event."""
+        with _missing():
+            return _web_page(self.services.queries.page_at(slug, version))
+
+    def version_at(self, slug: str, moment: datetime) -> int:
+        """The story's version at `moment` (that of the last event at or before it)."""
+        with _missing():
+            return self.services.queries.version_at(slug, moment)
+
+    def events_after(self, slug: str, after: int) -> list[StoryEvent]:
+        """The story's events after version `after`, oldest first."""
+        with _missing():
+            entries = self.services.queries.history(slug)
+        return [
+            StoryEvent(e.version, e.at, e.event_type, e.update, e.after) for e in entries if e.version > after
+        ]
+
+    # Keeping current.
+
+    def catch_up(self) -> None:
+        """Applies every event recorded so far to the read models (beside any other follower).
+
+        A read-only store cannot take it: the web then serves the read models as a follower on a
+        writable URL keeps them (`projections run --follow`)."""
+        if not self.services.config.read_only:
+            self.services.runner.catch_up()
+
+    def last_position(self) -> int:
+        return self.services.app.recorder.max_notification_id() or 0
+
+    def watch(self, stop: threading.Event, news: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
+        """Sets `news` whenever the store may hold new events, until `stop` is set: PostgreSQL's
+        LISTEN/NOTIFY through the library's subscription, or on SQLite a poll of the last id."""
+        last = self.last_position()
+        while not stop.is_set():
+            try:
+                subscription = self.services.app.recorder.subscribe(gt=last)
+            except NotImplementedError:
+                self._poll(stop, news, last, poll_seconds)
+                return
+            with subscription:
+                stopper = threading.Thread(target=_stop_when, args=(stop, subscription), daemon=True)
+                stopper.start()
+                for notification in subscription:
+                    last = notification.id
+                    news.set()
+            stop.wait(poll_seconds)  # the subscription ended (a lost connection): subscribe again
+
+    def _poll(self, stop: threading.Event, news: threading.Event, last: int, poll_seconds: float) -> None:
+        while not stop.wait(poll_seconds):
+            position = self.last_position()
+            if position != last:
+                last = position
+                news.set()
+
+
+def _stop_when(stop: threading.Event, subscription: Any) -> None:
+    stop.wait()
+    subscription.stop()
+
+
+def _web_page(view: Any) -> WebPage:
+    from infrastructure.rendering.json_views import render_page_json
+
+    return WebPage(render_page_json(view))
+
+
+@contextmanager
+def _missing() -> Iterator[None]:
+    """Turns the read side's "no such story / version / slug" into `PageMissing`."""
+    from infrastructure.projections.page_reading import VersionNotFound
+
+    try:
+        yield
+    except (StoryNotFound, VersionNotFound, InvalidInput) as error:
+        raise PageMissing(str(error)) from error

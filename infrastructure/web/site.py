@@ -1,0 +1,189 @@
+"""The readers' web's state in one process: which stories readers may see and at what version,
+and what has already been read or rendered for a version (a version never changes, so whatever
+was made for it is kept, up to a bound).
+
+The catalog (each story's status and version) is refreshed by the broadcaster after it catches
+the read models up; requests consult it before any database read, so a draft or unknown story
+costs nothing and a revalidation (`If-None-Match`) is answered from memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Generic, TypeVar
+
+from infrastructure.web.changes import Change, change_of
+from infrastructure.web.reading import PageMissing, Reading, StoryCard, StoryEvent, WebPage
+from infrastructure.web.times import DEFAULT_ZONE
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+TIME_ZONE_CHANGED = "TimeZoneChanged"
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+class BadCursor(ValueError):
+    """An `after` that is not a version of the story readers have (negative, or in its future)."""
+
+
+class Lru(Generic[K, V]):
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def peek(self, key: K) -> V | None:
+        """The value kept for `key`, or None (without making it)."""
+        with self._lock:
+            return self._items.get(key)
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class ChangesAnswer:
+    """A page of the changes feed: the changes after a version, and the cursor to go on from."""
+
+    slug: str
+    version: int
+    changes: list[Change]
+    has_more: bool
+
+
+class Site:
+    """What readers may see, and the pages, events and renderings already made for it."""
+
+    def __init__(self, reading: Reading, *, cache_size: int = 512) -> None:
+        self.reading = reading
+        self.catalog: dict[str, StoryCard] = {}
+        self._pages: Lru[tuple[str, int], WebPage] = Lru(cache_size)
+        self._events: Lru[tuple[str, int], list[StoryEvent]] = Lru(cache_size)
+        self._changes: Lru[tuple[str, int], Change | None] = Lru(cache_size * 8)
+        self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size)
+
+    # Keeping current.
+
+    def read_catalog(self) -> dict[str, StoryCard]:
+        """Catches the read models up and reads every story's status and version (blocking)."""
+        self.reading.catch_up()
+        return {card.slug: card for card in self.reading.stories()}
+
+    def install(self, catalog: dict[str, StoryCard]) -> dict[str, tuple[int, int]]:
+        """Makes `catalog` the one requests see; returns each published story that moved, with
+        its version before (0 if readers could not see it) and now."""
+        moved = {}
+        for slug, card in catalog.items():
+            before = self.catalog.get(slug)
+            was = before.version if before is not None and before.status != "draft" else 0
+            if card.status != "draft" and card.version != was:
+                moved[slug] = (was, card.version)
+        self.catalog = catalog
+        return moved
+
+    def refresh(self) -> dict[str, tuple[int, int]]:
+        return self.install(self.read_catalog())
+
+    # Reading.
+
+    def visible(self, slug: str) -> StoryCard:
+        """The story's card, if readers may see it."""
+        card = self.catalog.get(slug)
+        if card is None or card.status == "draft":
+            raise PageMissing(f"no story {slug!r}")
+        return card
+
+    def visible_cards(self) -> list[StoryCard]:
+        return [card for card in self.catalog.values() if card.status != "draft"]
+
+    def zone(self, slug: str, version: int | None = None) -> str:
+        """The time zone the story's times are shown in at `version` (now by default)."""
+        card = self.catalog.get(slug)
+        through = version if version is not None else card.version if card is not None else 0
+        for event in reversed(self.events(slug, through)):
+            if event.event_type == TIME_ZONE_CHANGED and event.after:
+                return str(event.after["time_zone"])
+        return DEFAULT_ZONE
+
+    def page(self, slug: str, version: int | None = None) -> WebPage:
+        """The page at the catalog's version (or at `version`), as readers may see it."""
+        card = self.visible(slug)
+        wanted = card.version if version is None else version
+        if not 1 <= wanted <= card.version:
+            raise PageMissing(f"story {slug!r} has no version {wanted}")
+        page = self._pages.get((slug, wanted), lambda: self._read_page(slug, wanted, card.version))
+        if page.status == "draft":
+            raise PageMissing(f"story {slug!r} was not published at version {wanted}")
+        return page
+
+    def _read_page(self, slug: str, version: int, latest: int) -> WebPage:
+        if version == latest:
+            page = self.reading.page(slug)
+            if page.version == version:
+                return page
+        return self.reading.page_at(slug, version)
+
+    def version_at(self, slug: str, moment: object) -> int:
+        self.visible(slug)
+        return self.reading.version_at(slug, moment)  # type: ignore[arg-type]
+
+    def events(self, slug: str, through: int) -> list[StoryEvent]:
+        """The story's events up to version `through`, oldest first."""
+        events = self._events.get((slug, through), lambda: self.reading.events_after(slug, 0))
+        return [e for e in events if e.version <= through]
+
+    def changes(
+        self,
+        slug: str,
+        after: int,
+        limit: int = DEFAULT_LIMIT,
+        *,
+        through: int | None = None,
+        card: StoryCard | None = None,
+    ) -> ChangesAnswer:
+        """Up to `limit` changes after version `after`, oldest first, up to `through` (the
+        story's version in the catalog, or on `card`, by default)."""
+        card = card or self.visible(slug)
+        last = card.version if through is None else through
+        if not 0 <= after <= card.version:
+            raise BadCursor(f"after must be a version of {slug!r} from 0 to {card.version}; got {after}")
+        pending = [e for e in self.events(slug, last) if e.version > after]
+        changes: list[Change] = []
+        cursor = after
+        for event in pending:
+            if len(changes) == limit:
+                break
+            change = self._changes.get((slug, event.version), partial(self._change, slug, event))
+            if change is not None:
+                changes.append(change)
+            cursor = event.version
+        has_more = cursor < last
+        return ChangesAnswer(slug, cursor, changes, has_more)
+
+    def _change(self, slug: str, event: StoryEvent) -> Change | None:
+        from infrastructure.web.changes import kind_of
+
+        if kind_of(event) is None:
+            return None
+        return change_of(event, self.page_any(slug, event.version), self.zone(slug, event.version))
+
+    def page_any(self, slug: str, version: int) -> WebPage:
+        """The page at a version whatever its status (a change made while a story was a draft)."""
+        return self._pages.get((slug, version), lambda: self.reading.page_at(slug, version))

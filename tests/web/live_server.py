@@ -1,0 +1,92 @@
+"""A real uvicorn serving the readers' web on 127.0.0.1 (a free port) in a thread, and a bounded
+reader of its event streams."""
+
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import uvicorn
+
+from infrastructure.web.app import create_app
+from infrastructure.web.reading import Reading
+from infrastructure.web.server import bind
+from infrastructure.web.site import Site
+
+READ_TIMEOUT = 10.0
+"""Seconds a stream may stay silent before a test reading it fails (never a hang)."""
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    id: str | None
+    event: str | None
+    data: Any
+
+
+@contextmanager
+def live_server(url: str, *, heartbeat: float = 15, port: int = 0) -> Iterator[str]:
+    """Serves the store at `url` with its own application and broadcaster on `port` (0: a free
+    one); yields the base URL."""
+    reading = Reading.open(url)
+    sock = bind("127.0.0.1", port)
+    port = sock.getsockname()[1]
+    app = create_app(Site(reading), heartbeat=heartbeat)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        assert server.started, "the server did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        app.state.broadcaster.end_streams_soon()  # as a signal would, which a thread cannot take
+        server.should_exit = True
+        thread.join(15)
+        sock.close()
+        reading.close()
+
+
+_LINES: weakref.WeakKeyDictionary[httpx.Response, Iterator[str]] = weakref.WeakKeyDictionary()
+"""Each open stream's one line iterator, so successive reads carry on where the last stopped."""
+
+
+def read_events(
+    response: httpx.Response, count: int, *, comments: list[str] | None = None
+) -> list[StreamEvent]:
+    """The next `count` events of an open stream (comments, such as heartbeats, go to `comments`);
+    fewer if the stream ends first."""
+    events: list[StreamEvent] = []
+    fields: dict[str, str] = {}
+    lines = _LINES.setdefault(response, response.iter_lines())
+    for line in lines:
+        if line.startswith(":"):
+            if comments is not None:
+                comments.append(line)
+                if count == 0:
+                    return events
+            continue
+        if line == "":
+            if "data" in fields:
+                events.append(StreamEvent(fields.get("id"), fields.get("event"), json.loads(fields["data"])))
+                if len(events) == count:
+                    return events
+            fields = {}
+            continue
+        name, _, value = line.partition(":")
+        fields[name] = value[1:] if value.startswith(" ") else value
+    return events
+
+
+def stream(client: httpx.Client, url: str, **kwargs: Any) -> Any:
+    return client.stream("GET", url, timeout=httpx.Timeout(READ_TIMEOUT), **kwargs)

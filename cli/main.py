@@ -26,6 +26,7 @@ COMMANDS = {
     "log": "cli.log",
     "editors": "cli.log",
     "staff": "cli.staff",
+    "submissions": "cli.submissions",
 }
 """Each command and the module defining it (as a function of that name), imported only when the
 command runs or help lists it: a write loads only its own command group."""

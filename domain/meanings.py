@@ -56,6 +56,11 @@ class Meaning:
     """What one kind of story event means. The defaults suit an event that names an update and
     changes nothing a history would show from and to."""
 
+    reader_facing = True
+    """Whether readers can see the event happen. False for what happens behind the page (a
+    submission, its revision, withdrawal or rejection): it shows nothing to readers, so the page
+    stays as it was (the version moves on) and a readers' feed passes it over."""
+
     def apply(self, page: PageState, event: Any) -> None:
         """Changes the page as the event says."""
         raise NotImplementedError
@@ -257,6 +262,72 @@ class _KeyEvent(Meaning):
         return f"Update {event.number} no longer a key event"
 
 
+class _BehindThePage(Meaning):
+    """An event readers never see: the page is left as it was."""
+
+    reader_facing = False
+
+    def apply(self, page: PageState, event: Any) -> None:
+        return None
+
+
+class _UpdateSubmitted(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} submitted"
+
+    def summary(self, event: Any) -> str:
+        return f"Submission {event.submission} submitted for approval: {event.title!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, _submitted(event))
+
+
+def _submitted(event: Any) -> Values:
+    return {"title": event.title, "byline": event.byline, "blocks": tuple(event.body)}
+
+
+class _SubmissionRevised(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} revised"
+
+    def summary(self, event: Any) -> str:
+        return f"Submission {event.submission} revised: {event.title!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, _submitted(event))
+
+
+class _SubmissionWithdrawn(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} withdrawn"
+
+
+class _SubmissionRejected(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} rejected"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.reason)
+
+
+class _SubmissionApproved(_UpdatePosted):
+    """Readers see it as a post: the update appears."""
+
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} approved as update {event.number}"
+
+    def summary(self, event: Any) -> str:
+        key = " as a key event" if event.key_event else ""
+        return (
+            f"Submission {event.submission} by {event.submitted_by} approved as update "
+            f"{event.number}{key}: {event.title!r}"
+        )
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        told = super().told(event, before, after)
+        return Told(self.label(event), None, {**(told.after or {}), "submitted_by": event.submitted_by})
+
+
 MEANINGS: dict[type, Meaning] = {
     Story.Opened: _Opened(),
     Story.HeadlineChanged: _HeadlineChanged(),
@@ -272,6 +343,11 @@ MEANINGS: dict[type, Meaning] = {
     Story.UpdateUnpinned: _Pinned(False),
     Story.KeyEventMarked: _KeyEvent(True),
     Story.KeyEventUnmarked: _KeyEvent(False),
+    Story.UpdateSubmitted: _UpdateSubmitted(),
+    Story.SubmissionRevised: _SubmissionRevised(),
+    Story.SubmissionWithdrawn: _SubmissionWithdrawn(),
+    Story.SubmissionRejected: _SubmissionRejected(),
+    Story.SubmissionApproved: _SubmissionApproved(),
 }
 _missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
 if _missing:

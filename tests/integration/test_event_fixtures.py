@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.chain import event_content, hash_content
 from domain.errors import UpdateNotFound, UpdateRetracted
+from domain.markdown_body import parse_body
 from domain.request import CommandRequest
 from domain.staff import Roster, StaffCard
 from domain.story import Story
@@ -115,3 +116,14 @@ def test_a_version_2_story_snapshot_loads_with_its_counts_and_flags(app) -> None
         story.pin_update(3, editor="ann", at=snapshot.timestamp)
     with pytest.raises(UpdateNotFound):
         story.require_update(4)
+
+
+def test_a_version_3_story_snapshot_loads_with_no_submissions_and_takes_one(app) -> None:
+    # Recorded by the code of commit d52ef60, before submissions.
+    snapshot = app.mapper.to_domain_event(stored(FIXTURES.parent / "snapshots" / "Story.v3.json"))
+
+    story = snapshot.mutate(None)
+
+    assert (story.slug, story.version, story.update_count, story.pinned) == ("snapshot-story-v3", 6, 3, 2)
+    assert (story.submission_count, story.pending) == (0, [])
+    assert story.submit_update("Offered", parse_body("News."), editor="cat", at=snapshot.timestamp) == 1

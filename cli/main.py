@@ -28,6 +28,7 @@ COMMANDS = {
     "serve": "cli.serve",
     "staff": "cli.staff",
     "keys": "cli.keys",
+    "submissions": "cli.submissions",
 }
 """Each command and the module defining it (as a function of that name), imported only when the
 command runs or help lists it: a write loads only its own command group."""

@@ -17,6 +17,8 @@ from domain.errors import (
     StoryAlreadyExists,
     StoryBusy,
     StoryNotFound,
+    SubmissionNotFound,
+    SubmissionNotPending,
     UpdateAlreadyTakenDown,
     UpdateNotSealed,
     UpdateRetracted,
@@ -39,6 +41,11 @@ COMMAND_WORDS = {
     "unpin_update": "update unpin",
     "mark_key_event": "update key-event",
     "correct_quote": "quote correct",
+    "submit_update": "update submit",
+    "revise_submission": "update revise-submission",
+    "withdraw_submission": "update withdraw",
+    "approve_submission": "update approve",
+    "reject_submission": "update reject",
 }
 """The command line that makes each command, by the command's id (`CommandRequest.command`)."""
 
@@ -79,6 +86,8 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}: `newsroom staff add {error.name} --role admin`"
         case LastAdmin():
             return f"{error}; make someone else an admin first (`newsroom staff grant NAME admin`)"
+        case SubmissionNotFound() | SubmissionNotPending():
+            return f"{error}; `newsroom submissions {error.slug}` lists the pending ones"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"
     return str(error)

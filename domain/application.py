@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -29,6 +29,7 @@ from domain.request import CommandRequest, valid_request_id
 from domain.roles import Badge
 from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
+from domain.submission import Submission
 from domain.update_digests import UpdateDigests
 
 T = TypeVar("T")
@@ -316,6 +317,106 @@ class Newsroom(Application[UUID]):
                 number, order=order, note=note, editor=editor, at=at, role=role
             ),
         )  # fmt: skip
+
+    # Submissions: updates offered for approval, posted only when an editor approves them.
+
+    def submit_update(
+        self,
+        slug: str,
+        title: str,
+        body: str,
+        *,
+        byline: str | None = None,
+        editor: str,
+        request_id: str | None = None,
+    ) -> int:
+        """Submits an update (Markdown) for an editor's approval; returns the submission's number."""
+        blocks = parse_body(rules.valid_text("body", body, rules.BODY_MAX))
+        return self._change(
+            "submit_update", slug, editor, request_id,
+            lambda s, at, role: _Done(
+                s.submit_update(title, blocks, byline=byline, editor=editor, at=at, role=role)
+            ),
+        )  # fmt: skip
+
+    def revise_submission(
+        self,
+        slug: str,
+        submission: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        editor: str,
+        request_id: str | None = None,
+    ) -> int:
+        """The submitter changes their pending submission's title, body or both."""
+        blocks = None if body is None else parse_body(rules.valid_text("body", body, rules.BODY_MAX))
+        return self._change(
+            "revise_submission", slug, editor, request_id,
+            lambda s, at, role: s.revise_submission(
+                self._submission(s, submission), title=title, body=blocks, editor=editor, at=at, role=role
+            ),
+        )  # fmt: skip
+
+    def withdraw_submission(
+        self, slug: str, submission: int, *, editor: str, request_id: str | None = None
+    ) -> int:
+        return self._change(
+            "withdraw_submission", slug, editor, request_id,
+            lambda s, at, role: s.withdraw_submission(submission, editor=editor, at=at, role=role),
+        )  # fmt: skip
+
+    def reject_submission(
+        self, slug: str, submission: int, *, reason: str, editor: str, request_id: str | None = None
+    ) -> int:
+        return self._change(
+            "reject_submission", slug, editor, request_id,
+            lambda s, at, role: s.reject_submission(
+                submission, reason=reason, editor=editor, at=at, role=role
+            ),
+        )  # fmt: skip
+
+    def approve_submission(
+        self,
+        slug: str,
+        submission: int,
+        *,
+        key_event: bool = False,
+        pin: bool = False,
+        editor: str,
+        request_id: str | None = None,
+    ) -> int:
+        """Posts a pending submission as the story's next update; returns the update's number."""
+
+        def approve(story: Story, at: datetime, role: str | None) -> _Done:
+            update = story.approve_submission(
+                self._submission(story, submission),
+                key_event=key_event,
+                pin=pin,
+                editor=editor,
+                at=at,
+                role=role,
+            )
+            return _Done(update.number, update)
+
+        return self._change("approve_submission", slug, editor, request_id, approve)
+
+    def get_submissions(self, slug: str) -> list[Submission]:
+        """The story's pending submissions, oldest first, read from its events."""
+        story = self.get_story(slug)
+        return [self._submission(story, entry[0]) for entry in story.pending]
+
+    def _submission(self, story: Story, number: int) -> Submission:
+        """Pending submission `number` as it stands: two of the story's events at most (the one
+        that submitted it, the one holding its latest words)."""
+        submitter, first, latest = story.require_pending(number)
+        submitted: Any = self._story_event(story.id, first)
+        words: Any = submitted if latest == first else self._story_event(story.id, latest)
+        body = tuple(words.body)
+        return Submission(number, words.title, words.byline, body, submitter, submitted.timestamp)
+
+    def _story_event(self, story_id: UUID, version: int) -> Any:
+        return next(iter(self.events.get(story_id, gt=version - 1, lte=version)))
 
     def _change(
         self,

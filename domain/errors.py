@@ -77,6 +77,34 @@ class UpdateNotSealed(NewsroomError):
         )
 
 
+class SubmissionNotFound(NewsroomError):
+    """No submission with that number was ever made to the story."""
+
+    def __init__(self, slug: str, submission: int, last: int) -> None:
+        self.slug, self.submission, self.last = slug, submission, last
+        hint = f"submissions are numbered 1 to {last}" if last else "it has no submissions yet"
+        super().__init__(f"story {slug!r} has no submission {submission}; {hint}")
+
+
+class SubmissionNotPending(NewsroomError):
+    """The submission was already approved, rejected or withdrawn (the history says which)."""
+
+    def __init__(self, slug: str, submission: int) -> None:
+        self.slug, self.submission = slug, submission
+        super().__init__(f"submission {submission} of {slug!r} is no longer pending")
+
+
+class NotSubmitter(NewsroomError):
+    """Only whoever made a submission may revise or withdraw it."""
+
+    def __init__(self, slug: str, submission: int, name: str, submitter: str) -> None:
+        self.slug, self.submission, self.name, self.submitter = slug, submission, name, submitter
+        super().__init__(
+            f"submission {submission} of {slug!r} was made by {submitter}: "
+            "only they may revise or withdraw it"
+        )
+
+
 class QuoteNotFound(NewsroomError):
     def __init__(self, slug: str, number: int, quote: int, count: int) -> None:
         self.slug, self.number, self.quote, self.count = slug, number, quote, count

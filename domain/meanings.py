@@ -320,6 +320,70 @@ class _KeyEvent(Meaning):
         return f"Update {event.number} no longer a key event"
 
 
+class _BehindThePage(Meaning):
+    """An event readers never see: the page is left as it was (`reader_change` None)."""
+
+    def apply(self, page: PageState, event: Any) -> None:
+        return None
+
+
+class _UpdateSubmitted(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} submitted"
+
+    def summary(self, event: Any) -> str:
+        return f"Submission {event.submission} submitted for approval: {event.title!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, _submitted(event))
+
+
+def _submitted(event: Any) -> Values:
+    return {"title": event.title, "byline": event.byline, "blocks": tuple(event.body)}
+
+
+class _SubmissionRevised(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} revised"
+
+    def summary(self, event: Any) -> str:
+        return f"Submission {event.submission} revised: {event.title!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, _submitted(event))
+
+
+class _SubmissionWithdrawn(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} withdrawn"
+
+
+class _SubmissionRejected(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} rejected"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.reason)
+
+
+class _SubmissionApproved(_UpdatePosted):
+    """Readers see it as a post: the update appears."""
+
+    def label(self, event: Any) -> str:
+        return f"Submission {event.submission} approved as update {event.number}"
+
+    def summary(self, event: Any) -> str:
+        key = " as a key event" if event.key_event else ""
+        return (
+            f"Submission {event.submission} by {event.submitted_by} approved as update "
+            f"{event.number}{key}: {event.title!r}"
+        )
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        told = super().told(event, before, after)
+        return Told(self.label(event), None, {**(told.after or {}), "submitted_by": event.submitted_by})
+
+
 MEANINGS: dict[type, Meaning] = {
     Story.Opened: _Opened(),
     Story.HeadlineChanged: _HeadlineChanged(),
@@ -337,6 +401,11 @@ MEANINGS: dict[type, Meaning] = {
     Story.UpdateUnpinned: _Pinned(False),
     Story.KeyEventMarked: _KeyEvent(True),
     Story.KeyEventUnmarked: _KeyEvent(False),
+    Story.UpdateSubmitted: _UpdateSubmitted(),
+    Story.SubmissionRevised: _SubmissionRevised(),
+    Story.SubmissionWithdrawn: _SubmissionWithdrawn(),
+    Story.SubmissionRejected: _SubmissionRejected(),
+    Story.SubmissionApproved: _SubmissionApproved(),
 }
 _missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
 if _missing:

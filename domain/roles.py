@@ -31,11 +31,16 @@ _EDITOR_COMMANDS = (
     "pin_update",
     "unpin_update",
     "mark_key_event",
+    "approve_submission",
+    "reject_submission",
 )
+_SUBMITTERS_COMMANDS = ("submit_update", "revise_submission", "withdraw_submission")
+"""An editor or a contributor; revising and withdrawing only their own (a rule of the story)."""
 _STAFF_COMMANDS = ("add_staff", "grant_role", "revoke_role", "remove_staff")
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     **{command: frozenset({EDITOR}) for command in _EDITOR_COMMANDS},
+    **{command: frozenset({EDITOR, CONTRIBUTOR}) for command in _SUBMITTERS_COMMANDS},
     "retract_update": frozenset({LEGAL}),
     "take_down_update": frozenset({LEGAL}),
     **{command: frozenset({ADMIN}) for command in _STAFF_COMMANDS},
@@ -58,6 +63,11 @@ ACTIONS: dict[str, str] = {
     "mark_key_event": "mark key events",
     "retract_update": "retract an update",
     "take_down_update": "take an update down",
+    "submit_update": "submit an update",
+    "revise_submission": "revise a submission",
+    "withdraw_submission": "withdraw a submission",
+    "approve_submission": "approve a submission",
+    "reject_submission": "reject a submission",
     "add_staff": "add staff",
     "grant_role": "grant roles",
     "revoke_role": "revoke roles",

@@ -52,11 +52,16 @@ __all__ = [
     "reopened",
     "standfirst_changed",
     "time_zone_changed",
+    "submission_approved",
+    "submission_rejected",
+    "submission_revised",
+    "submission_withdrawn",
     "update_pinned",
     "update_posted",
     "update_retracted",
     "update_taken_down",
     "update_revised",
+    "update_submitted",
     "update_unpinned",
     "when",
 ]
@@ -66,6 +71,8 @@ SLUG = "syria-summit"
 EDITOR = "ann"
 """The editor of every given event that names none."""
 
+_POSTS = (Story.UpdatePosted, Story.SubmissionApproved)
+"""The events that post an update (numbered next)."""
 Updates = Mapping[int, UpdateDigests]
 Command = Callable[[Story, Updates], object]
 Body = str | Sequence[Block]
@@ -91,7 +98,8 @@ class MinuteClock:
 class EventSpec:
     """One story event as a test states it: its class and fields, and its editor and time if named.
 
-    `number` None (only for `update_posted`) means the story's next update number.
+    `number` None (only for `update_posted` and `submission_approved`) means the story's next
+    update number.
     """
 
     event_class: type[Story.Event]
@@ -259,6 +267,79 @@ def key_event_unmarked(number: int, *, editor: str | None = None, at: datetime |
     return _spec(Story.KeyEventUnmarked, editor, at, number=number)
 
 
+def update_submitted(
+    submission: int = 1,
+    title: str = "A submission",
+    body: Body = "Some news.",
+    *,
+    byline: str | None = None,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    return _spec(
+        Story.UpdateSubmitted,
+        editor,
+        at,
+        submission=submission,
+        title=title,
+        byline=byline,
+        body=_blocks(body),
+    )
+
+
+def submission_revised(
+    submission: int = 1,
+    title: str = "A submission",
+    body: Body = "Some news.",
+    *,
+    byline: str | None = None,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    """The submission's words, whole, as the revision leaves them."""
+    return _spec(
+        Story.SubmissionRevised,
+        editor,
+        at,
+        submission=submission,
+        title=title,
+        byline=byline,
+        body=_blocks(body),
+    )
+
+
+def submission_withdrawn(
+    submission: int = 1, *, editor: str | None = None, at: datetime | None = None
+) -> EventSpec:
+    return _spec(Story.SubmissionWithdrawn, editor, at, submission=submission)
+
+
+def submission_rejected(
+    submission: int = 1, reason: str = "Not for us", *, editor: str | None = None, at: datetime | None = None
+) -> EventSpec:
+    return _spec(Story.SubmissionRejected, editor, at, submission=submission, reason=reason)
+
+
+def submission_approved(
+    submission: int = 1,
+    number: int | None = None,
+    title: str = "A submission",
+    body: Body = "Some news.",
+    *,
+    byline: str | None = None,
+    key_event: bool = False,
+    submitted_by: str = EDITOR,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    """`number` None: the story's next update number."""
+    return _spec(
+        Story.SubmissionApproved, editor, at,
+        submission=submission, number=number, title=title, byline=byline, body=_blocks(body),
+        key_event=key_event, submitted_by=submitted_by,
+    )  # fmt: skip
+
+
 # Given: the past, as real events.
 
 
@@ -295,7 +376,7 @@ def given(*past: EventSpec, clock: Callable[[], datetime] | None = None) -> Give
     posted = 0
     for spec in past:
         event = _event(spec.resolved(posted + 1), events, clock)
-        if isinstance(event, Story.UpdatePosted):
+        if isinstance(event, _POSTS):
             posted = event.number
         events.append(event)
     _folded(tuple(events))  # refuses a past the digests cannot follow, here rather than in `when`
@@ -344,7 +425,7 @@ class _SpecSalts:
 
 def _keep_digests(updates: dict[int, UpdateDigests], event: Any) -> None:
     """Each update's digests follow its events, as the application saves them beside the story's."""
-    if isinstance(event, Story.UpdatePosted):
+    if isinstance(event, _POSTS):
         story_id, number, at = event.originator_id, event.number, event.timestamp
         updates[number] = UpdateDigests.posted(story_id, number, event.title, event.body, at)
     elif isinstance(event, Story.UpdateRevised):
@@ -457,7 +538,7 @@ class Outcome:
         numbered, next_number = [], self.next_number
         for spec in expected:
             numbered.append(spec.resolved(next_number))
-            if spec.event_class is Story.UpdatePosted:
+            if spec.event_class in _POSTS:
                 next_number += 1
         return numbered
 

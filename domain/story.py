@@ -18,13 +18,17 @@ from domain.errors import (
     NothingToChange,
     NothingToCorrect,
     NothingToRevise,
+    NotSubmitter,
     QuoteNotFound,
+    SubmissionNotFound,
+    SubmissionNotPending,
     UpdateAlreadyTakenDown,
     UpdateNotFound,
     UpdateNotSealed,
     UpdateRetracted,
     WrongStatus,
 )
+from domain.submission import Submission
 from domain.update_digests import UpdateDigests
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
@@ -46,7 +50,9 @@ class Story(Aggregate):
     class_version = 4
     """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections),
     version 2 a row of facts per update (titles and quotes in words), version 3 only counts and
-    numbers (the words' digests moved to `UpdateDigests`), version 4 the time zone too."""
+    numbers (the words' digests moved to `UpdateDigests`); version 4 adds the time zone, the
+    submissions' count and the pending ones (number, submitter, and the versions of their first and
+    latest words)."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -67,8 +73,10 @@ class Story(Aggregate):
 
     @staticmethod
     def upcast_v3_v4(state: dict[str, Any]) -> None:
-        """Stories before time zones were shown in UTC."""
+        """Stories before time zones were shown in UTC, and had no submissions."""
         state["time_zone"] = DEFAULT_TIME_ZONE
+        state["submission_count"] = 0
+        state["pending"] = []
 
     class Event(Aggregate.Event):
         """Every story event names its editor and is chained to the story's previous event.
@@ -128,6 +136,9 @@ class Story(Aggregate):
         self.pinned: int | None = None
         self.time_zone = DEFAULT_TIME_ZONE
         self.head_hash = GENESIS_HASH
+        self.submission_count = 0
+        self.pending: list[list[Any]] = []
+        """[number, submitter, first version, latest version] of each pending submission."""
 
     sealed_updates: list[int] | tuple[int, ...] = ()
     """Updates posted sealed, which a takedown can shred (a class default: older snapshots lack it)."""
@@ -489,6 +500,173 @@ class Story(Aggregate):
         if self.pinned == number:
             self.unpin_update(number, editor=editor, at=at, role=role)
         self._record(self.UpdateTakenDown, editor, at, role, number=number, order=order, note=note)
+
+    # Submissions: updates offered for approval. Nothing readers see changes until an editor
+    # approves one, which posts it as the story's next update.
+
+    class UpdateSubmitted(Event):
+        submission: int
+        title: str
+        byline: str | None
+        body: tuple[Block, ...]
+
+        def apply(self, story: Story) -> None:
+            story.submission_count = self.submission
+            version = self.originator_version
+            story.pending.append([self.submission, self.editor, version, version])
+
+    def submit_update(
+        self,
+        title: str,
+        body: tuple[Block, ...],
+        *,
+        byline: str | None = None,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> int:
+        """Records a submission with the story's next submission number, and returns it."""
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, "reopen it before submitting updates")
+        title = rules.valid_line("title", title, rules.TITLE_MAX)
+        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
+        if not body:
+            raise InvalidInput("the body is empty: give the update some text")
+        number = self.submission_count + 1
+        self._record(
+            self.UpdateSubmitted,
+            editor,
+            at,
+            role,
+            submission=number,
+            title=title,
+            byline=byline,
+            body=tuple(body),
+        )
+        return number
+
+    class SubmissionRevised(Event):
+        """The submission's words as they now stand, whole (title, byline and body)."""
+
+        submission: int
+        title: str
+        byline: str | None
+        body: tuple[Block, ...]
+
+        def apply(self, story: Story) -> None:
+            story._pending_entry(self.submission)[3] = self.originator_version
+
+    def revise_submission(
+        self,
+        submission: Submission,
+        *,
+        title: str | None = None,
+        body: tuple[Block, ...] | None = None,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> None:
+        """The submitter changes the title, the body or both of their pending submission;
+        `submission` is how it stands now."""
+        self._by_submitter(submission.number, editor)
+        title = submission.title if title is None else rules.valid_line("title", title, rules.TITLE_MAX)
+        if body is not None and not body:
+            raise InvalidInput("the body is empty: give the update some text")
+        body = submission.body if body is None else tuple(body)
+        if title == submission.title and body == submission.body:
+            raise NothingToChange(f"submission {submission.number} of {self.slug!r} already reads that way")
+        self._record(
+            self.SubmissionRevised, editor, at, role,
+            submission=submission.number, title=title, byline=submission.byline, body=body,
+        )  # fmt: skip
+
+    class SubmissionWithdrawn(Event):
+        submission: int
+
+        def apply(self, story: Story) -> None:
+            story.pending.remove(story._pending_entry(self.submission))
+
+    def withdraw_submission(
+        self, submission: int, *, editor: str, at: datetime, role: str | None = None
+    ) -> None:
+        """The submitter takes back their pending submission."""
+        self._by_submitter(submission, editor)
+        self._record(self.SubmissionWithdrawn, editor, at, role, submission=submission)
+
+    class SubmissionRejected(Event):
+        submission: int
+        reason: str
+
+        def apply(self, story: Story) -> None:
+            story.pending.remove(story._pending_entry(self.submission))
+
+    def reject_submission(
+        self, submission: int, *, reason: str, editor: str, at: datetime, role: str | None = None
+    ) -> None:
+        self.require_pending(submission)
+        reason = rules.valid_text("reason", reason, rules.REASON_MAX)
+        self._record(self.SubmissionRejected, editor, at, role, submission=submission, reason=reason)
+
+    class SubmissionApproved(Event):
+        """The submission posted as update `number`: its words, who submitted it (the event's
+        editor approved it)."""
+
+        submission: int
+        number: int
+        title: str
+        byline: str | None
+        body: tuple[Block, ...]
+        key_event: bool
+        submitted_by: str
+
+        def apply(self, story: Story) -> None:
+            story.pending.remove(story._pending_entry(self.submission))
+            story.update_count = self.number
+            if self.key_event:
+                story.key_events.append(self.number)
+
+    def approve_submission(
+        self,
+        submission: Submission,
+        *,
+        key_event: bool = False,
+        pin: bool = False,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> UpdateDigests:
+        """Posts the pending submission as the next update; returns its digests, to be saved
+        with the story. `submission` is how it stands now."""
+        self.require_pending(submission.number)
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, "reopen it before posting updates")
+        number = self.update_count + 1
+        self._record(
+            self.SubmissionApproved, editor, at, role,
+            submission=submission.number, number=number, title=submission.title, byline=submission.byline,
+            body=submission.body, key_event=key_event, submitted_by=submission.submitted_by,
+        )  # fmt: skip
+        if pin:
+            self.pin_update(number, editor=editor, at=at, role=role)
+        return UpdateDigests.posted(self.id, number, submission.title, submission.body, at)
+
+    def require_pending(self, submission: int) -> tuple[str, int, int]:
+        """The pending submission's submitter and the versions of its first and latest words."""
+        _, submitter, first, latest = self._pending_entry(submission)
+        return submitter, first, latest
+
+    def _pending_entry(self, submission: int) -> list[Any]:
+        if not 1 <= submission <= self.submission_count:
+            raise SubmissionNotFound(self.slug, submission, self.submission_count)
+        for entry in self.pending:
+            if entry[0] == submission:
+                return entry
+        raise SubmissionNotPending(self.slug, submission)
+
+    def _by_submitter(self, submission: int, editor: str) -> None:
+        submitter = self.require_pending(submission)[0]
+        if rules.valid_editor(editor) != submitter:
+            raise NotSubmitter(self.slug, submission, editor, submitter)
 
     # Reading.
 

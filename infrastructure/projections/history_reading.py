@@ -91,7 +91,8 @@ def _refuse_empty(connection: Connection, slug: str, story_id: Any, update: int 
         raise StoryNotFound(slug)
     last = connection.execute(
         select(func.max(history_events.c.update_number)).where(
-            history_events.c.story_id == story_id, history_events.c.event_type == "UpdatePosted"
+            history_events.c.story_id == story_id,
+            history_events.c.event_type.in_(("UpdatePosted", "SubmissionApproved")),
         )
     ).scalar()
     assert update is not None

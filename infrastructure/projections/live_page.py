@@ -28,6 +28,8 @@ from infrastructure.projections.projection import Notified, ReadModelProjection,
 
 _NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in {f.name for f in fields(cls)})
 """The story events that concern one update (its row is loaded before a batch applies them)."""
+_POSTS = (Story.UpdatePosted, Story.SubmissionApproved)
+"""The events that start an update: there is no row of it to load."""
 
 
 class LivePageProjection(ReadModelProjection):
@@ -45,7 +47,7 @@ class LivePageProjection(ReadModelProjection):
             {
                 (n.event.originator_id, n.event.number)  # type: ignore[attr-defined]
                 for n in events
-                if isinstance(n.event, _NAMES_AN_UPDATE) and not isinstance(n.event, Story.UpdatePosted)
+                if isinstance(n.event, _NAMES_AN_UPDATE) and not isinstance(n.event, _POSTS)
             },
         )
         last: dict[Any, Story.Event] = {}

@@ -56,6 +56,8 @@ def _details(entry: HistoryEntry) -> list[str]:
             old, new = (_blocks_text(side.get("blocks")) for side in (before, after))
             details += ["body:", *(f"  {line}" for line in word_diff(old, new, context=1))]
         return details
+    if entry.event_type == "SubmissionApproved":
+        return [f"submitted by {after.get('submitted_by')}"]
     return []
 
 

@@ -18,12 +18,15 @@ from domain.errors import (
     NothingToRevise,
     NotOnStaff,
     NotPermitted,
+    NotSubmitter,
     RequestIdReused,
     StaffBusy,
     StaffMemberNotFound,
     StoryAlreadyExists,
     StoryBusy,
     StoryNotFound,
+    SubmissionNotFound,
+    SubmissionNotPending,
     UpdateNotFound,
     UpdateRetracted,
     VersionConflict,
@@ -84,6 +87,19 @@ MESSAGES = [
         "(`newsroom staff grant NAME admin`)",
     ),
     (StaffMemberNotFound("zed"), "zed is not on the staff; `newsroom staff list` shows the staff"),
+    (
+        SubmissionNotFound("syria", 3, 2),
+        "story 'syria' has no submission 3; submissions are numbered 1 to 2; "
+        "`newsroom submissions syria` lists the pending ones",
+    ),
+    (
+        SubmissionNotPending("syria", 1),
+        "submission 1 of 'syria' is no longer pending; `newsroom submissions syria` lists the pending ones",
+    ),
+    (
+        NotSubmitter("syria", 1, "ed", "cat"),
+        "submission 1 of 'syria' was made by cat: only they may revise or withdraw it",
+    ),
     (
         StaffBusy(200),
         "the staff changed under this command 200 times running; nothing was written: try again",

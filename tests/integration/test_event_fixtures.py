@@ -14,6 +14,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.chain import COMMITMENT, commitment, event_content, hash_content
 from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
+from domain.markdown_body import parse_body
 from domain.request import CommandRequest
 from domain.staff import Roster, StaffCard
 from domain.story import Story
@@ -165,3 +166,14 @@ def test_a_version_3_story_snapshot_loads_in_utc(app) -> None:
     assert (story.retracted, story.key_events, story.time_zone) == ([3], [1], "UTC")
     with pytest.raises(NothingToChange):
         story.change_time_zone("UTC", editor="ann", at=snapshot.timestamp)
+
+
+def test_a_version_3_story_snapshot_loads_with_no_submissions_and_takes_one(app) -> None:
+    # Recorded by the code of commit d52ef60, before submissions.
+    snapshot = app.mapper.to_domain_event(stored(FIXTURES.parent / "snapshots" / "Story.v3.pinned.json"))
+
+    story = snapshot.mutate(None)
+
+    assert (story.slug, story.version, story.update_count, story.pinned) == ("snapshot-story-v3", 6, 3, 2)
+    assert (story.submission_count, story.pending) == (0, [])
+    assert story.submit_update("Offered", parse_body("News."), editor="cat", at=snapshot.timestamp) == 1

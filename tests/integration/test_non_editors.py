@@ -1,6 +1,7 @@
-"""No sequence of commands by contributors, admins or people not on the staff changes anything a
-story holds (so nothing readers see): every one is refused and appends nothing. (Submissions,
-the contributors' way onto the page through an editor's approval, are still to come.)"""
+"""No sequence of commands by contributors, admins or people not on the staff changes what readers
+see: each editors' command they try is refused and appends nothing, and their submissions (with
+their revisions and withdrawals, and an editor's rejections) leave the page as it was. The page
+changes only when an editor approves a submission."""
 
 from __future__ import annotations
 
@@ -50,4 +51,65 @@ def test_no_command_by_a_non_editor_changes_any_story(steps: list[tuple[str, str
         raise AssertionError(f"{who} was allowed to {command}")
 
     assert app.recorder.max_notification_id() == before
+    app.close()
+
+
+SUBMITTING = {
+    "submit_update": lambda app, who, n: app.submit_update(
+        "s", f"Offered {n}", "From the field.", editor=who
+    ),
+    "revise_submission": lambda app, who, n: app.revise_submission(
+        "s", _pending(app), title=f"R{n}", editor=who
+    ),
+    "withdraw_submission": lambda app, who, n: app.withdraw_submission("s", _pending(app), editor=who),
+}
+EDITING = {
+    "approve_submission": lambda app, who, n: app.approve_submission("s", _pending(app), editor=who),
+    "reject_submission": lambda app, who, n: app.reject_submission(
+        "s", _pending(app), reason="No", editor=who
+    ),
+}
+STEPS = [(who, c) for who in ("cat", "dan") for c in SUBMITTING] + [("ed", c) for c in EDITING]
+STEPS += [(who, c) for who in PEOPLE for c in COMMANDS]
+
+
+def _pending(app) -> int:
+    """The oldest pending submission's number (1 if there is none: a refusal)."""
+    pending = app.get_submissions("s")
+    return pending[0].number if pending else 1
+
+
+def _seen(app) -> tuple[object, ...]:
+    """What readers see of the story: the page but its version and time."""
+    page = app.get_page("s")
+    return (page.header, list(page.updates))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(STEPS), max_size=16))
+def test_what_readers_see_changes_only_when_an_editor_approves_a_submission(
+    steps: list[tuple[str, str]],
+) -> None:
+    app = build_newsroom({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.add_staff("root", ["admin"], editor="root")
+    app.add_staff("ed", ["editor"], editor="root")
+    app.add_staff("cat", ["contributor"], editor="root")
+    app.add_staff("dan", ["contributor"], editor="root")
+    app.open_story("s", "A story", editor="ed")
+    app.open_story("draft", "A draft", editor="ed")
+    app.publish_story("s", editor="ed")
+    app.post_update("s", "First", "> We are hopeful.\n>\n> – The spokesman", editor="ed")
+
+    for n, (who, command) in enumerate(steps):
+        seen = _seen(app)
+        try:
+            {**COMMANDS, **SUBMITTING, **EDITING}[command](app, who, n)
+        except NewsroomError:
+            assert _seen(app) == seen
+            continue
+        if command == "approve_submission":
+            assert len(_seen(app)[1]) == len(seen[1]) + 1  # type: ignore[arg-type]
+        else:
+            assert command in (*SUBMITTING, "reject_submission"), f"{who} was allowed to {command}"
+            assert _seen(app) == seen
     app.close()

@@ -17,8 +17,9 @@ from domain.story import Story
 
 BOSS = "boss"
 """Prepares every story: editor and legal desk."""
+SUBMITTING = {"submit_update", "revise_submission", "withdraw_submission"}
 ALLOWED = {
-    CONTRIBUTOR: set(),
+    CONTRIBUTOR: SUBMITTING,
     EDITOR: {c for c, roles in PERMISSIONS.items() if EDITOR in roles},
     LEGAL: {"retract_update", "take_down_update"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},
@@ -27,8 +28,9 @@ ALLOWED = {
 BODY = "> We are hopeful.\n>\n> – The spokesman"
 
 
-def prepared(app: Newsroom, command: str, slug: str) -> Callable[[str], object]:
-    """A story (or staff member) in the state `command` needs; returns the command, by whom."""
+def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable[[str], object]:
+    """A story (or staff member) in the state `command` needs; returns the command, by whom.
+    A submission to revise or withdraw is `submitter`'s own."""
     if command == "open_story":
         return lambda who: app.open_story(slug, "Fresh", editor=who)
     app.open_story(slug, "A story", editor=BOSS)
@@ -36,6 +38,10 @@ def prepared(app: Newsroom, command: str, slug: str) -> Callable[[str], object]:
         return lambda who: app.publish_story(slug, editor=who)
     app.publish_story(slug, editor=BOSS)
     app.post_update(slug, "First", BODY, editor=BOSS)
+    if command in ("approve_submission", "reject_submission"):
+        app.submit_update(slug, "Offered", BODY, editor=BOSS)
+    if command in ("revise_submission", "withdraw_submission"):
+        app.submit_update(slug, "Offered", BODY, editor=submitter)
     staff_target = f"{slug}-member"
     if command in ("grant_role", "revoke_role", "remove_staff"):
         app.add_staff(staff_target, ["editor", "contributor"], editor="root")
@@ -57,6 +63,11 @@ def prepared(app: Newsroom, command: str, slug: str) -> Callable[[str], object]:
         "mark_key_event": lambda who: app.mark_key_event(slug, 1, editor=who),
         "retract_update": lambda who: app.retract_update(slug, 1, reason="Legal advice", editor=who),
         "take_down_update": lambda who: app.take_down_update(slug, 1, order="HC-1", note="Gone.", editor=who),
+        "submit_update": lambda who: app.submit_update(slug, "Offered", "From the field.", editor=who),
+        "revise_submission": lambda who: app.revise_submission(slug, 1, title="Offered again", editor=who),
+        "withdraw_submission": lambda who: app.withdraw_submission(slug, 1, editor=who),
+        "approve_submission": lambda who: app.approve_submission(slug, 1, editor=who),
+        "reject_submission": lambda who: app.reject_submission(slug, 1, reason="Unsourced", editor=who),
         "add_staff": lambda who: app.add_staff(f"{slug}-new", ["contributor"], editor=who),
         "grant_role": lambda who: app.grant_role(staff_target, "legal", editor=who),
         "revoke_role": lambda who: app.revoke_role(staff_target, "contributor", editor=who),
@@ -80,7 +91,7 @@ def test_each_role_may_make_exactly_its_commands_and_a_refusal_appends_nothing(
     outcomes = {}
     for n, command in enumerate(sorted(PERMISSIONS)):
         slug = f"s{n}"
-        act = prepared(app, command, slug)
+        act = prepared(app, command, slug, "who" if ALLOWED[role] >= SUBMITTING else BOSS)
         before = appended(app)
         try:
             act("who")

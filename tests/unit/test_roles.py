@@ -20,12 +20,15 @@ from domain.spec import (
     update_unpinned,
 )
 
+SUBMITTING = {"submit_update", "revise_submission", "withdraw_submission"}
+"""Revising and withdrawing only one's own: a rule of the story (tests/unit/test_submissions.py)."""
 TABLE = {
-    CONTRIBUTOR: set(),
+    CONTRIBUTOR: SUBMITTING,
     EDITOR: {
         "open_story", "change_headline", "change_standfirst", "publish_story", "close_story", "reopen_story",
         "post_update", "revise_update", "correct_quote", "pin_update", "unpin_update", "mark_key_event",
         "change_time_zone",
+        "approve_submission", "reject_submission", *SUBMITTING,
     },
     LEGAL: {"retract_update", "take_down_update"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},
@@ -70,6 +73,17 @@ def test_a_refusal_names_the_persons_roles_and_who_may() -> None:
         Badge("ann", frozenset({CONTRIBUTOR})).role_for("publish_story")
 
     assert str(refused.value) == "ann is a contributor: only an editor may publish a story"
+
+
+def test_someone_both_editor_and_contributor_submits_as_an_editor() -> None:
+    assert Badge("ann", frozenset({CONTRIBUTOR, EDITOR})).role_for("submit_update") == EDITOR
+
+
+def test_a_contributor_may_not_approve_a_submission() -> None:
+    with pytest.raises(NotPermitted) as refused:
+        Badge("cat", frozenset({CONTRIBUTOR})).role_for("approve_submission")
+
+    assert str(refused.value) == "cat is a contributor: only an editor may approve a submission"
 
 
 def test_a_refusal_names_every_role_held() -> None:

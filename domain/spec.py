@@ -228,7 +228,13 @@ def posted_on_schedule(
     at: datetime | None = None,
 ) -> EventSpec:
     """The publisher's post of scheduled post `scheduled` (`number` None: the story's next)."""
-    fields = {"number": number, "title": title, "byline": None, "body": _blocks(body), "key_event": key_event}
+    fields: dict[str, Any] = {
+        "number": number,
+        "title": title,
+        "byline": None,
+        "body": _blocks(body),
+        "key_event": key_event,
+    }
     fields.update(scheduled=scheduled, scheduled_for=scheduled_for, late=late)
     return EventSpec(Story.UpdatePosted, fields, editor, at)
 

@@ -29,6 +29,7 @@ COMMANDS = {
     "staff": "cli.staff",
     "keys": "cli.keys",
     "submissions": "cli.submissions",
+    "schedule": "cli.schedule",
 }
 """Each command and the module defining it (as a function of that name), imported only when the
 command runs or help lists it: a write loads only its own command group."""

@@ -12,6 +12,9 @@ from domain.errors import (
     NothingToRevise,
     NotOnStaff,
     RequestIdReused,
+    ScheduledInThePast,
+    ScheduledPostNotFound,
+    ScheduledPostNotPending,
     StaffBusy,
     StaffMemberNotFound,
     StoryAlreadyExists,
@@ -19,6 +22,7 @@ from domain.errors import (
     StoryNotFound,
     SubmissionNotFound,
     SubmissionNotPending,
+    TimeWithoutZone,
     UpdateAlreadyTakenDown,
     UpdateNotSealed,
     UpdateRetracted,
@@ -46,6 +50,11 @@ COMMAND_WORDS = {
     "withdraw_submission": "update withdraw",
     "approve_submission": "update approve",
     "reject_submission": "update reject",
+    "schedule_update": "update post --publish-at",
+    "reschedule_update": "update reschedule",
+    "unschedule_update": "update unschedule",
+    "schedule_publication": "story publish --at",
+    "unschedule_publication": "story unschedule",
 }
 """The command line that makes each command, by the command's id (`CommandRequest.command`)."""
 
@@ -88,6 +97,12 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; make someone else an admin first (`newsroom staff grant NAME admin`)"
         case SubmissionNotFound() | SubmissionNotPending():
             return f"{error}; `newsroom submissions {error.slug}` lists the pending ones"
+        case ScheduledPostNotFound() | ScheduledPostNotPending():
+            return f"{error}; `newsroom schedule` lists what waits"
+        case TimeWithoutZone():
+            return f"{error}: add one, as in 2026-05-10T12:00+01:00 or 2026-05-10T11:00Z"
+        case ScheduledInThePast():
+            return f"{error}: give a later time, or publish it now"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"
     return str(error)

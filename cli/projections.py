@@ -103,7 +103,7 @@ def run(session: Session, follow: bool, poll_seconds: float) -> None:
             click.echo(f"caught up: {applied} notifications applied")
             return
         click.echo("following the store; Ctrl-C stops", err=True)
-        runner.follow(stop, poll_seconds=poll_seconds)
+        runner.follow(stop, poll_seconds=poll_seconds, every_round=session.services.publisher.tick)
     click.echo("stopped", err=True)
 
 

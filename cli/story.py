@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
-from cli.write_options import request_id_option
+from cli.write_options import TIME, request_id_option
 
 
 @click.group()
@@ -93,17 +95,40 @@ def change_time_zone(session: Session, slug: str, zone: str, request_id: str | N
 
 @story.command("publish")
 @click.argument("slug")
+@click.option("--at", "publish_at", type=TIME, help="Publish it then (ISO 8601 with a zone), not now.")
 @request_id_option
 @pass_session
-def publish(session: Session, slug: str, request_id: str | None) -> None:
-    """Make a draft story live.
+def publish(session: Session, slug: str, publish_at: datetime | None, request_id: str | None) -> None:
+    """Make a draft story live, now or (--at) when its time comes.
 
     \b
     Example:
       newsroom --as ann story publish syria-talks
+      newsroom --as ann story publish syria-talks --at 2026-05-10T12:00+01:00
     """
+    if publish_at is not None:
+        session.app.schedule_publication(
+            slug, publish_at=publish_at, editor=session.editor, request_id=request_id
+        )
+        click.echo(f"{slug}: publication scheduled for {publish_at.isoformat()}")
+        return
     version = session.app.publish_story(slug, editor=session.editor, request_id=request_id)
     click.echo(f"{slug}: published, now live (version {version})")
+
+
+@story.command("unschedule")
+@click.argument("slug")
+@request_id_option
+@pass_session
+def unschedule(session: Session, slug: str, request_id: str | None) -> None:
+    """Cancel a draft's scheduled publication.
+
+    \b
+    Example:
+      newsroom --as ann story unschedule syria-talks
+    """
+    session.app.unschedule_publication(slug, editor=session.editor, request_id=request_id)
+    click.echo(f"{slug}: publication unscheduled; still a draft")
 
 
 @story.command("close")

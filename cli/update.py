@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from cli.body_input import read_body
 from cli.session import Session, pass_session
-from cli.write_options import request_id_option
+from cli.write_options import TIME, request_id_option
 
 NUMBER = click.IntRange(min=1)
 
@@ -37,6 +39,11 @@ def update() -> None:
 @click.option("--byline", metavar="NAME", help="The reporter to credit.")
 @click.option("--key-event", is_flag=True, help="List the update among the key events.")
 @click.option("--pin", is_flag=True, help="Pin the update to the top of the page.")
+@click.option(
+    "--publish-at",
+    type=TIME,
+    help="Publish it then (ISO 8601 with a zone), not now; prints its scheduled number.",
+)
 @request_id_option
 @pass_session
 def post(
@@ -48,6 +55,7 @@ def post(
     byline: str | None,
     key_event: bool,
     pin: bool,
+    publish_at: datetime | None,
     request_id: str | None,
 ) -> None:
     """Post a new update and print its number.
@@ -61,9 +69,20 @@ def post(
         --body "> We are hopeful.
       >
       > – The spokesman" --key-event
+      newsroom --as ann update post syria-talks --title "Vote" --body "..." \\
+        --publish-at 2026-05-10T12:00+01:00
     """
     text = read_body(body, body_file, required=True)
     assert text is not None
+    if publish_at is not None:
+        if pin:
+            raise click.UsageError("--pin cannot be scheduled: pin the update once it is published")
+        scheduled = session.app.schedule_update(
+            slug, title, text, publish_at=publish_at, byline=byline, key_event=key_event,
+            editor=session.editor, request_id=request_id,
+        )  # fmt: skip
+        click.echo(f"{slug}: post {scheduled} scheduled for {publish_at.isoformat()}")
+        return
     number = session.app.post_update(
         slug,
         title,
@@ -335,3 +354,40 @@ def reject(session: Session, slug: str, submission: int, reason: str, request_id
         slug, submission, reason=reason, editor=session.editor, request_id=request_id
     )
     click.echo(f"{slug}: submission {submission} rejected (version {version})")
+
+
+@update.command("reschedule")
+@click.argument("slug")
+@click.argument("scheduled", type=NUMBER)
+@click.option("--publish-at", type=TIME, required=True, help="The new time (ISO 8601 with a zone).")
+@request_id_option
+@pass_session
+def reschedule(
+    session: Session, slug: str, scheduled: int, publish_at: datetime, request_id: str | None
+) -> None:
+    """Move a scheduled post to another time (`newsroom schedule` lists them).
+
+    \b
+    Example:
+      newsroom --as ann update reschedule syria-talks 1 --publish-at 2026-05-10T13:00Z
+    """
+    session.app.reschedule_update(
+        slug, scheduled, publish_at=publish_at, editor=session.editor, request_id=request_id
+    )
+    click.echo(f"{slug}: post {scheduled} scheduled for {publish_at.isoformat()}")
+
+
+@update.command("unschedule")
+@click.argument("slug")
+@click.argument("scheduled", type=NUMBER)
+@request_id_option
+@pass_session
+def unschedule(session: Session, slug: str, scheduled: int, request_id: str | None) -> None:
+    """Cancel a scheduled post: it will not be published.
+
+    \b
+    Example:
+      newsroom --as ann update unschedule syria-talks 1
+    """
+    session.app.unschedule_update(slug, scheduled, editor=session.editor, request_id=request_id)
+    click.echo(f"{slug}: post {scheduled} unscheduled")

@@ -27,6 +27,7 @@ from domain.page import Page
 from domain.page_fold import PageFold
 from domain.request import CommandRequest, valid_request_id
 from domain.roles import Badge
+from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledPost, is_late
 from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
 from domain.submission import Submission
@@ -400,6 +401,109 @@ class Newsroom(Application[UUID]):
             return _Done(update.number, update)
 
         return self._change("approve_submission", slug, editor, request_id, approve)
+
+    # Scheduling: posts and publication recorded now, published by the publisher when due.
+
+    def schedule_update(
+        self,
+        slug: str,
+        title: str,
+        body: str,
+        *,
+        publish_at: datetime,
+        byline: str | None = None,
+        key_event: bool = False,
+        editor: str,
+        request_id: str | None = None,
+    ) -> int:
+        """Schedules an update (Markdown) for `publish_at`; returns the scheduled post's number."""
+        blocks = parse_body(rules.valid_text("body", body, rules.BODY_MAX))
+        return self._change(
+            "schedule_update", slug, editor, request_id,
+            lambda s, at, role: _Done(s.schedule_update(
+                title, blocks, publish_at=publish_at, byline=byline, key_event=key_event,
+                editor=editor, at=at, role=role,
+            )),
+        )  # fmt: skip
+
+    def reschedule_update(
+        self, slug: str, scheduled: int, *, publish_at: datetime, editor: str, request_id: str | None = None
+    ) -> int:
+        """Moves a waiting post to another time."""
+        return self._change(
+            "reschedule_update", slug, editor, request_id,
+            lambda s, at, role: s.reschedule_update(scheduled, publish_at, editor=editor, at=at, role=role),
+        )  # fmt: skip
+
+    def unschedule_update(
+        self, slug: str, scheduled: int, *, editor: str, request_id: str | None = None
+    ) -> int:
+        """Cancels a waiting post: it will not be published."""
+        return self._change(
+            "unschedule_update", slug, editor, request_id,
+            lambda s, at, role: s.reschedule_update(scheduled, None, editor=editor, at=at, role=role),
+        )  # fmt: skip
+
+    def schedule_publication(
+        self, slug: str, *, publish_at: datetime, editor: str, request_id: str | None = None
+    ) -> int:
+        """Schedules a draft's publication for `publish_at`."""
+        return self._change(
+            "schedule_publication", slug, editor, request_id,
+            lambda s, at, role: s.schedule_publication(publish_at, editor=editor, at=at, role=role),
+        )  # fmt: skip
+
+    def unschedule_publication(self, slug: str, *, editor: str, request_id: str | None = None) -> int:
+        """Cancels a draft's scheduled publication."""
+        return self._change(
+            "unschedule_publication", slug, editor, request_id,
+            lambda s, at, role: s.schedule_publication(None, editor=editor, at=at, role=role),
+        )  # fmt: skip
+
+    def get_schedule(self, slug: str) -> list[Due]:
+        """What waits on the story, in the order it falls due, read from its events."""
+        story = self.get_story(slug)
+        due = [Due(slug, story.publish_at)] if story.status == "draft" and story.publish_at else []
+        due += [Due(slug, entry[1], self._scheduled_post(story, entry[0])) for entry in story.scheduled]
+        return sorted(due, key=lambda d: (d.publish_at, d.post is not None, d.post.number if d.post else 0))
+
+    def publish_due(self, slug: str, *, now: datetime) -> list[Publication]:
+        """Publishes what is due on the story at `now`, under the system identity, in one write
+        recorded against the story's version as found: if another publisher (or an editor)
+        wrote first, nothing is recorded and the next round looks again, so each item is
+        published once."""
+        story = self.get_story(slug)
+        published: list[Publication] = []
+        digests: list[UpdateDigests] = []
+        role = SYSTEM_ROLE if self.get_badge(SCHEDULER).roles is not None else None
+        with sealing(self.salts):
+            if story.publication_due(now):
+                assert story.publish_at is not None
+                published.append(
+                    Publication(Due(slug, story.publish_at), now, is_late(story.publish_at, now))
+                )
+                story.publish_on_schedule(at=now, role=role)
+            for number in story.due_posts(now):
+                post = self._scheduled_post(story, number)
+                digests.append(story.post_on_schedule(post, at=now, role=role))
+                published.append(
+                    Publication(Due(slug, post.publish_at, post), now, is_late(post.publish_at, now))
+                )
+        if not published:
+            return []
+        try:
+            self.save(story, *digests)
+        except IntegrityError:
+            return []
+        return published
+
+    def _scheduled_post(self, story: Story, number: int) -> ScheduledPost:
+        _, publish_at, version = story.require_scheduled(number)
+        event: Any = self._story_event(story.id, version)
+        body = tuple(event.body)
+        return ScheduledPost(
+            number, event.title, event.byline, body, event.key_event, publish_at, event.editor
+        )
 
     def get_submissions(self, slug: str) -> list[Submission]:
         """The story's pending submissions, oldest first, read from its events."""

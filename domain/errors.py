@@ -221,3 +221,36 @@ class StaffBusy(NewsroomError):
         super().__init__(
             f"the staff changed under this command {attempts} times running; nothing was written"
         )
+
+
+class TimeWithoutZone(InvalidInput):
+    """A publication time must say its zone: "12:00" alone is noon somewhere."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+        super().__init__(f"the time {moment.isoformat()} names no time zone")
+
+
+class ScheduledInThePast(NewsroomError):
+    """A publication time that has already gone by when the schedule was made."""
+
+    def __init__(self, moment: datetime, now: datetime) -> None:
+        self.moment, self.now = moment, now
+        super().__init__(f"the time {moment.isoformat()} has already passed (it is {now.isoformat()})")
+
+
+class ScheduledPostNotFound(NewsroomError):
+    """No scheduled post with that number was ever made on the story."""
+
+    def __init__(self, slug: str, scheduled: int, last: int) -> None:
+        self.slug, self.scheduled, self.last = slug, scheduled, last
+        hint = f"scheduled posts are numbered 1 to {last}" if last else "it has no scheduled posts"
+        super().__init__(f"story {slug!r} has no scheduled post {scheduled}; {hint}")
+
+
+class ScheduledPostNotPending(NewsroomError):
+    """The scheduled post was already published or unscheduled (the history says which)."""
+
+    def __init__(self, slug: str, scheduled: int) -> None:
+        self.slug, self.scheduled = slug, scheduled
+        super().__init__(f"scheduled post {scheduled} of {slug!r} is no longer waiting")

@@ -181,11 +181,26 @@ class _UpdatePosted(Meaning):
 
     def summary(self, event: Any) -> str:
         key = " as a key event" if event.key_event else ""
-        return f"Update {event.number} posted{key}: {event.title!r}"
+        return f"Update {event.number} posted{key}{_on_schedule(event)}: {event.title!r}"
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         posted = {"title": event.title, "byline": event.byline, "key_event": event.key_event}
         return Told(self.label(event), None, {**posted, "blocks": tuple(event.body)})
+
+
+def _on_schedule(event: Any) -> str:
+    """ " as scheduled for TIME[, late]", for a publication the publisher recorded."""
+    if event.scheduled_for is None:
+        return ""
+    return f" as scheduled for {event.scheduled_for.isoformat()}{', late' if event.late else ''}"
+
+
+class _Published(_StatusChanged):
+    def __init__(self) -> None:
+        super().__init__(LIVE, "Story published", None)
+
+    def summary(self, event: Any) -> str:
+        return f"{self.words}{_on_schedule(event)}"
 
 
 class _UpdateRevised(Meaning):
@@ -384,12 +399,52 @@ class _SubmissionApproved(_UpdatePosted):
         return Told(self.label(event), None, {**(told.after or {}), "submitted_by": event.submitted_by})
 
 
+class _UpdateScheduled(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return f"Post {event.scheduled} scheduled"
+
+    def summary(self, event: Any) -> str:
+        return f"Post {event.scheduled} scheduled for {event.publish_at.isoformat()}: {event.title!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        scheduled = {**_submitted(event), "key_event": event.key_event, "publish_at": event.publish_at}
+        return Told(self.label(event), None, scheduled)
+
+
+class _UpdateRescheduled(_BehindThePage):
+    def label(self, event: Any) -> str:
+        if event.publish_at is None:
+            return f"Scheduled post {event.scheduled} unscheduled"
+        return f"Scheduled post {event.scheduled} moved"
+
+    def summary(self, event: Any) -> str:
+        if event.publish_at is None:
+            return self.label(event)
+        return f"{self.label(event)} to {event.publish_at.isoformat()}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, {"publish_at": event.publish_at})
+
+
+class _PublicationScheduled(_BehindThePage):
+    def label(self, event: Any) -> str:
+        return "Publication unscheduled" if event.publish_at is None else "Publication scheduled"
+
+    def summary(self, event: Any) -> str:
+        if event.publish_at is None:
+            return self.label(event)
+        return f"Publication scheduled for {event.publish_at.isoformat()}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, {"publish_at": event.publish_at})
+
+
 MEANINGS: dict[type, Meaning] = {
     Story.Opened: _Opened(),
     Story.HeadlineChanged: _HeadlineChanged(),
     Story.StandfirstChanged: _StandfirstChanged(),
     Story.TimeZoneChanged: _TimeZoneChanged(),
-    Story.Published: _StatusChanged(LIVE, "Story published", None),
+    Story.Published: _Published(),
     Story.Closed: _StatusChanged(CLOSED, "Story closed", "closed"),
     Story.Reopened: _StatusChanged(LIVE, "Story reopened", "reopened"),
     Story.UpdatePosted: _UpdatePosted(),
@@ -406,6 +461,9 @@ MEANINGS: dict[type, Meaning] = {
     Story.SubmissionWithdrawn: _SubmissionWithdrawn(),
     Story.SubmissionRejected: _SubmissionRejected(),
     Story.SubmissionApproved: _SubmissionApproved(),
+    Story.UpdateScheduled: _UpdateScheduled(),
+    Story.UpdateRescheduled: _UpdateRescheduled(),
+    Story.PublicationScheduled: _PublicationScheduled(),
 }
 _missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
 if _missing:

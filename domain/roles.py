@@ -33,6 +33,11 @@ _EDITOR_COMMANDS = (
     "mark_key_event",
     "approve_submission",
     "reject_submission",
+    "schedule_update",
+    "reschedule_update",
+    "unschedule_update",
+    "schedule_publication",
+    "unschedule_publication",
 )
 _SUBMITTERS_COMMANDS = ("submit_update", "revise_submission", "withdraw_submission")
 """An editor or a contributor; revising and withdrawing only their own (a rule of the story)."""
@@ -68,6 +73,11 @@ ACTIONS: dict[str, str] = {
     "withdraw_submission": "withdraw a submission",
     "approve_submission": "approve a submission",
     "reject_submission": "reject a submission",
+    "schedule_update": "schedule an update",
+    "reschedule_update": "reschedule an update",
+    "unschedule_update": "unschedule an update",
+    "schedule_publication": "schedule a story's publication",
+    "unschedule_publication": "unschedule a story's publication",
     "add_staff": "add staff",
     "grant_role": "grant roles",
     "revoke_role": "revoke roles",

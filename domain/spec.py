@@ -47,6 +47,8 @@ __all__ = [
     "key_event_marked",
     "key_event_unmarked",
     "opened",
+    "posted_on_schedule",
+    "publication_scheduled",
     "published",
     "quote_corrected",
     "reopened",
@@ -61,6 +63,8 @@ __all__ = [
     "update_retracted",
     "update_taken_down",
     "update_revised",
+    "update_rescheduled",
+    "update_scheduled",
     "update_submitted",
     "update_unpinned",
     "when",
@@ -173,8 +177,17 @@ def time_zone_changed(time_zone: str, *, editor: str | None = None, at: datetime
     return _spec(Story.TimeZoneChanged, editor, at, time_zone=time_zone)
 
 
-def published(*, editor: str | None = None, at: datetime | None = None) -> EventSpec:
-    return _spec(Story.Published, editor, at)
+def published(
+    *,
+    scheduled_for: datetime | None = None,
+    late: bool = False,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    """With `scheduled_for`: the publisher's publication of a scheduled draft."""
+    if scheduled_for is None:
+        return _spec(Story.Published, editor, at)
+    return _spec(Story.Published, editor, at, scheduled_for=scheduled_for, late=late)
 
 
 def closed(*, editor: str | None = None, at: datetime | None = None) -> EventSpec:
@@ -200,6 +213,62 @@ def update_posted(
     fields = {"number": number, "title": title, "byline": byline, "body": _blocks(body)}
     fields["key_event"] = key_event
     return EventSpec(Story.UpdatePosted, fields, editor, at, sealed=sealed)
+
+
+def posted_on_schedule(
+    scheduled: int,
+    scheduled_for: datetime,
+    number: int | None = None,
+    title: str = "A scheduled post",
+    body: Body = "Some news.",
+    *,
+    late: bool = False,
+    key_event: bool = False,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    """The publisher's post of scheduled post `scheduled` (`number` None: the story's next)."""
+    fields: dict[str, Any] = {
+        "number": number,
+        "title": title,
+        "byline": None,
+        "body": _blocks(body),
+        "key_event": key_event,
+    }
+    fields.update(scheduled=scheduled, scheduled_for=scheduled_for, late=late)
+    return EventSpec(Story.UpdatePosted, fields, editor, at)
+
+
+def update_scheduled(
+    scheduled: int = 1,
+    title: str = "A scheduled post",
+    body: Body = "Some news.",
+    *,
+    publish_at: datetime,
+    byline: str | None = None,
+    key_event: bool = False,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    return _spec(
+        Story.UpdateScheduled, editor, at,
+        scheduled=scheduled, title=title, byline=byline, body=_blocks(body), key_event=key_event,
+        publish_at=publish_at,
+    )  # fmt: skip
+
+
+def update_rescheduled(
+    scheduled: int, publish_at: datetime | None, *, editor: str | None = None, at: datetime | None = None
+) -> EventSpec:
+    """`publish_at` None: unscheduled."""
+    return _spec(Story.UpdateRescheduled, editor, at, scheduled=scheduled, publish_at=publish_at)
+
+
+def publication_scheduled(
+    publish_at: datetime | None, *, editor: str | None = None, at: datetime | None = None
+) -> EventSpec:
+    """`publish_at` None: the scheduled publication cancelled."""
+    return _spec(Story.PublicationScheduled, editor, at, publish_at=publish_at)
 
 
 def update_revised(

@@ -20,6 +20,8 @@ from domain.errors import (
     NothingToRevise,
     NotSubmitter,
     QuoteNotFound,
+    ScheduledPostNotFound,
+    ScheduledPostNotPending,
     SubmissionNotFound,
     SubmissionNotPending,
     UpdateAlreadyTakenDown,
@@ -28,6 +30,7 @@ from domain.errors import (
     UpdateRetracted,
     WrongStatus,
 )
+from domain.schedule import SCHEDULER, ScheduledPost, is_late, valid_publish_at
 from domain.submission import Submission
 from domain.update_digests import UpdateDigests
 
@@ -93,11 +96,15 @@ class Story(Aggregate):
         protected: ClassVar[tuple[str, ...]] = ()
         """Fields whose values are sealed under their update's key when sealing is on
         (`domain.chain.sealing`): the hash covers their salted commitments."""
+        unset_unstored: ClassVar[tuple[str, ...]] = ()
+        """Keyword fields added later, stored only when set (not None or False), like `role`: an
+        event without them is stored and hashed as before they existed, and reads the default."""
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            if self.role is None:
-                object.__delattr__(self, "role")  # the class's default (None) answers for it
+            for name in ("role", *self.unset_unstored):
+                if getattr(self, name) in (None, False):
+                    object.__delattr__(self, name)  # the class's default answers for it
             # Runs when the event is created, not when it is read back from the store.
             salts = new_salts(self.protected)
             if salts is not None:
@@ -144,6 +151,12 @@ class Story(Aggregate):
     """Updates posted sealed, which a takedown can shred (a class default: older snapshots lack it)."""
     taken_down: list[int] | tuple[int, ...] = ()
     """Updates taken down: frozen, their words shredded (a class default, as above)."""
+    scheduled_count: int = 0
+    """Posts ever scheduled (numbered apart from updates); class defaults, as above."""
+    scheduled: list[list[Any]] | tuple[list[Any], ...] = ()
+    """[number, publish_at, version of its words] of each post waiting for its time."""
+    publish_at: datetime | None = None
+    """When a draft is to be published by the publisher, if it is scheduled."""
 
     @staticmethod
     def id_for(slug: str) -> UUID:
@@ -226,8 +239,16 @@ class Story(Aggregate):
         self._record(self.TimeZoneChanged, editor, at, role, time_zone=time_zone)
 
     class Published(Event):
+        """`scheduled_for`: recorded by the publisher for a publication scheduled for that time,
+        `late` when well after it (neither is stored for an editor's own publication)."""
+
+        scheduled_for: datetime | None = field(default=None, kw_only=True)
+        late: bool = field(default=False, kw_only=True)
+        unset_unstored: ClassVar[tuple[str, ...]] = ("scheduled_for", "late")
+
         def apply(self, story: Story) -> None:
             story.status = LIVE
+            story.publish_at = None
 
     def publish(self, *, editor: str, at: datetime, role: str | None = None) -> None:
         if self.status != DRAFT:
@@ -260,10 +281,18 @@ class Story(Aggregate):
         byline: str | None
         body: tuple[Block, ...]
         key_event: bool
+        scheduled: int | None = field(default=None, kw_only=True)
+        """Set by the publisher: the scheduled post it publishes, the time it was scheduled for,
+        and whether it is late (none of them stored for an editor's own post)."""
+        scheduled_for: datetime | None = field(default=None, kw_only=True)
+        late: bool = field(default=False, kw_only=True)
         protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
+        unset_unstored: ClassVar[tuple[str, ...]] = ("scheduled", "scheduled_for", "late")
 
         def apply(self, story: Story) -> None:
             story.update_count = self.number
+            if self.scheduled is not None:
+                story.scheduled = [e for e in story.scheduled if e[0] != self.scheduled]
             if is_sealed(self):
                 story.sealed_updates = [*story.sealed_updates, self.number]
             if self.key_event:
@@ -667,6 +696,149 @@ class Story(Aggregate):
         submitter = self.require_pending(submission)[0]
         if rules.valid_editor(editor) != submitter:
             raise NotSubmitter(self.slug, submission, editor, submitter)
+
+    # Scheduling: posts and publication recorded now for later. Nothing readers see changes
+    # until the publisher records the publication itself (`domain/schedule.py`).
+
+    class UpdateScheduled(Event):
+        scheduled: int
+        title: str
+        byline: str | None
+        body: tuple[Block, ...]
+        key_event: bool
+        publish_at: datetime
+
+        def apply(self, story: Story) -> None:
+            story.scheduled_count = self.scheduled
+            story.scheduled = [*story.scheduled, [self.scheduled, self.publish_at, self.originator_version]]
+
+    def schedule_update(
+        self,
+        title: str,
+        body: tuple[Block, ...],
+        *,
+        publish_at: datetime,
+        byline: str | None = None,
+        key_event: bool = False,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> int:
+        """Records a post to be published at `publish_at` (with its zone, still to come);
+        returns its scheduled number."""
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, "reopen it before scheduling updates")
+        title = rules.valid_line("title", title, rules.TITLE_MAX)
+        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
+        if not body:
+            raise InvalidInput("the body is empty: give the update some text")
+        publish_at = valid_publish_at(publish_at, at)
+        number = self.scheduled_count + 1
+        self._record(
+            self.UpdateScheduled, editor, at, role,
+            scheduled=number, title=title, byline=byline, body=tuple(body), key_event=key_event,
+            publish_at=publish_at,
+        )  # fmt: skip
+        return number
+
+    class UpdateRescheduled(Event):
+        """`publish_at` None: unscheduled (it will not be published)."""
+
+        scheduled: int
+        publish_at: datetime | None
+
+        def apply(self, story: Story) -> None:
+            entries = [list(e) for e in story.scheduled]
+            for entry in entries:
+                if entry[0] == self.scheduled:
+                    entry[1] = self.publish_at
+            story.scheduled = [e for e in entries if e[1] is not None]
+
+    def reschedule_update(
+        self,
+        scheduled: int,
+        publish_at: datetime | None,
+        *,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> None:
+        """Moves a waiting post to another time, or (`publish_at` None) unschedules it."""
+        entry = self.require_scheduled(scheduled)
+        if publish_at is not None:
+            publish_at = valid_publish_at(publish_at, at)
+            if publish_at == entry[1]:
+                raise NothingToChange(f"scheduled post {scheduled} of {self.slug!r} is already due then")
+        self._record(self.UpdateRescheduled, editor, at, role, scheduled=scheduled, publish_at=publish_at)
+
+    class PublicationScheduled(Event):
+        """`publish_at` None: the scheduled publication is cancelled."""
+
+        publish_at: datetime | None
+
+        def apply(self, story: Story) -> None:
+            story.publish_at = self.publish_at
+
+    def schedule_publication(
+        self, publish_at: datetime | None, *, editor: str, at: datetime, role: str | None = None
+    ) -> None:
+        """Schedules a draft's publication (or, `publish_at` None, cancels it)."""
+        if self.status != DRAFT:
+            raise WrongStatus(self.slug, self.status, "only a draft can be scheduled for publication")
+        if publish_at is None and self.publish_at is None:
+            raise NothingToChange(f"the publication of {self.slug!r} is not scheduled")
+        if publish_at is not None:
+            publish_at = valid_publish_at(publish_at, at)
+            if publish_at == self.publish_at:
+                raise NothingToChange(f"the publication of {self.slug!r} is already scheduled then")
+        self._record(self.PublicationScheduled, editor, at, role, publish_at=publish_at)
+
+    def require_scheduled(self, scheduled: int) -> list[Any]:
+        """[number, publish_at, version of its words] of a post still waiting."""
+        if not 1 <= scheduled <= self.scheduled_count:
+            raise ScheduledPostNotFound(self.slug, scheduled, self.scheduled_count)
+        for entry in self.scheduled:
+            if entry[0] == scheduled:
+                return list(entry)
+        raise ScheduledPostNotPending(self.slug, scheduled)
+
+    def due_posts(self, now: datetime) -> list[int]:
+        """The waiting posts whose time has come, in the order they fall due (none on a closed story)."""
+        if self.status == CLOSED:
+            return []
+        return [
+            number
+            for number, moment, _ in sorted(self.scheduled, key=lambda e: (e[1], e[0]))
+            if moment <= now
+        ]
+
+    def publication_due(self, now: datetime) -> bool:
+        return self.status == DRAFT and self.publish_at is not None and self.publish_at <= now
+
+    def publish_on_schedule(self, *, at: datetime, role: str | None = None) -> None:
+        """The publisher publishes a draft whose time has come, naming that time."""
+        if not self.publication_due(at):
+            raise WrongStatus(self.slug, self.status, "its publication is not due")
+        assert self.publish_at is not None
+        scheduled_for = self.publish_at
+        self._record(
+            self.Published, SCHEDULER, at, role, scheduled_for=scheduled_for, late=is_late(scheduled_for, at)
+        )
+
+    def post_on_schedule(
+        self, post: ScheduledPost, *, at: datetime, role: str | None = None
+    ) -> UpdateDigests:
+        """The publisher posts a waiting post whose time has come as the next update; returns
+        its digests, to be saved with the story."""
+        if post.number not in self.due_posts(at):
+            raise ScheduledPostNotPending(self.slug, post.number)
+        number = self.update_count + 1
+        self._record(
+            self.UpdatePosted, SCHEDULER, at, role,
+            number=number, title=post.title, byline=post.byline, body=post.body, key_event=post.key_event,
+            scheduled=post.number, scheduled_for=post.publish_at, late=is_late(post.publish_at, at),
+        )  # fmt: skip
+        return UpdateDigests.posted(self.id, number, post.title, post.body, at)
 
     # Reading.
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from infrastructure.projections.queries import ReadQueries
     from infrastructure.projections.runner import ProjectionRunner
+    from infrastructure.publisher import Publisher
 
 BATCH_SIZE_VAR = "NEWSROOM_PROJECTIONS_BATCH_SIZE"
 PAUSE_VAR = "NEWSROOM_PROJECTIONS_PAUSE_BEFORE_COMMIT"
@@ -55,6 +56,7 @@ class Services:
     _app: Newsroom | None = field(default=None, init=False, repr=False)
     _runner: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _memory: ProjectionRunner | None = field(default=None, init=False, repr=False)
+    _publisher: Publisher | None = field(default=None, init=False, repr=False)
 
     @property
     def app(self) -> Newsroom:
@@ -86,6 +88,16 @@ class Services:
     def queries(self) -> ReadQueries:
         """The read queries on the store's read models, as they stand."""
         return _queries(self.runner)
+
+    @property
+    def publisher(self) -> Publisher:
+        """Publishes due scheduled items on this store, by this process's clock; it asks the read
+        models (caught up first) which stories ever scheduled anything."""
+        if self._publisher is None:
+            from infrastructure.publisher import Publisher
+
+            self._publisher = Publisher(self.app, lambda: self.caught_up().scheduling_stories(), self.clock)
+        return self._publisher
 
     def caught_up(self) -> ReadQueries:
         """The read queries, the read models caught up with the store first, so a reader sees

@@ -101,7 +101,9 @@ def page_from_dict(data: JsonObject) -> Page:
 
 
 def values(value: Any) -> Any:
-    """A history's before or after value as JSON values: blocks become objects."""
+    """A history's before or after value as JSON values: blocks become objects, times ISO 8601 UTC."""
+    if isinstance(value, datetime):
+        return iso(value)
     if isinstance(value, dict):
         return {name: values(v) for name, v in value.items()}
     if isinstance(value, tuple | list):

@@ -47,6 +47,25 @@ class ReadQueries:
         """Every story, in the order they were opened."""
         return page_reading.read_story_summaries(self.engine)
 
+    def scheduling_stories(self) -> list[str]:
+        """The slugs of the stories that ever had something scheduled (the publisher then reads
+        each from the event store, which says what still waits)."""
+        from infrastructure.projections.history import history_events
+        from infrastructure.projections.live_page_tables import page_stories
+
+        scheduling = ("UpdateScheduled", "PublicationScheduled")
+        query = (
+            select(page_stories.c.slug)
+            .where(
+                page_stories.c.story_id.in_(
+                    select(history_events.c.story_id).where(history_events.c.event_type.in_(scheduling))
+                )
+            )
+            .order_by(page_stories.c.slug)
+        )
+        with snapshot(self.engine) as connection:
+            return list(connection.execute(query).scalars())
+
     def position(self) -> int:
         """The notification id every read model has applied up to (0: none yet)."""
         with snapshot(self.engine) as connection:

@@ -146,11 +146,15 @@ class ProjectionRunner:
         *,
         poll_seconds: float = POLL_SECONDS,
         on_progress: Progress | None = None,
+        every_round: Callable[[], object] | None = None,
     ) -> None:
-        """Keeps applying new events until `stop` is set; stops between transactions."""
+        """Keeps applying new events until `stop` is set; stops between transactions.
+        `every_round` is called after each catch-up and each wait for news (the publisher)."""
         projections = self._selected(None)
+        every_round = every_round or (lambda: None)
         while not stop.is_set():
             self.catch_up(stop=stop, on_progress=on_progress)
+            every_round()
             positions = self._positions(projections)
             try:
                 subscription = self.app.recorder.subscribe(gt=min(positions.values()))
@@ -159,7 +163,7 @@ class ProjectionRunner:
                 stop.wait(poll_seconds)
                 continue
             with subscription:
-                self._consume(subscription, projections, positions, stop)
+                self._consume(subscription, projections, positions, stop, every_round)
 
     def status(self) -> list[ProjectionStatus]:
         store_position = self.app.recorder.max_notification_id() or 0
@@ -236,6 +240,7 @@ class ProjectionRunner:
         projections: Sequence[ReadModelProjection],
         positions: dict[str, int],
         stop: threading.Event,
+        every_round: Callable[[], object],
     ) -> None:
         """Applies what the subscription yields, a batch at a time, until `stop` is set.
 
@@ -252,6 +257,7 @@ class ProjectionRunner:
                 batch = take(queue, self.batch_size)
                 if batch and not self._apply(batch, projections, positions):
                     return
+                every_round()
                 if not batch and not pumping.is_alive():
                     if errors:
                         raise errors[0]

@@ -123,7 +123,8 @@ class Broadcaster:
                 self._stop.wait(RETRY_SECONDS)
 
     def step(self) -> None:
-        """One round: catch up, work out what moved, and hand it to the loop."""
+        """One round: publish what is due, catch up, work out what moved, and hand it to the loop."""
+        self.site.reading.publish_due()
         catalog = self.site.read_catalog()
         streamed = set(self.readers)
         changes = {}

@@ -137,6 +137,12 @@ class Reading:
         if not self.services.config.read_only:
             self.services.runner.catch_up()
 
+    def publish_due(self) -> None:
+        """Publishes what is due on the schedule (`infrastructure.publisher`), as a follower does;
+        not on a read-only store (its writable follower publishes)."""
+        if not self.services.config.read_only:
+            self.services.publisher.tick()
+
     def last_position(self) -> int:
         return self.services.app.recorder.max_notification_id() or 0
 

@@ -6,6 +6,7 @@ do anything, recording no role."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -26,6 +27,7 @@ ALLOWED = {
     "nobody": set(),
 }
 BODY = "> We are hopeful.\n>\n> – The spokesman"
+LATER, EVEN_LATER = datetime(2100, 1, 1, tzinfo=UTC), datetime(2101, 1, 1, tzinfo=UTC)
 
 
 def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable[[str], object]:
@@ -36,6 +38,11 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
     app.open_story(slug, "A story", editor=BOSS)
     if command == "publish_story":
         return lambda who: app.publish_story(slug, editor=who)
+    if command == "schedule_publication":
+        return lambda who: app.schedule_publication(slug, publish_at=LATER, editor=who)
+    if command == "unschedule_publication":
+        app.schedule_publication(slug, publish_at=LATER, editor=BOSS)
+        return lambda who: app.unschedule_publication(slug, editor=who)
     app.publish_story(slug, editor=BOSS)
     app.post_update(slug, "First", BODY, editor=BOSS)
     if command in ("approve_submission", "reject_submission"):
@@ -45,6 +52,8 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
     staff_target = f"{slug}-member"
     if command in ("grant_role", "revoke_role", "remove_staff"):
         app.add_staff(staff_target, ["editor", "contributor"], editor="root")
+    if command in ("reschedule_update", "unschedule_update"):
+        app.schedule_update(slug, "Later", BODY, publish_at=LATER, editor=BOSS)
     if command in ("unpin_update", "reopen_story"):
         app.pin_update(slug, 1, editor=BOSS)
         if command == "reopen_story":
@@ -68,6 +77,9 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
         "withdraw_submission": lambda who: app.withdraw_submission(slug, 1, editor=who),
         "approve_submission": lambda who: app.approve_submission(slug, 1, editor=who),
         "reject_submission": lambda who: app.reject_submission(slug, 1, reason="Unsourced", editor=who),
+        "schedule_update": lambda who: app.schedule_update(slug, "L", "Soon.", publish_at=LATER, editor=who),
+        "reschedule_update": lambda who: app.reschedule_update(slug, 1, publish_at=EVEN_LATER, editor=who),
+        "unschedule_update": lambda who: app.unschedule_update(slug, 1, editor=who),
         "add_staff": lambda who: app.add_staff(f"{slug}-new", ["contributor"], editor=who),
         "grant_role": lambda who: app.grant_role(staff_target, "legal", editor=who),
         "revoke_role": lambda who: app.revoke_role(staff_target, "contributor", editor=who),

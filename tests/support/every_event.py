@@ -4,6 +4,8 @@ tests share. A new event type adds its command here, once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.application import Newsroom
 
 BODY = """\
@@ -37,6 +39,8 @@ def record_every_event(app: Newsroom, slug: str = "syria-talks") -> None:
     app.post_update(slug, "Quotes", BODY, byline="Carl Dinnen", key_event=True, editor=a)
     app.post_update(slug, 'Pinned, "pinned": false', "- one\n- two\n\n1. first", pin=True, editor=b)
     app.post_update(slug, "Photo", "![Leaders](https://example.org/a.jpg)\nCredit: Agency", editor=a)
+    app.schedule_publication(slug, publish_at=app.clock() + timedelta(days=1), editor=a)
+    app.unschedule_publication(slug, editor=a)
     app.publish_story(slug, editor=a)
     app.change_headline(slug, "Syria talks in doubt", reason="News moved on", editor=a)
     app.revise_update(slug, 1, title="Quotes, revised", reason="Clearer", editor=a)
@@ -60,6 +64,13 @@ def record_every_event(app: Newsroom, slug: str = "syria-talks") -> None:
     app.close_story(slug, editor=a)
     app.revise_update(slug, 1, title="After closing", reason="Typo", editor=a)
     app.reopen_story(slug, editor=a)
+    publish_at = app.clock() + timedelta(minutes=5)
+    app.schedule_update(slug, "Scheduled", "At *ten*.", publish_at=publish_at, key_event=True, editor=a)
+    app.schedule_update(slug, "Cancelled", "Never.", publish_at=publish_at, editor=a)
+    app.unschedule_update(slug, 2, editor=a)
+    app.reschedule_update(slug, 1, publish_at=publish_at + timedelta(seconds=1), editor=a)
+    # The publisher's round, by the app's clock (a real one in some tests: never before the time).
+    app.publish_due(slug, now=max(app.clock(), publish_at + timedelta(seconds=1)))
 
 
 def post_one_to_take_down(app: Newsroom, slug: str = "syria-talks") -> int:

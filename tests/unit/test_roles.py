@@ -29,6 +29,8 @@ TABLE = {
         "post_update", "revise_update", "correct_quote", "pin_update", "unpin_update", "mark_key_event",
         "change_time_zone",
         "approve_submission", "reject_submission", *SUBMITTING,
+        "schedule_update", "reschedule_update", "unschedule_update", "schedule_publication",
+        "unschedule_publication",
     },
     LEGAL: {"retract_update", "take_down_update"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},

@@ -60,7 +60,7 @@ def verify(
         result = verify_chains(read_export(export_file), slug=slug, seal=seal)
     else:
         session: Session = ctx.obj
-        result = verify_store(session.app, slug, seal=seal)
+        result = verify_store(session.reader, slug, seal=seal)
     if output_format == "json":
         echo_json(_verification_to_dict(result))
     else:
@@ -126,7 +126,7 @@ def seal(session: Session, out: Path | None) -> None:
     from infrastructure.audit.files import write_new_file
     from infrastructure.audit.seal import seal_store, seal_to_dict
 
-    sealed = seal_store(session.app)
+    sealed = seal_store(session.reader)
     text = json.dumps(seal_to_dict(sealed), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -150,7 +150,7 @@ def export(session: Session, out: Path | None) -> None:
     from infrastructure.audit.export import write_export
     from infrastructure.audit.files import write_new_file
 
-    app = session.app
+    app = session.reader
     if out is None:
         write_export(app, sys.stdout)
         return
@@ -179,7 +179,7 @@ def replay(ctx: click.Context, slug: str | None, output_format: str) -> None:
     from infrastructure.audit.replay import replay_stories
 
     session: Session = ctx.obj
-    result = replay_stories(session.app, session.queries(), slug)
+    result = replay_stories(session.reader, session.queries(), slug)
     if output_format == "json":
         echo_json(_replay_to_dict(result))
     else:

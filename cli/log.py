@@ -60,7 +60,7 @@ def log(
 
     if event_type is not None and event_type not in EVENT_TYPES:
         raise BadUsage(f"unknown event type {event_type!r}: use one of {', '.join(EVENT_TYPES)}")
-    entries = read_log(session.app, LogFilter(slug, editor, since, until, event_type))
+    entries = read_log(session.reader, LogFilter(slug, editor, since, until, event_type))
     if output_format == "json":
         echo_json([_entry_to_dict(e) for e in entries])
         return
@@ -106,7 +106,7 @@ def editors(session: Session, output_format: str) -> None:
     """
     from infrastructure.audit.log import editor_activity
 
-    activity = editor_activity(session.app)
+    activity = editor_activity(session.reader)
     if output_format == "json":
         echo_json([_activity_to_dict(a) for a in activity])
         return

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from cli.errors import Refused
+from cli.errors import BadUsage, Refused
 from cli.session import Session
 from infrastructure.store import DEFAULT_URL
 
@@ -100,6 +100,32 @@ def describe_store_failure(error: Exception) -> str:
     help="Database URL: sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env NEWSROOM_DB).",
 )
 @click.option(
+    "--read-db",
+    "read_url",
+    envvar="NEWSROOM_READ_DB",
+    metavar="URL",
+    help="A PostgreSQL streaming replica of --db that followers, serve, audit and log read events "
+    "from; never written to (env NEWSROOM_READ_DB).",
+)
+@click.option(
+    "--views-db",
+    "views_url",
+    envvar="NEWSROOM_VIEWS_DB",
+    metavar="URL",
+    help="The database the read models live in (default: --db's own) (env NEWSROOM_VIEWS_DB).",
+)
+@click.option(
+    "--wait-replica",
+    "wait_replica",
+    type=click.FloatRange(min=0),
+    is_flag=False,
+    flag_value=10.0,
+    default=None,
+    metavar="[SECONDS]",
+    help="After the command, wait (default 10 s) until the --read-db replica has replayed every "
+    "write so far, so a read from it sees them; exit 1 if it has not.",
+)
+@click.option(
     "--as",
     "editor",
     envvar="NEWSROOM_EDITOR",
@@ -108,7 +134,14 @@ def describe_store_failure(error: Exception) -> str:
 )
 @click.version_option(package_name="newsroom", prog_name="newsroom")
 @click.pass_context
-def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
+def newsroom(
+    ctx: click.Context,
+    db_url: str,
+    read_url: str | None,
+    views_url: str | None,
+    wait_replica: float | None,
+    editor: str | None,
+) -> None:
     """Live coverage as an append-only record of events.
 
     \b
@@ -119,6 +152,25 @@ def newsroom(ctx: click.Context, db_url: str, editor: str | None) -> None:
     """
     from infrastructure.bootstrap import bootstrap
 
-    services = bootstrap(db_url)
+    if wait_replica is not None and not read_url:
+        raise BadUsage("--wait-replica needs a replica to wait for: pass --read-db URL")
+    services = bootstrap(db_url, read_url=read_url or None, views_url=views_url or None)
     ctx.call_on_close(services.close)
-    ctx.obj = Session(services, editor)
+    ctx.obj = Session(services, editor, wait_replica=wait_replica)
+
+
+@newsroom.result_callback()
+@click.pass_context
+def wait_for_the_replica(ctx: click.Context, result: Any, **_options: Any) -> Any:
+    """With --wait-replica, returns only once the replica has the command's writes."""
+    session = ctx.find_object(Session)
+    if session is not None and session.wait_replica is not None:
+        from infrastructure.standby import ReplicaBehind
+
+        try:
+            session.services.wait_for_replica(session.wait_replica)
+        except ReplicaBehind as error:
+            raise Refused(
+                f"the write is recorded, but {error}: a read from the replica may not show it yet"
+            ) from None
+    return result

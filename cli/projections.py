@@ -7,12 +7,16 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+
+if TYPE_CHECKING:
+    from infrastructure.projections.runner import ProjectionStatus
+    from infrastructure.replica_lag import ReplicaLag
 
 NAMES = ("live-page", "history")
 
@@ -43,27 +47,40 @@ def status(session: Session, output_format: str) -> None:
       newsroom projections status --format json
     """
     rows = session.runner.status()
+    lag = session.services.replica_lag()
     if output_format == "json":
-        echo_json(
-            [
-                {
-                    "name": s.name,
-                    "version": s.version,
-                    "built_version": s.built_version,
-                    "position": s.position,
-                    "store_position": s.store_position,
-                    "lag": s.lag,
-                    "state": s.state,
-                }
-                for s in rows
-            ]
-        )
+        echo_json([_status_record(s, lag) for s in rows])
         return
     for s in rows:
         click.echo(
             f"{s.name:<10} position {s.position:>8} of {s.store_position:<8} lag {s.lag:<8} "
-            f"version {s.version}  {s.state}"
+            f"version {s.version}  {s.state}" + (f"  held by {s.holder}" if s.holder else "")
         )
+    if lag is not None:
+        click.echo(
+            f"replica    position {lag.replica_position:>8} of {lag.store_position:<8} "
+            f"lag {lag.events} events, {lag.seconds:g} s"
+        )
+
+
+def _status_record(s: ProjectionStatus, lag: ReplicaLag | None) -> dict[str, Any]:
+    """One projection's status; "holder" only while a follower holds it, "replica_lag_*" only
+    with --read-db (so a store without either reads as it always has)."""
+    record: dict[str, Any] = {
+        "name": s.name,
+        "version": s.version,
+        "built_version": s.built_version,
+        "position": s.position,
+        "store_position": s.store_position,
+        "lag": s.lag,
+        "state": s.state,
+    }
+    if s.holder:
+        record["holder"] = s.holder
+    if lag is not None:
+        record["replica_lag_events"] = lag.events
+        record["replica_lag_seconds"] = lag.seconds
+    return record
 
 
 @projections.command("catch-up")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.errors import BadUsage
+from cli.errors import BadUsage, Refused
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
 
@@ -38,10 +38,26 @@ class MomentType(click.ParamType):
 @click.option(
     "--at", "moment", type=MomentType(), help="Show the page as it stood at this time (UTC if no zone)."
 )
+@click.option(
+    "--min-version",
+    type=click.IntRange(min=1),
+    metavar="V",
+    help="Wait until the page has reached version V (e.g. read from a replica after a write).",
+)
+@click.option(
+    "--timeout", "timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
+    help="Seconds --min-version waits before giving up with an error.",
+)  # fmt: skip
 @format_option(click.Choice(["text", "json", "html"]))
 @pass_session
 def page(
-    session: Session, slug: str, version: int | None, moment: datetime | None, output_format: str
+    session: Session,
+    slug: str,
+    version: int | None,
+    moment: datetime | None,
+    min_version: int | None,
+    timeout: float,
+    output_format: str,
 ) -> None:
     """Show the live page as readers see it now (a draft shows as a preview), or as it stood then.
 
@@ -56,6 +72,17 @@ def page(
     """
     if version is not None and moment is not None:
         raise BadUsage("give --version or --at, not both")
+    if min_version is not None:
+        if version is not None or moment is not None:
+            raise BadUsage("--min-version is for the page now: give it without --version or --at")
+        from infrastructure.bootstrap import ReadModelsBehind
+
+        try:
+            live_page = session.services.page_at_least(slug, min_version, timeout)
+        except ReadModelsBehind as error:
+            raise Refused(str(error)) from None
+        click.echo(render_page(live_page, output_format), nl=False)
+        return
     queries = session.queries()
     if moment is not None:
         version = queries.version_at(slug, moment)

@@ -28,10 +28,17 @@ class Session:
 
     services: Services
     editor_name: str | None
+    wait_replica: float | None = None
+    """With --wait-replica: seconds to wait, after the command, for the replica to replay it."""
 
     @property
     def app(self) -> Newsroom:
         return self.services.app
+
+    @property
+    def reader(self) -> Newsroom:
+        """The application reading events: from the --read-db replica if there is one."""
+        return self.services.reader
 
     @property
     def runner(self) -> ProjectionRunner:

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from eventsourcing.utils import EnvType
 
 from domain.application import Clock, Newsroom, utc_now
+from domain.errors import StoryNotFound
+from domain.page import Page
 from infrastructure.keys import CachedKeys, KeyStore
 from infrastructure.retry import JitteredBackoff
-from infrastructure.store import StoreConfig, parse_url, ready_store
+from infrastructure.store import StoreConfig, StoreUnavailable, parse_url, ready_store
 from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
 if TYPE_CHECKING:
@@ -31,11 +33,23 @@ if TYPE_CHECKING:
     from infrastructure.projections.queries import ReadQueries
     from infrastructure.projections.runner import ProjectionRunner
     from infrastructure.publisher import Publisher
+    from infrastructure.replica_lag import ReplicaLag
 
 BATCH_SIZE_VAR = "NEWSROOM_PROJECTIONS_BATCH_SIZE"
 PAUSE_VAR = "NEWSROOM_PROJECTIONS_PAUSE_BEFORE_COMMIT"
 """A testing hook: seconds each projection batch waits before it commits, so a test can kill a
 catch-up in the middle of one."""
+
+
+class ReadModelsBehind(Exception):
+    """A read asked for a version the read models had not reached in time."""
+
+    def __init__(self, slug: str, wanted: int, reached: int, seconds: float) -> None:
+        self.slug, self.wanted, self.reached, self.seconds = slug, wanted, reached, seconds
+        super().__init__(
+            f"story {slug!r} had not reached version {wanted} after {seconds:g} s "
+            f"(the read models are at version {reached}); nothing older is shown as current"
+        )
 
 
 @dataclass
@@ -44,6 +58,11 @@ class Services:
 
     url: str
     clock: Clock = utc_now
+    read_url: str | None = None
+    """A streaming replica of the store that followers, the readers' web, the audit and the log
+    read events from (None: the store itself). Never written to."""
+    views_url: str | None = None
+    """The database the read models live in (None: the store's own)."""
     batch_size: int | None = None
     """Events per read-model transaction (None: the runner's default, or NEWSROOM_PROJECTIONS_BATCH_SIZE)."""
     sealing: bool = True
@@ -57,6 +76,7 @@ class Services:
     _runner: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _memory: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _publisher: Publisher | None = field(default=None, init=False, repr=False)
+    _reader: Newsroom | None = field(default=None, init=False, repr=False)
 
     @property
     def app(self) -> Newsroom:
@@ -76,13 +96,43 @@ class Services:
         return self._keys
 
     @property
+    def reader(self) -> Newsroom:
+        """The application that reads events: on the replica (`read_url`), or the store's own."""
+        if self.read_url is None:
+            return self.app
+        if self._reader is None:
+            env = replica_env(parse_url(self.read_url))
+            self._reader = build_newsroom(env, clock=self.clock, keys=self.keys, sealing=False)
+        return self._reader
+
+    @property
     def runner(self) -> ProjectionRunner:
-        """The projection runner on the store's read models."""
+        """The projection runner: events from `reader`, views in the `views_url` database."""
         if self._runner is None:
             from infrastructure.projections.database import read_model_engine
 
-            self._runner = self._new_runner(read_model_engine(self.config))
+            views = self.config if self.views_url is None else parse_url(self.views_url)
+            self._runner = self._new_runner(read_model_engine(views))
         return self._runner
+
+    def replica_lag(self) -> ReplicaLag | None:
+        """How far the replica's replay trails the store (None without a replica)."""
+        if self.read_url is None:
+            return None
+        from infrastructure.replica_lag import measure_lag
+
+        return measure_lag(self.app, self.reader)
+
+    def wait_for_replica(self, timeout: float) -> None:
+        """Returns once the replica has replayed everything the store held when called (this
+        process's writes included); raises `ReplicaBehind` after `timeout` seconds."""
+        if self.read_url is None:
+            return
+        from infrastructure.standby import StandbyRecorder
+
+        recorder = self.reader.recorder
+        assert isinstance(recorder, StandbyRecorder)
+        recorder.wait_for(self.app.recorder.max_notification_id() or 0, timeout)
 
     @property
     def queries(self) -> ReadQueries:
@@ -104,7 +154,7 @@ class Services:
         every write. A read-only store cannot take the catching up: if its read models lag,
         built or not, they are built in memory for this process instead (`in_memory`)."""
         runner = self.runner
-        if not self.config.read_only:
+        if self.can_catch_up:
             runner.catch_up()
             return _queries(runner)
         if all(s.state == "up to date" for s in runner.status()):
@@ -117,14 +167,48 @@ class Services:
         self.in_memory = True
         return _queries(self._memory)
 
+    def page_at_least(self, slug: str, version: int, timeout: float) -> Page:
+        """The story's page at `version` or later, waiting up to `timeout` seconds for the events
+        (from the replica, with `read_url`) to reach the read models; raises `ReadModelsBehind`
+        rather than return an older page."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                page: Page | None = self.caught_up().page(slug)
+            except StoryNotFound:
+                page = None
+            if page is not None and page.version >= version:
+                return page
+            if time.monotonic() >= deadline:
+                raise ReadModelsBehind(slug, version, 0 if page is None else page.version, timeout)
+            time.sleep(0.05)
+
     def close(self) -> None:
         for runner in (self._memory, self._runner):
             if runner is not None:
                 runner.engine.dispose()
+        if self._reader is not None:
+            self._reader.close()
         if self._app is not None:
             self._app.close()
         if self._keys is not None:
             self._keys.close()
+
+    @property
+    def can_catch_up(self) -> bool:
+        """Whether this process may write the read models (not a read-only store, nor views on a
+        replica)."""
+        return not self.config.read_only and not self._views_on_a_standby()
+
+    def _views_on_a_standby(self) -> bool:
+        """Whether the read models are read from a replica (`--views-db` naming one), which takes
+        no catching up: a follower keeps them on the primary and replication brings them."""
+        if self.views_url is None or self.runner.engine.dialect.name != "postgresql":
+            return False
+        from sqlalchemy import text
+
+        with self.runner.engine.connect() as connection:
+            return bool(connection.execute(text("SELECT pg_is_in_recovery()")).scalar())
 
     def _opened(self) -> tuple[Newsroom, StoreConfig]:
         if self._app is None or self._config is None:
@@ -148,10 +232,31 @@ class Services:
 
 
 def bootstrap(
-    url: str, *, clock: Clock = utc_now, batch_size: int | None = None, sealing: bool = True
+    url: str,
+    *,
+    read_url: str | None = None,
+    views_url: str | None = None,
+    clock: Clock = utc_now,
+    batch_size: int | None = None,
+    sealing: bool = True,
 ) -> Services:
-    """Everything a process of the newsroom needs, on the store at `url`; opened on first use."""
-    return Services(url, clock=clock, batch_size=batch_size, sealing=sealing)
+    """Everything a process of the newsroom needs, on the store at `url` (events read from the
+    replica at `read_url`, read models kept at `views_url`, if given); opened on first use."""
+    return Services(
+        url, clock=clock, read_url=read_url, views_url=views_url, batch_size=batch_size, sealing=sealing
+    )
+
+
+def replica_env(config: StoreConfig) -> dict[str, str]:
+    """The library's settings for reading a store from its streaming replica: the standby
+    recorder (it polls: a standby refuses LISTEN), and no DDL."""
+    if config.backend != "postgresql":
+        raise StoreUnavailable(
+            f"--read-db {config.url!r} is not PostgreSQL: a read replica is a PostgreSQL streaming replica"
+        )
+    from infrastructure.standby import TOPIC
+
+    return {**config.env, "CREATE_TABLE": "n", "APPLICATION_RECORDER_TOPIC": TOPIC}
 
 
 def build_newsroom(

@@ -22,6 +22,8 @@ from sqlalchemy.engine import Engine
 from domain.story import STORY_TOPICS
 from infrastructure.projections import schema
 from infrastructure.projections.history import HistoryProjection
+from infrastructure.projections.leases import RETRY_SECONDS as LEASE_RETRY_SECONDS
+from infrastructure.projections.leases import Leases, holders
 from infrastructure.projections.live_page import LivePageProjection
 from infrastructure.projections.projection import Notified, ReadModelProjection
 from infrastructure.projections.pump import pump, take, without_cycle_collection
@@ -53,6 +55,8 @@ class ProjectionStatus:
     built_version: int | None
     position: int
     store_position: int
+    holder: str | None = None
+    """The follower applying it now (PostgreSQL), if one is running."""
 
     @property
     def lag(self) -> int:
@@ -149,11 +153,36 @@ class ProjectionRunner:
         every_round: Callable[[], object] | None = None,
     ) -> None:
         """Keeps applying new events until `stop` is set; stops between transactions.
-        `every_round` is called after each catch-up and each wait for news (the publisher)."""
+        `every_round` is called after each catch-up and each wait for news (the publisher).
+
+        On PostgreSQL each projection is applied by one follower at a time (`leases`): this one
+        applies those it holds, and as a standby waits for the others to be released."""
         projections = self._selected(None)
-        every_round = every_round or (lambda: None)
+        leases = Leases(self.engine, list(self.projections)) if self._supervised() else None
+        try:
+            self._follow(stop, projections, leases, poll_seconds, on_progress, every_round or (lambda: None))
+        finally:
+            if leases is not None:
+                leases.release()
+
+    def _follow(
+        self,
+        stop: threading.Event,
+        projections: list[ReadModelProjection],
+        leases: Leases | None,
+        poll_seconds: float,
+        on_progress: Progress | None,
+        every_round: Callable[[], object],
+    ) -> None:
         while not stop.is_set():
-            self.catch_up(stop=stop, on_progress=on_progress)
+            if leases is not None:
+                held = leases.acquire()
+                if not held:
+                    every_round()  # publishing needs no projection: a standby publishes too
+                    stop.wait(LEASE_RETRY_SECONDS)
+                    continue
+                projections = self._selected(sorted(held))
+            self.catch_up([p.name for p in projections], stop=stop, on_progress=on_progress)
             every_round()
             positions = self._positions(projections)
             try:
@@ -163,11 +192,12 @@ class ProjectionRunner:
                 stop.wait(poll_seconds)
                 continue
             with subscription:
-                self._consume(subscription, projections, positions, stop, every_round)
+                self._consume(subscription, projections, positions, stop, every_round, leases)
 
     def status(self) -> list[ProjectionStatus]:
         store_position = self.app.recorder.max_notification_id() or 0
         built = schema.built_versions(self.engine, list(self.projections.values()))
+        held = holders(self.engine, list(self.projections)) if self._supervised() else {}
         return [
             ProjectionStatus(
                 name=p.name,
@@ -175,6 +205,7 @@ class ProjectionRunner:
                 built_version=built.get(p.name),
                 position=(p.view.max_tracking_id(self.app.name) or 0) if p.name in built else 0,
                 store_position=store_position,
+                holder=held.get(p.name),
             )
             for p in self.projections.values()
         ]
@@ -241,6 +272,7 @@ class ProjectionRunner:
         positions: dict[str, int],
         stop: threading.Event,
         every_round: Callable[[], object],
+        leases: Leases | None = None,
     ) -> None:
         """Applies what the subscription yields, a batch at a time, until `stop` is set.
 
@@ -254,6 +286,8 @@ class ProjectionRunner:
         pumping.start()
         try:
             while not stop.is_set():
+                if leases is not None and leases.gained_more():
+                    return  # subscribed again with the projections taken over
                 batch = take(queue, self.batch_size)
                 if batch and not self._apply(batch, projections, positions):
                     return
@@ -266,6 +300,9 @@ class ProjectionRunner:
             halt.set()
             subscription.stop()
             pumping.join()
+
+    def _supervised(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def _selected(self, names: Iterable[str] | None) -> list[ReadModelProjection]:
         if names is None:

@@ -89,6 +89,7 @@ def create_app(site: Site, *, follow: bool = True, heartbeat: float = HEARTBEAT_
             Route("/api/stories", web.api_stories),
             Route("/api/stories/{slug}", web.api_story),
             Route("/api/stories/{slug}/changes", web.api_changes),
+            Route("/healthz", web.healthz),
             Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)],
@@ -155,6 +156,12 @@ class _Routes:
             return render_feed(page, events, base_url=base_url, zone=self.site.zone(slug, card.version))
 
         return await self._answer(request, ("feed", slug, card.version, base_url), ATOM, make)
+
+    async def healthz(self, request: Request) -> Response:
+        """Where the read models and the replica stand, as JSON, never cached."""
+        health = await run_in_threadpool(self.site.reading.health)
+        body = json.dumps(health, indent=2) + "\n"
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
     async def api_stories(self, request: Request) -> Response:
         cards = self.site.visible_cards()

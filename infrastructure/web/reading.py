@@ -127,6 +127,26 @@ class Reading:
             StoryEvent(e.version, e.at, e.event_type, e.update, e.after) for e in entries if e.version > after
         ]
 
+    def health(self) -> dict[str, Any]:
+        """For `/healthz`: each read model's position and lag, and the replica's replay lag in
+        events and seconds (null without --read-db)."""
+        rows = self.services.runner.status()
+        lag = self.services.replica_lag()
+        return {
+            "read_models": {
+                s.name: {
+                    "position": s.position,
+                    "store_position": s.store_position,
+                    "lag": s.lag,
+                    "state": s.state,
+                }
+                for s in rows
+            },
+            "replica": None
+            if lag is None
+            else {"position": lag.replica_position, "lag_events": lag.events, "lag_seconds": lag.seconds},
+        }
+
     # Keeping current.
 
     def catch_up(self) -> None:
@@ -134,7 +154,7 @@ class Reading:
 
         A read-only store cannot take it: the web then serves the read models as a follower on a
         writable URL keeps them (`projections run --follow`)."""
-        if not self.services.config.read_only:
+        if self.services.can_catch_up:
             self.services.runner.catch_up()
 
     def publish_due(self) -> None:
@@ -144,7 +164,7 @@ class Reading:
             self.services.publisher.tick()
 
     def last_position(self) -> int:
-        return self.services.app.recorder.max_notification_id() or 0
+        return self.services.reader.recorder.max_notification_id() or 0
 
     def watch(self, stop: threading.Event, news: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
         """Sets `news` whenever the store may hold new events, until `stop` is set: PostgreSQL's
@@ -152,7 +172,7 @@ class Reading:
         last = self.last_position()
         while not stop.is_set():
             try:
-                subscription = self.services.app.recorder.subscribe(gt=last)
+                subscription = self.services.reader.recorder.subscribe(gt=last)
             except NotImplementedError:
                 self._poll(stop, news, last, poll_seconds)
                 return

@@ -16,6 +16,8 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "s":
         milliseconds = value * 1e3
         return f"{milliseconds:.3g} ms" if milliseconds < 1000 else f"{milliseconds:,.0f} ms"
+    if unit == "B":
+        return f"{value:,.0f} B"
     if unit == "/s":
         return f"{value:,.0f}/s"
     return f"{value:.3g} {unit}"

@@ -26,6 +26,28 @@ from benchmarks.rows import Findings
 from benchmarks.stores import POSTGRES, SQLITE, available_backends
 
 RESULTS = Path(__file__).parent / "results"
+KEPT = "<!-- Sections below this line are kept by benchmarks.run: measured apart or by --only runs. -->"
+
+
+def merged(old: str, new: str, only: list[str] | None) -> str:
+    """latest.md after a run: a whole run rewrites what is above KEPT and keeps what is below it;
+    a run with --only keeps all of the old text and puts its own section below KEPT, replacing the
+    section of an earlier run of the same steps."""
+    head, marker, tail = old.partition(KEPT)
+    if not marker:
+        head, tail = old, ""
+    if not only:
+        return new if not tail.strip() else f"{new}\n{KEPT}\n\n{tail.strip(chr(10))}\n"
+    name = " ".join(only)
+    begin, end = f"<!-- begin --only {name} -->", f"<!-- end --only {name} -->"
+    body = new.replace("# Benchmark results", f"## `--only {name}`", 1).replace("\n## ", "\n### ")
+    section = f"{begin}\n{body.rstrip()}\n{end}\n"
+    if begin in tail and end in tail:
+        before, _, rest = tail.partition(begin)
+        tail = before + section + rest.partition(end)[2]
+    else:
+        tail = tail.rstrip() + "\n\n" + section
+    return f"{head.rstrip()}\n\n{KEPT}\n\n{tail.strip(chr(10))}\n" if old else section
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,12 @@ class Plan:
     roster_changes: int = 10_000
     encryption_events: int = 20_000
     encryption_runs: int = 5
+    process_row_runs: int = 9
+    process_read_updates: list[int] = field(default_factory=lambda: [20, 2_000])
+    lag_events: int = 50_000
+    lag_story_events: int = 1_000
+    lag_runs: int = 3
+    process_warmup: int = 1
 
     @property
     def story_events(self) -> int:
@@ -82,6 +110,12 @@ QUICK = Plan(
     roster_changes=60,
     encryption_events=1_000,
     encryption_runs=1,
+    process_row_runs=1,
+    process_read_updates=[20],
+    lag_events=300,
+    lag_story_events=100,
+    lag_runs=1,
+    process_warmup=0,
 )
 
 
@@ -174,6 +208,20 @@ def _encryption(plan: Plan, store: str) -> Findings:
     return encryption_costs(store, plan.encryption_events, plan.write_runs, plan.encryption_runs)
 
 
+def _process_rows(plan: Plan, store: str) -> Findings:
+    from benchmarks.process_rows_bench import process_rows
+
+    return process_rows(
+        store,
+        runs=plan.process_row_runs,
+        page_updates=plan.process_read_updates,
+        lag_events=plan.lag_events,
+        lag_story_events=plan.lag_story_events,
+        lag_runs=plan.lag_runs,
+        warmup=plan.process_warmup,
+    )
+
+
 def _snapshot_interval(plan: Plan, store: str) -> Findings:
     from benchmarks.write_bench import snapshot_interval_study
 
@@ -191,6 +239,7 @@ STEPS = [
     Step("roster-check", _roster_check),
     Step("long-story", _long_story),
     Step("process", _process),
+    Step("process-rows", _process_rows),
     Step("page", _page),
     Step("time-travel", _time_travel),
     Step("rebuild", _rebuild),
@@ -312,7 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         found.series,
         notes,
     )
-    (args.out / "latest.md").write_text(text, encoding="utf-8")
+    latest = args.out / "latest.md"
+    old = latest.read_text(encoding="utf-8") if latest.exists() else ""
+    latest.write_text(merged(old, text, args.only), encoding="utf-8")
     plotted = report.plot(args.out / "growth.png", found.series)
     if plotted:
         print(f"\nwrote {args.out / 'latest.md'} and {args.out / 'growth.png'}")

@@ -1,0 +1,110 @@
+"""A bare read process: the same rows the newsroom reads, printed as the same JSON with the
+standard library. Imports the library (as every process on this stack does) and SQLAlchemy Core,
+or with `--driver` the bare driver (sqlite3 / psycopg) and no SQLAlchemy; nothing of the newsroom.
+
+    python benchmarks/bare/read.py [--driver] URL page SLUG
+    python benchmarks/bare/read.py [--driver] URL list
+
+URL is the newsroom's: sqlite:////path/newsroom.db or postgresql://user@host:port/db?schema=NAME.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import eventsourcing.application  # noqa: F401  (the stack: every process here imports the library)
+
+STORY = (
+    "SELECT story_id, headline, standfirst, status, version, updated_at, pinned "
+    "FROM page_stories WHERE slug = {p}"
+)
+UPDATES = (
+    "SELECT number, page FROM page_updates WHERE story_id = {p} AND to_version IS NULL ORDER BY number DESC"
+)
+STORIES = "SELECT slug, headline, status, version FROM page_stories ORDER BY opened_position"
+
+
+def iso(moment: Any) -> str:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(UTC).isoformat()[:-6] + "Z"
+
+
+def page_document(story: Any, rows: list[Any], slug: str) -> dict[str, Any]:
+    _, headline, standfirst, status, version, updated_at, pinned = story
+    updates = []
+    for number, text in rows:
+        update = json.loads(text)
+        if number == pinned:
+            update["pinned"] = True
+            updates.insert(0, update)
+        else:
+            updates.append(update)
+    key_events = sorted((u for u in updates if u["key_event"]), key=lambda u: u["number"], reverse=True)
+    return {
+        "slug": slug,
+        "headline": headline,
+        "standfirst": standfirst,
+        "status": status,
+        "version": version,
+        "updated_at": iso(updated_at),
+        "key_events": [
+            {"number": u["number"], "title": u["title"], "posted_at": u["posted_at"]} for u in key_events
+        ],
+        "updates": updates,
+    }
+
+
+def with_sqlalchemy(url: str, command: list[str]) -> Any:
+    from sqlalchemy import create_engine, text
+
+    base, _, schema = url.partition("?schema=")
+    if base.startswith("sqlite"):
+        engine = create_engine(base)
+    else:
+        engine = create_engine(
+            base.replace("postgresql://", "postgresql+psycopg://", 1),
+            connect_args={"options": f"-c search_path={schema}"},
+        )
+    with engine.connect() as connection:
+        if command[0] == "list":
+            rows = connection.execute(text(STORIES.format())).all()
+            return [dict(zip(("slug", "headline", "status", "version"), row, strict=True)) for row in rows]
+        story = connection.execute(text(STORY.format(p=":slug")), {"slug": command[1]}).one()
+        rows = connection.execute(text(UPDATES.format(p=":id")), {"id": story[0]}).all()
+    return page_document(story, rows, command[1])
+
+
+def with_driver(url: str, command: list[str]) -> Any:
+    base, _, schema = url.partition("?schema=")
+    if base.startswith("sqlite"):
+        import sqlite3
+
+        connection: Any = sqlite3.connect(base.split("///", 1)[1])
+        p = "?"
+    else:
+        import psycopg
+
+        connection = psycopg.connect(base, options=f"-c search_path={schema}")
+        p = "%s"
+    with connection:
+        if command[0] == "list":
+            rows = connection.execute(STORIES).fetchall()
+            return [dict(zip(("slug", "headline", "status", "version"), row, strict=True)) for row in rows]
+        story = connection.execute(STORY.format(p=p), (command[1],)).fetchone()
+        rows = connection.execute(UPDATES.format(p=p), (story[0],)).fetchall()
+    return page_document(story, rows, command[1])
+
+
+def main(argv: list[str]) -> None:
+    driver = argv[0] == "--driver"
+    url, *command = argv[1:] if driver else argv
+    document = (with_driver if driver else with_sqlalchemy)(url, command)
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,263 @@
+"""Commands as the processes users run, each beside a bare process doing the same on the same store
+(issue 15), and what the store costs in bytes.
+
+- a write: `newsroom update post` vs `bare/write.py` (a plain library `Application`: load, one
+  event, save);
+- reads: `newsroom page SLUG --format json` (a short and a long story) and `newsroom story list
+  --format json` vs `bare/read.py` printing the same bytes, with SQLAlchemy Core (target) and with
+  the bare driver (stretch target);
+- a read on a read-only SQLite store (`?mode=ro`) whose read models lag by 10 posts vs the same
+  read on a current copy of the store;
+- storage: bytes per story event (events, snapshots, read models) against the raw words.
+Every pair (or trio) is timed interleaved in the same run; the bare scripts' output is checked
+byte for byte against the newsroom's first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from benchmarks.rows import Findings, Row, at_most
+from benchmarks.startup_bench import ROOT, newsroom_command
+from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
+from benchmarks.stories import BODY, EDITOR, TITLE, grow_story
+from benchmarks.timing import timed
+from infrastructure.bootstrap import bootstrap
+from infrastructure.store import parse_url
+from tests.support.postgres import libpq_url
+
+BARE = Path(__file__).parent / "bare"
+WRITE_ROW = "a write command as a process vs a bare-library write process"
+READ_ROW = "a read command as a process"
+LAG_ROW = "a read on a read-only store whose read models lag"
+STORAGE_ROW = "storage per story event (events, snapshots, read models)"
+RAW_WORDS = len((TITLE + BODY).encode())
+
+
+def _output(argv: list[str], env: dict[str, str] | None = None) -> bytes:
+    return subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True).stdout
+
+
+def _kept(argv: list[str], env: dict[str, str] | None, outputs: set[bytes]) -> Callable[[], object]:
+    """Runs argv, keeping what it printed (to check a bare script prints what the newsroom does)."""
+    return lambda: outputs.add(_output(argv, env))
+
+
+def _quiet(argv: list[str], env: dict[str, str] | None = None) -> Callable[[], object]:
+    return lambda: _output(argv, env)
+
+
+def rotated(actions: Sequence[Callable[[], object]], runs: int, warmup: int) -> list[list[float]]:
+    """Each action's times, run in turn, the order reversed every other round (ABC CBA ...)."""
+    for action in list(actions) * warmup:
+        action()
+    times: list[list[float]] = [[] for _ in actions]
+    order = list(range(len(actions)))
+    for round_ in range(runs):
+        for i in order if round_ % 2 == 0 else reversed(order):
+            times[i].append(timed(actions[i]))
+    return times
+
+
+def _median_ms(times: list[float]) -> str:
+    return f"{statistics.median(times) * 1e3:.0f} ms"
+
+
+def _spread(times: list[float]) -> str:
+    return f"{min(times) * 1e3:.0f}–{max(times) * 1e3:.0f} ms"
+
+
+def _newsroom_env(store: Store) -> dict[str, str]:
+    return {**os.environ, "NEWSROOM_DB": store.url, "NEWSROOM_EDITOR": EDITOR}
+
+
+def write_process(backend: str, runs: int, warmup: int = 1) -> Findings:
+    """`newsroom update post` vs a plain library Application writing one event, interleaved."""
+    with fresh_store(backend) as store:
+        services = bootstrap(store.url)
+        services.app.open_story("bench", "A live blog", editor=EDITOR)
+        services.close()
+        post = [*newsroom_command(), "update", "post", "bench", "--title", TITLE, "--body", BODY]
+        bare_env = {**os.environ, **store.library_env("Application")}
+        bare = [sys.executable, str(BARE / "write.py"), "bench", TITLE, BODY]
+        if warmup:
+            _output(bare, bare_env)  # opens the blog (and its tables) once, untimed
+        times = rotated([_quiet(post, _newsroom_env(store)), _quiet(bare, bare_env)], runs, warmup)
+    subject, baseline = (statistics.median(t) for t in times)
+    note = (
+        f"median of {runs} interleaved (spread: newsroom {_spread(times[0])}, bare {_spread(times[1])}); "
+        "the bare write stores title and Markdown as given (no parsing, hashing, sealing or digests) "
+        "with the library's defaults (CREATE TABLE IF NOT EXISTS on each start, no snapshots)"
+    )
+    label = "bare-library write process: plain Application, load, 1 event, save"
+    return Findings(rows=[Row(WRITE_ROW, backend, subject, "s", baseline, label, at_most(1.3), note)])
+
+
+def read_processes(backend: str, updates: list[int], runs: int, warmup: int = 1) -> Findings:
+    """Read commands as processes vs the bare read script (SQLAlchemy Core, then the bare driver)."""
+    findings = Findings()
+    with fresh_store(backend) as store:
+        services = bootstrap(store.url)
+        slugs = {}
+        for count in updates:
+            slugs[count] = f"story-{count}"
+            grow_story(services.app, slugs[count], count + 1)  # opened, then `count` posts
+        services.caught_up()  # the read models current: each timed read only checks they are
+        services.close()
+        env = _newsroom_env(store)
+        reads = [
+            (f"`newsroom page` of a {count:,}-update story", ["page", slugs[count], "--format", "json"],
+             ["page", slugs[count]])
+            for count in updates
+        ] + [("`newsroom story list`", ["story", "list", "--format", "json"], ["list"])]  # fmt: skip
+        for what, command, bare_command in reads:
+            ours = [*newsroom_command(), *command]
+            core = [sys.executable, str(BARE / "read.py"), store.url, *bare_command]
+            driver = [sys.executable, str(BARE / "read.py"), "--driver", store.url, *bare_command]
+            outputs: dict[int, set[bytes]] = {0: set(), 1: set(), 2: set()}
+            sides = [
+                _kept(ours, env, outputs[0]),
+                _kept(core, None, outputs[1]),
+                _kept(driver, None, outputs[2]),
+            ]
+            times = rotated(sides, runs, warmup)
+            if len(outputs[0]) != 1 or outputs[1] != outputs[0] or outputs[2] != outputs[0]:
+                raise AssertionError(f"the bare read of {bare_command} does not print what {command} prints")
+            [expected] = outputs[0]
+            subject, with_core, with_driver = (statistics.median(t) for t in times)
+            note = (
+                f"median of {runs} rotated (spread: newsroom {_spread(times[0])}, Core "
+                f"{_spread(times[1])}, driver {_spread(times[2])}); {len(expected):,} bytes of output, "
+                "checked identical"
+            )
+            findings.rows += [
+                Row(f"{READ_ROW}: {what}", backend, subject, "s", with_core,
+                    "bare read process: library + SQLAlchemy Core, same rows, same JSON", at_most(1.3), note),
+                Row(f"{READ_ROW} (stretch): {what}", backend, subject, "s", with_driver,
+                    "bare read process on the bare driver (sqlite3 / psycopg), no SQLAlchemy", at_most(1.5)),
+            ]  # fmt: skip
+    return findings
+
+
+def read_only_lag_and_storage(
+    backend: str, events: int, story_events: int, behind: int, runs: int, warmup: int = 1
+) -> Findings:
+    """A store of `events` story events in stories of `story_events`: its bytes per story event, and
+    (SQLite) a `page` on it read-only with the read models `behind` posts behind vs a current copy."""
+    findings = Findings()
+    with fresh_store(backend) as store:
+        services = bootstrap(store.url)
+        stories = max(1, events // story_events)
+        for n in range(stories):
+            grow_story(services.app, f"story-{n}", story_events)
+        services.caught_up()
+        findings.rows.append(_storage_row(store, stories * (story_events - 1)))
+        if backend != SQLITE:
+            services.close()
+            return findings
+        path = Path(parse_url(store.url).sqlite_path or "")
+        _checkpoint(path)
+        current = Path(store.folder) / "current"
+        current.mkdir()
+        for file in path.parent.glob(path.name + "*"):
+            shutil.copy(file, current / file.name)
+        slug = f"story-{stories - 1}"
+        grow_story(services.app, slug, story_events + behind)  # the read models not told
+        services.close()
+        _checkpoint(path)
+        page = [*newsroom_command(), "page", slug, "--format", "json"]
+        lagging = {**os.environ, "NEWSROOM_DB": f"sqlite:///{path}?mode=ro"}
+        fresh = {**os.environ, "NEWSROOM_DB": f"sqlite:///{current / path.name}?mode=ro"}
+        times = rotated([_quiet(page, lagging), _quiet(page, fresh)], runs, warmup)
+    subject, baseline = (statistics.median(t) for t in times)
+    note = (
+        f"median of {runs} interleaved (spread: lagging {_spread(times[0])}, current {_spread(times[1])}); "
+        f"a {story_events:,}-event story's page; the lagging store is {behind} posts ({2 * behind} "
+        "notifications) ahead of its read models"
+    )
+    findings.rows.append(
+        Row(f"{LAG_ROW} {behind} posts behind, {stories * story_events:,} events", backend, subject, "s",
+            baseline, "the same read on a current copy of the store, also read-only", at_most(2.0), note)
+    )  # fmt: skip
+    return findings
+
+
+def _checkpoint(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+def _storage_row(store: Store, posts: int) -> Row:
+    config = parse_url(store.url)
+    digests = "%UpdateDigests%"
+    if store.backend == SQLITE:
+        path = Path(config.sqlite_path or "")
+        _checkpoint(path)
+        connection = sqlite3.connect(path)
+        try:
+            story_events = connection.execute(
+                f"SELECT count(*) FROM {config.events_table} WHERE topic NOT LIKE ?", (digests,)
+            ).fetchone()[0]
+            parts = connection.execute(
+                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+            ).fetchall()
+        finally:
+            connection.close()
+        total = path.stat().st_size
+        keys = sum(f.stat().st_size for f in path.parent.glob(path.name + ".keys"))
+        how = (
+            f"file size {total:,} B after a WAL checkpoint (the key store beside it, {keys:,} B, not counted)"
+        )
+    else:
+        import psycopg
+
+        schema = config.postgres_schema
+        with psycopg.connect(libpq_url(store.url)) as connection:
+            story_events = connection.execute(
+                f'SELECT count(*) FROM "{schema}"."{config.events_table}" WHERE topic NOT LIKE %s',
+                (digests,),
+            ).fetchone()[0]  # type: ignore[index]
+            parts = connection.execute(
+                "SELECT tablename, pg_total_relation_size(format('%%I.%%I', schemaname, tablename)) "
+                "FROM pg_tables WHERE schemaname = %s ORDER BY 2 DESC",
+                (schema,),
+            ).fetchall()
+        total = sum(size for _, size in parts)
+        how = f"pg_total_relation_size of the schema's tables (with indexes and TOAST): {total:,} B"
+    raw = RAW_WORDS * posts / story_events
+    top = ", ".join(f"{name} {size / story_events:,.0f}" for name, size in parts[:6])
+    note = (
+        f"{story_events:,} story events ({posts:,} posts, each {RAW_WORDS} B of title + Markdown); {how}; "
+        f"bytes per story event by table (with its indexes on PostgreSQL; by b-tree on SQLite): {top}"
+    )
+    return Row(STORAGE_ROW, store.backend, total / story_events, "B", raw,
+               "raw words per story event (title + Markdown)", at_most(3.0), note)  # fmt: skip
+
+
+def process_rows(
+    backend: str,
+    *,
+    runs: int,
+    page_updates: list[int],
+    lag_events: int,
+    lag_story_events: int,
+    lag_runs: int,
+    warmup: int = 1,
+) -> Findings:
+    findings = write_process(backend, runs, warmup)
+    findings.extend(read_processes(backend, page_updates, runs, warmup))
+    findings.extend(read_only_lag_and_storage(backend, lag_events, lag_story_events, 10, lag_runs, warmup))
+    return findings
+
+
+__all__ = ["POSTGRES", "SQLITE", "process_rows"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from domain.errors import (
     LastAdmin,
+    NameErased,
     NewsroomError,
     NoAdminYet,
     NoEditorNamed,
@@ -88,6 +89,8 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; make someone else an admin first (`newsroom staff grant NAME admin`)"
         case SubmissionNotFound() | SubmissionNotPending():
             return f"{error}; `newsroom submissions {error.slug}` lists the pending ones"
+        case NameErased():
+            return f"{error}; an erased name can no longer be recorded or act"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"
     return str(error)

@@ -14,6 +14,7 @@ from eventsourcing.utils import EnvType
 
 from domain import rules
 from domain.chain import SaltSource, sealing
+from domain.erasure import Erasures
 from domain.errors import (
     RequestIdReused,
     StaffBusy,
@@ -450,9 +451,9 @@ class Newsroom(Application[UUID]):
                 done = command(story, at, role) or _Done()
             result = story.version if done.result is None else done.result
             try:
-                self.save(
-                    story, *done.also, *self._request_record(request_id, command_id, slug, result, editor, at)
-                )
+                with sealing(self.salts):
+                    requests = self._request_record(request_id, command_id, slug, result, editor, at)
+                self.save(story, *done.also, *requests)
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
@@ -535,6 +536,43 @@ class Newsroom(Application[UUID]):
             lambda roster, card, at, by: roster.remove(name, card, editor=editor, role=by, at=at),
         )  # fmt: skip
 
+    def erase_person(self, name: str, *, request: str, editor: str) -> None:
+        """Records the erasure of `name` under `request` (an admin's, once the store has one),
+        taking them off the staff in the same write if they are on it. The store then destroys
+        their key (`infrastructure.erasure`): everywhere the name was recorded it reads erased."""
+        name = rules.valid_editor(name)
+        role = self.authorise(editor, "erase_person")
+        for attempt in range(self.retry.attempts):
+            at = self.clock()
+            try:
+                erasures: Erasures = self.repository.get(Erasures.ID)
+            except AggregateNotFoundError:
+                erasures = Erasures.start(at=at)
+            roster = self._roster()
+            changed: list[Roster | StaffCard] = []
+            with sealing(self.salts):
+                erasures.erase(name, request=request, editor=editor, role=role, at=at)
+                if roster is not None and name in roster.members:
+                    changed = [
+                        roster,
+                        roster.remove(name, self._staff_card(name), editor=editor, role=role, at=at),
+                    ]
+            try:
+                self.save(erasures, *changed)
+            except IntegrityError:
+                self.retry.wait(attempt)
+                continue
+            return
+        raise StaffBusy(self.retry.attempts)
+
+    def get_erasure_count(self) -> int:
+        """How many people were erased."""
+        try:
+            erasures: Erasures = self.repository.get(Erasures.ID)
+        except AggregateNotFoundError:
+            return 0
+        return erasures.count
+
     def _change_staff(
         self,
         command_id: str,
@@ -550,12 +588,14 @@ class Newsroom(Application[UUID]):
             at = self.clock()
             roster = self._roster()
             if roster is None:
-                roster, role = Roster.start(editor=editor, at=at), None
+                with sealing(self.salts):
+                    roster, role = Roster.start(editor=editor, at=at), None
             else:
                 role = Badge(rules.valid_editor(editor), frozenset(roster.roles_of(editor))).role_for(
                     command_id
                 )
-            card = command(roster, self._staff_card(name), at, role)
+            with sealing(self.salts):
+                card = command(roster, self._staff_card(name), at, role)
             try:
                 self.save(roster, card)
             except IntegrityError:

@@ -221,3 +221,12 @@ class StaffBusy(NewsroomError):
         super().__init__(
             f"the staff changed under this command {attempts} times running; nothing was written"
         )
+
+
+class NameErased(NewsroomError):
+    """A name whose person was erased (`staff erase`) was given to be recorded again: their key is
+    destroyed, so nothing can be sealed under it, and they can no longer act."""
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name
+        super().__init__(f"{name!r} was erased" if name else "a name given was erased")

@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.chain import draw_salts
 from domain.errors import (
     AlreadyOnStaff,
     InvalidInput,
@@ -64,6 +65,11 @@ class Roster(Aggregate):
         editor: str
         role: str | None
 
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            # Names are sealed under each person's key (`staff erase`); the roster is not chained.
+            draw_salts(self, ("editor", "name"))
+
         @property
         def member(self) -> str | None:
             """The member the change concerns (None: the roster's start)."""
@@ -97,8 +103,9 @@ class Roster(Aggregate):
         granted: str
 
         def apply(self, roster: Roster) -> None:
-            roles = roster.members[self.name][0]
-            roster.members[self.name][0] = list(_ordered([*roles, self.granted]))
+            if self.name in roster.members:  # not so for an erased member's events, read back
+                roles = roster.members[self.name][0]
+                roster.members[self.name][0] = list(_ordered([*roles, self.granted]))
 
         @property
         def summary(self) -> str:
@@ -109,7 +116,9 @@ class Roster(Aggregate):
         revoked: str
 
         def apply(self, roster: Roster) -> None:
-            roster.members[self.name][0].remove(self.revoked)
+            roles = roster.members.get(self.name, [[]])[0]
+            if self.revoked in roles:
+                roles.remove(self.revoked)
 
         @property
         def summary(self) -> str:
@@ -119,7 +128,7 @@ class Roster(Aggregate):
         name: str
 
         def apply(self, roster: Roster) -> None:
-            del roster.members[self.name]
+            roster.members.pop(self.name, None)
 
         @property
         def summary(self) -> str:
@@ -234,6 +243,10 @@ class StaffCard(Aggregate):
     class Issued(Aggregate.Created):
         name: str
         roles: tuple[str, ...]
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            draw_salts(self, ("name",))
 
     class Changed(Aggregate.Event):
         roles: tuple[str, ...]

@@ -93,13 +93,16 @@ class Story(Aggregate):
         protected: ClassVar[tuple[str, ...]] = ()
         """Fields whose values are sealed under their update's key when sealing is on
         (`domain.chain.sealing`): the hash covers their salted commitments."""
+        personal: ClassVar[tuple[str, ...]] = ("editor",)
+        """Fields holding a person's name, sealed under that person's key when sealing is on (the
+        person is the unit of an erasure): the hash covers their salted commitments too."""
 
         def __post_init__(self) -> None:
             super().__post_init__()
             if self.role is None:
                 object.__delattr__(self, "role")  # the class's default (None) answers for it
             # Runs when the event is created, not when it is read back from the store.
-            salts = new_salts(self.protected)
+            salts = new_salts(self.protected + self.personal)
             if salts is not None:
                 object.__setattr__(self, SALTS_FIELD, salts)
             object.__setattr__(self, "hash", hash_content(self.chained_content()))
@@ -618,6 +621,7 @@ class Story(Aggregate):
         body: tuple[Block, ...]
         key_event: bool
         submitted_by: str
+        personal: ClassVar[tuple[str, ...]] = ("editor", "submitted_by")
 
         def apply(self, story: Story) -> None:
             story.pending.remove(story._pending_entry(self.submission))

@@ -145,9 +145,11 @@ class Newsroom(Application[UUID]):
         if request is not None:
             return request.result
         at = self.clock()
-        story = Story.open(slug, headline, standfirst, editor=editor, at=at, role=role)
+        with sealing(self.salts):
+            story = Story.open(slug, headline, standfirst, editor=editor, at=at, role=role)
+            requests = self._request_record(request_id, "open_story", slug, 1, editor, at)
         try:
-            self.save(story, *self._request_record(request_id, "open_story", slug, 1, editor, at))
+            self.save(story, *requests)
         except IntegrityError:
             request = self._previous_request(request_id, "open_story", slug)
             if request is not None:

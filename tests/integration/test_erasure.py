@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import newsroom
-from domain.errors import NameErased, NotOnStaff
+from domain.application import Newsroom
+from domain.errors import LastAdmin, NameErased, NotOnStaff, NotPermitted
+from domain.staff import Roster
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.erasure import erase_person
 from infrastructure.store import parse_url
@@ -143,3 +145,39 @@ def test_the_name_is_nowhere_in_the_store_bytes(erased: Services, store_url: str
         data = file.read_bytes()
         for form in _encodings(NAME):
             assert form not in data, f"{file.name} holds the name as {form!r}"
+
+
+def _newsroom_with_staff(app: Newsroom) -> Newsroom:
+    app.add_staff("root", ["admin"], editor="root")
+    app.add_staff("bob", ["editor"], editor="root")
+    return app
+
+
+def test_erasing_a_member_takes_them_off_the_staff_in_the_same_write(app: Newsroom) -> None:
+    _newsroom_with_staff(app)
+
+    app.erase_person("bob", request="DSAR-1", editor="root")
+
+    assert [m.name for m in app.get_staff()] == ["root"]
+    assert app.get_erasure_count() == 1
+    assert isinstance(app.get_staff_history()[-1], Roster.MemberRemoved)
+
+
+def test_erasing_the_last_admin_is_refused_and_nothing_is_recorded(app: Newsroom) -> None:
+    _newsroom_with_staff(app)
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(LastAdmin):
+        app.erase_person("root", request="DSAR-1", editor="root")
+
+    assert app.recorder.max_notification_id() == before
+
+
+def test_only_an_admin_may_erase_in_a_direct_call_and_nothing_is_recorded(app: Newsroom) -> None:
+    _newsroom_with_staff(app)
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(NotPermitted, match="only an admin may erase a person's name"):
+        app.erase_person("root", request="DSAR-1", editor="bob")
+
+    assert app.recorder.max_notification_id() == before

@@ -14,6 +14,8 @@ Everything else (events stored before sealing, snapshots, other aggregates) is t
 from __future__ import annotations
 
 import base64
+import binascii
+import json
 import os
 from collections.abc import Hashable
 from typing import Any, cast
@@ -127,9 +129,10 @@ class SealingMapper(Mapper[UUID]):
     def _open(self, stored: StoredEvent, state: dict[str, Any], envelopes: list[dict[str, Any]]) -> None:
         salts: dict[str, str] = {}
         erased: list[str] = []
+        event_bound = f"{stored.topic}\n{stored.originator_id}\n{stored.originator_version}\n"
         for envelope in envelopes:
             key_id, fields = envelope["key"], envelope["fields"]
-            opened = self._opened(stored, key_id, envelope)
+            opened = self._opened((event_bound + key_id).encode(), key_id, envelope)
             for name in fields:
                 if opened is None and key_id.startswith(PERSON_PREFIX):
                     state[name] = ERASED_NAME  # a person erased: not the update's words
@@ -143,16 +146,18 @@ class SealingMapper(Mapper[UUID]):
         if erased:
             state[ERASED_FIELD] = erased
 
-    def _opened(self, stored: StoredEvent, key_id: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
+    def _opened(self, bound: bytes, key_id: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
+        """The envelope's `[salt, value]` pairs, or None without its key; `bound` is `_bound`'s."""
         cipher = self._cipher(key_id)
         if cipher is None:
             return None
-        bound = _bound(stored.topic, stored.originator_id, stored.originator_version, key_id)
         try:
-            nonce, data = base64.b64decode(envelope["nonce"]), base64.b64decode(envelope["data"])
+            nonce, data = binascii.a2b_base64(envelope["nonce"]), binascii.a2b_base64(envelope["data"])
             data = cipher.decrypt(nonce, data, bound)
-        except InvalidTag:
-            return None  # not sealed by this key: as good as erased
+        except (InvalidTag, binascii.Error):
+            return None  # not sealed by this key, or damaged: as good as erased
+        if key_id.startswith(PERSON_PREFIX):
+            return cast(dict[str, Any], json.loads(data))  # names: plain JSON, no stored types
         return cast(dict[str, Any], self.transcoder.decode(data))
 
     def _cipher(self, key_id: str) -> AESGCM | None:

@@ -103,19 +103,22 @@ class Newsroom(Application[UUID]):
         retry: RetryPolicy = RetryAtOnce(),
         salts: SaltSource | None = None,
         sealed_mapper: Callable[[Mapper[UUID]], Mapper[UUID]] | None = None,
+        card_ids: Callable[[str], UUID] | None = None,
     ) -> None:
         """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
         snapshots, updates) and `retry` says how a command another editor got ahead of is run
         again; the composition root gives both (`infrastructure.transcodings`, `.retry`).
         With `salts` (secret random text), events are created sealed: their protected values'
         salted commitments are chained (`domain.chain`), and `sealed_mapper`, given the library's
-        mapper, returns the one that encrypts and decrypts them (`infrastructure.encryption`)."""
+        mapper, returns the one that encrypts and decrypts them (`infrastructure.encryption`).
+        `card_ids` gives new staff cards ids not derived from the name alone (person keys)."""
         self.transcodings = tuple(transcodings)  # before the library builds its transcoder
         self.sealed_mapper = sealed_mapper  # and its mapper
         super().__init__(env)
         self.clock = clock
         self.retry = retry
         self.salts = salts
+        self.card_ids = card_ids
 
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
@@ -517,7 +520,9 @@ class Newsroom(Application[UUID]):
         """Adds `name` to the staff with `roles`; the first member must be an admin."""
         self._change_staff(
             "add_staff", name, editor,
-            lambda roster, card, at, role: roster.add(name, roles, card, editor=editor, role=role, at=at),
+            lambda roster, card, at, role: roster.add(
+                name, roles, card, editor=editor, role=role, at=at, card_id=self._new_card_id(name)
+            ),
         )  # fmt: skip
 
     def grant_role(self, name: str, role: str, *, editor: str) -> None:
@@ -615,9 +620,10 @@ class Newsroom(Application[UUID]):
         """`name` and their roles now: their card's latest event (one row), and only if they have
         none, whether the store has a roster at all."""
         name = rules.valid_editor(name)
-        latest = next(self.events.get(StaffCard.id_for(name), desc=True, limit=1), None)
-        if latest is not None:
-            return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
+        for card_id in self._card_ids(name):
+            latest = next(self.events.get(card_id, desc=True, limit=1), None)
+            if latest is not None:
+                return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
         if next(self.events.get(Roster.ID, limit=1), None) is None:
             return Badge(name, None)
         return Badge(name, frozenset())
@@ -639,11 +645,22 @@ class Newsroom(Application[UUID]):
         return roster
 
     def _staff_card(self, name: str) -> StaffCard | None:
-        try:
-            card: StaffCard = self.repository.get(StaffCard.id_for(name))
-        except AggregateNotFoundError:
-            return None
-        return card
+        for card_id in self._card_ids(name):
+            try:
+                card: StaffCard = self.repository.get(card_id)
+            except AggregateNotFoundError:
+                continue
+            return card
+        return None
+
+    def _card_ids(self, name: str) -> list[UUID]:
+        """Where `name`'s card may be: keyed by their person key, or (issued before person keys,
+        or without them) by the name."""
+        legacy = StaffCard.id_for(name)
+        return [legacy] if self.card_ids is None else [self.card_ids(name), legacy]
+
+    def _new_card_id(self, name: str) -> UUID | None:
+        return None if self.card_ids is None else self.card_ids(name)
 
     # Queries.
 

@@ -16,11 +16,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from eventsourcing.utils import EnvType
 
 from domain.application import Clock, Newsroom, utc_now
-from infrastructure.keys import CachedKeys, KeyStore
+from domain.staff import StaffCard
+from infrastructure.keys import PERSON_INDEX, CachedKeys, KeyStore, person_key_id
 from infrastructure.retry import JitteredBackoff
 from infrastructure.store import StoreConfig, parse_url, ready_store
 from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
@@ -159,6 +161,10 @@ def build_newsroom(
     from infrastructure.encryption import SealingMapper
 
     cached = keys if isinstance(keys, CachedKeys) else CachedKeys(keys)
+
+    def card_id(name: str) -> UUID:
+        return StaffCard.keyed_id(person_key_id(cached.key_for_sealing(PERSON_INDEX), name))
+
     return Newsroom(
         env,
         transcodings=NEWSROOM_TRANSCODINGS,
@@ -166,6 +172,7 @@ def build_newsroom(
         retry=JitteredBackoff(),
         salts=_salt if sealing else None,
         sealed_mapper=lambda mapper: SealingMapper(mapper, cached),
+        card_ids=card_id if sealing else None,
     )
 
 

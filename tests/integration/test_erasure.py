@@ -181,3 +181,11 @@ def test_only_an_admin_may_erase_in_a_direct_call_and_nothing_is_recorded(app: N
         app.erase_person("root", request="DSAR-1", editor="bob")
 
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_card_issued_with_person_keys_has_no_id_derived_from_the_name(erased: Services) -> None:
+    from domain.staff import StaffCard
+
+    assert next(erased.app.events.get(StaffCard.id_for("ann"), limit=1), None) is None
+    assert erased.app.get_badge("ann").roles == frozenset({"editor"})
+    assert erased.app.get_badge(NAME).roles == frozenset()

@@ -1,10 +1,11 @@
 """The staff roster: who works in the newsroom and under which roles, as events.
 
 `Roster` is one aggregate (a fixed id) holding every member: each change is an event naming who
-made it. `StaffCard` is a small derived aggregate per member (id from the name, or with person keys from the key id), saved in the
-same atomic write as the roster event that changes that member, whose every event carries the
-member's roles after it: a command's role check reads one row, the card's latest event, however
-large the roster or long its history.
+made it. `StaffCard` is a small derived aggregate per member (id from the person's key id, or
+from the name on stores without person keys), saved in the same atomic write as the roster
+event that changes that member, whose every event carries the member's roles after it: a
+command's role check reads one row, the card's latest event, however large the roster or long
+its history.
 """
 
 from __future__ import annotations

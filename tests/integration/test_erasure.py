@@ -13,6 +13,7 @@ from cli.main import newsroom
 from domain.application import Newsroom
 from domain.errors import LastAdmin, NameErased, NotOnStaff, NotPermitted
 from domain.staff import Roster
+from domain.story import Story
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.erasure import erase_person
 from infrastructure.store import parse_url
@@ -39,7 +40,10 @@ def erased(newsroom: Services, store_url: str) -> Services:
     app.post_update(SLUG, "Opening", "> Words.\n>\n> – Someone", editor=NAME, request_id="r-1")
     app.correct_quote(SLUG, 1, 1, text="Better words.", note="Misquote", editor=NAME)
     app.submit_update(SLUG, "Offered", "From the field.", editor=NAME)
+    for n in range(6):  # a snapshot at version 10 holds the pending submission's submitter
+        app.post_update(SLUG, f"Filler {n}", "Words.", editor="ann")
     app.approve_submission(SLUG, 1, editor="ann")
+    assert app.snapshots is not None and list(app.snapshots.get(Story.id_for(SLUG)))
     newsroom.caught_up()
     result = _run(store_url, "root", "staff", "erase", NAME, "--request", REQUEST)
     assert result.exit_code == 0, result.output

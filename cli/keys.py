@@ -32,6 +32,8 @@ def status(session: Session, output_format: str) -> None:
                 "keys": found.live,
                 "destroyed": found.destroyed,
                 "sealed_events": found.sealed_events,
+                "person_keys": found.person_keys,
+                "erased_people": found.erased_people,
                 "matches": found.matches,
                 "missing": [{"story": m.slug, "version": m.version, "key": m.key_id} for m in found.missing],
             }
@@ -39,6 +41,7 @@ def status(session: Session, output_format: str) -> None:
     else:
         counts = f"keys: {found.live} · destroyed: {found.destroyed}"
         click.echo(f"{counts} · sealed events: {found.sealed_events}")
+        click.echo(f"person keys: {found.person_keys} · people erased: {found.erased_people}")
         if found.matches:
             click.echo("the key store matches the event store")
         for missing in found.missing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from domain.errors import (
     LastAdmin,
+    NameErased,
     NewsroomError,
     NoAdminYet,
     NoEditorNamed,
@@ -103,6 +104,8 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}: add one, as in 2026-05-10T12:00+01:00 or 2026-05-10T11:00Z"
         case ScheduledInThePast():
             return f"{error}: give a later time, or publish it now"
+        case NameErased():
+            return f"{error}; an erased name can no longer be recorded or act"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"
     return str(error)

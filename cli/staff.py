@@ -66,6 +66,31 @@ def remove(session: Session, name: str) -> None:
     click.echo(f"{name} removed from the staff")
 
 
+@staff.command("erase")
+@click.argument("name")
+@click.option("--request", required=True, metavar="REF", help="The erasure request's reference (recorded).")
+@pass_session
+def erase(session: Session, name: str, request: str) -> None:
+    """Erase a person's name: their key is destroyed, and everywhere the name was recorded
+    (events, page, history, log, exports, staff) it reads "[erased]". The record keeps that
+    someone was erased, when, by whom and under which request, never whom.
+
+    Once the store has an admin, only an admin may. Bylines are an update's words, not a
+    person's name: take the update down to remove one.
+
+    \b
+    Example:
+      newsroom --as ann staff erase "Quentin Zebrowski" --request "DSAR-2026-014"
+    """
+    from infrastructure.erasure import erase_person
+
+    done = erase_person(session.services, name, request=request, editor=session.editor)
+    if done.recorded:
+        click.echo(f"erased under request {request}: the name reads [erased] everywhere")
+    else:
+        click.echo(f"already erased under request {request}; the erasure is complete")
+
+
 @staff.command("list")
 @format_option()
 @pass_session

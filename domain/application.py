@@ -14,6 +14,7 @@ from eventsourcing.utils import EnvType
 
 from domain import rules
 from domain.chain import SaltSource, sealing
+from domain.erasure import Erasures
 from domain.errors import (
     RequestIdReused,
     StaffBusy,
@@ -103,19 +104,22 @@ class Newsroom(Application[UUID]):
         retry: RetryPolicy = RetryAtOnce(),
         salts: SaltSource | None = None,
         sealed_mapper: Callable[[Mapper[UUID]], Mapper[UUID]] | None = None,
+        card_ids: Callable[[str], UUID] | None = None,
     ) -> None:
         """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
         snapshots, updates) and `retry` says how a command another editor got ahead of is run
         again; the composition root gives both (`infrastructure.transcodings`, `.retry`).
         With `salts` (secret random text), events are created sealed: their protected values'
         salted commitments are chained (`domain.chain`), and `sealed_mapper`, given the library's
-        mapper, returns the one that encrypts and decrypts them (`infrastructure.encryption`)."""
+        mapper, returns the one that encrypts and decrypts them (`infrastructure.encryption`).
+        `card_ids` gives new staff cards ids not derived from the name alone (person keys)."""
         self.transcodings = tuple(transcodings)  # before the library builds its transcoder
         self.sealed_mapper = sealed_mapper  # and its mapper
         super().__init__(env)
         self.clock = clock
         self.retry = retry
         self.salts = salts
+        self.card_ids = card_ids
 
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
@@ -145,9 +149,11 @@ class Newsroom(Application[UUID]):
         if request is not None:
             return request.result
         at = self.clock()
-        story = Story.open(slug, headline, standfirst, editor=editor, at=at, role=role)
+        with sealing(self.salts):
+            story = Story.open(slug, headline, standfirst, editor=editor, at=at, role=role)
+            requests = self._request_record(request_id, "open_story", slug, 1, editor, at)
         try:
-            self.save(story, *self._request_record(request_id, "open_story", slug, 1, editor, at))
+            self.save(story, *requests)
         except IntegrityError:
             request = self._previous_request(request_id, "open_story", slug)
             if request is not None:
@@ -554,9 +560,9 @@ class Newsroom(Application[UUID]):
                 done = command(story, at, role) or _Done()
             result = story.version if done.result is None else done.result
             try:
-                self.save(
-                    story, *done.also, *self._request_record(request_id, command_id, slug, result, editor, at)
-                )
+                with sealing(self.salts):
+                    requests = self._request_record(request_id, command_id, slug, result, editor, at)
+                self.save(story, *done.also, *requests)
             except IntegrityError:
                 if expect_version is not None:
                     raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
@@ -618,7 +624,9 @@ class Newsroom(Application[UUID]):
         """Adds `name` to the staff with `roles`; the first member must be an admin."""
         self._change_staff(
             "add_staff", name, editor,
-            lambda roster, card, at, role: roster.add(name, roles, card, editor=editor, role=role, at=at),
+            lambda roster, card, at, role: roster.add(
+                name, roles, card, editor=editor, role=role, at=at, card_id=self._new_card_id(name)
+            ),
         )  # fmt: skip
 
     def grant_role(self, name: str, role: str, *, editor: str) -> None:
@@ -639,6 +647,43 @@ class Newsroom(Application[UUID]):
             lambda roster, card, at, by: roster.remove(name, card, editor=editor, role=by, at=at),
         )  # fmt: skip
 
+    def erase_person(self, name: str, *, request: str, editor: str) -> None:
+        """Records the erasure of `name` under `request` (an admin's, once the store has one),
+        taking them off the staff in the same write if they are on it. The store then destroys
+        their key (`infrastructure.erasure`): everywhere the name was recorded it reads erased."""
+        name = rules.valid_editor(name)
+        role = self.authorise(editor, "erase_person")
+        for attempt in range(self.retry.attempts):
+            at = self.clock()
+            try:
+                erasures: Erasures = self.repository.get(Erasures.ID)
+            except AggregateNotFoundError:
+                erasures = Erasures.start(at=at)
+            roster = self._roster()
+            changed: list[Roster | StaffCard] = []
+            with sealing(self.salts):
+                erasures.erase(name, request=request, editor=editor, role=role, at=at)
+                if roster is not None and name in roster.members:
+                    changed = [
+                        roster,
+                        roster.remove(name, self._staff_card(name), editor=editor, role=role, at=at),
+                    ]
+            try:
+                self.save(erasures, *changed)
+            except IntegrityError:
+                self.retry.wait(attempt)
+                continue
+            return
+        raise StaffBusy(self.retry.attempts)
+
+    def get_erasure_count(self) -> int:
+        """How many people were erased."""
+        try:
+            erasures: Erasures = self.repository.get(Erasures.ID)
+        except AggregateNotFoundError:
+            return 0
+        return erasures.count
+
     def _change_staff(
         self,
         command_id: str,
@@ -654,12 +699,14 @@ class Newsroom(Application[UUID]):
             at = self.clock()
             roster = self._roster()
             if roster is None:
-                roster, role = Roster.start(editor=editor, at=at), None
+                with sealing(self.salts):
+                    roster, role = Roster.start(editor=editor, at=at), None
             else:
                 role = Badge(rules.valid_editor(editor), frozenset(roster.roles_of(editor))).role_for(
                     command_id
                 )
-            card = command(roster, self._staff_card(name), at, role)
+            with sealing(self.salts):
+                card = command(roster, self._staff_card(name), at, role)
             try:
                 self.save(roster, card)
             except IntegrityError:
@@ -677,9 +724,10 @@ class Newsroom(Application[UUID]):
         """`name` and their roles now: their card's latest event (one row), and only if they have
         none, whether the store has a roster at all."""
         name = rules.valid_editor(name)
-        latest = next(self.events.get(StaffCard.id_for(name), desc=True, limit=1), None)
-        if latest is not None:
-            return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
+        for card_id in self._card_ids(name):
+            latest = next(self.events.get(card_id, desc=True, limit=1), None)
+            if latest is not None:
+                return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
         if next(self.events.get(Roster.ID, limit=1), None) is None:
             return Badge(name, None)
         return Badge(name, frozenset())
@@ -701,11 +749,22 @@ class Newsroom(Application[UUID]):
         return roster
 
     def _staff_card(self, name: str) -> StaffCard | None:
-        try:
-            card: StaffCard = self.repository.get(StaffCard.id_for(name))
-        except AggregateNotFoundError:
-            return None
-        return card
+        for card_id in self._card_ids(name):
+            try:
+                card: StaffCard = self.repository.get(card_id)
+            except AggregateNotFoundError:
+                continue
+            return card
+        return None
+
+    def _card_ids(self, name: str) -> list[UUID]:
+        """Where `name`'s card may be: keyed by their person key, or (issued before person keys,
+        or without them) by the name."""
+        legacy = StaffCard.id_for(name)
+        return [legacy] if self.card_ids is None else [self.card_ids(name), legacy]
+
+    def _new_card_id(self, name: str) -> UUID | None:
+        return None if self.card_ids is None else self.card_ids(name)
 
     # Queries.
 

@@ -37,6 +37,8 @@ SEALED_FIELD = "sealed"
 ERASED_FIELD = "erased"
 """Of a sealed event read back without its key: the protected fields that read as erased."""
 COMMITMENT = "commitment"
+ERASED_NAME = "[erased]"
+"""How a personal name reads once its person's key is gone (`staff erase`)."""
 SaltSource = Callable[[], str]
 _sealing: ContextVar[SaltSource | None] = ContextVar("sealing", default=None)
 _BLOCK_TYPES = tuple(BLOCK_KINDS.values())
@@ -120,6 +122,14 @@ def new_salts(fields: tuple[str, ...]) -> dict[str, str] | None:
     if source is None or not fields:
         return None
     return {name: source() for name in fields}
+
+
+def draw_salts(event: object, fields: tuple[str, ...]) -> None:
+    """Gives `event` (being created) a salt for each of `fields` that holds a value, if sealing is
+    on: for events that are not chained, whose personal names are still sealed by the store."""
+    salts = new_salts(tuple(name for name in fields if getattr(event, name, None) is not None))
+    if salts is not None:
+        object.__setattr__(event, SALTS_FIELD, salts)
 
 
 def is_sealed(event: object) -> bool:

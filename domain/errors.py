@@ -254,3 +254,12 @@ class ScheduledPostNotPending(NewsroomError):
     def __init__(self, slug: str, scheduled: int) -> None:
         self.slug, self.scheduled = slug, scheduled
         super().__init__(f"scheduled post {scheduled} of {slug!r} is no longer waiting")
+
+
+class NameErased(NewsroomError):
+    """A name whose person was erased (`staff erase`) was given to be recorded again: their key is
+    destroyed, so nothing can be sealed under it, and they can no longer act."""
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name
+        super().__init__(f"{name!r} was erased" if name else "a name given was erased")

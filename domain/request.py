@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.chain import draw_salts
 
 REQUEST_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/requests/")
 
@@ -44,6 +45,10 @@ class CommandRequest(Aggregate):
         slug: str
         result: int
         editor: str
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            draw_salts(self, ("editor",))  # sealed under the editor's key, like a story event's
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:

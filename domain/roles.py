@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "retract_update": frozenset({LEGAL}),
     "take_down_update": frozenset({LEGAL}),
     **{command: frozenset({ADMIN}) for command in _STAFF_COMMANDS},
+    "erase_person": frozenset({ADMIN}),
 }
 """The roles that may make each command, by the command's stable id (`Newsroom`'s method name)."""
 
@@ -82,6 +83,7 @@ ACTIONS: dict[str, str] = {
     "grant_role": "grant roles",
     "revoke_role": "revoke roles",
     "remove_staff": "remove staff",
+    "erase_person": "erase a person's name",
 }
 """What each command does, in the newsroom's words, for a refusal."""
 

@@ -1,10 +1,11 @@
 """The staff roster: who works in the newsroom and under which roles, as events.
 
 `Roster` is one aggregate (a fixed id) holding every member: each change is an event naming who
-made it. `StaffCard` is a small derived aggregate per member (id from the name), saved in the
-same atomic write as the roster event that changes that member, whose every event carries the
-member's roles after it: a command's role check reads one row, the card's latest event, however
-large the roster or long its history.
+made it. `StaffCard` is a small derived aggregate per member (id from the person's key id, or
+from the name on stores without person keys), saved in the same atomic write as the roster
+event that changes that member, whose every event carries the member's roles after it: a
+command's role check reads one row, the card's latest event, however large the roster or long
+its history.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.chain import draw_salts
 from domain.errors import (
     AlreadyOnStaff,
     InvalidInput,
@@ -64,6 +66,11 @@ class Roster(Aggregate):
         editor: str
         role: str | None
 
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            # Names are sealed under each person's key (`staff erase`); the roster is not chained.
+            draw_salts(self, ("editor", "name"))
+
         @property
         def member(self) -> str | None:
             """The member the change concerns (None: the roster's start)."""
@@ -97,8 +104,9 @@ class Roster(Aggregate):
         granted: str
 
         def apply(self, roster: Roster) -> None:
-            roles = roster.members[self.name][0]
-            roster.members[self.name][0] = list(_ordered([*roles, self.granted]))
+            if self.name in roster.members:  # not so for an erased member's events, read back
+                roles = roster.members[self.name][0]
+                roster.members[self.name][0] = list(_ordered([*roles, self.granted]))
 
         @property
         def summary(self) -> str:
@@ -109,7 +117,9 @@ class Roster(Aggregate):
         revoked: str
 
         def apply(self, roster: Roster) -> None:
-            roster.members[self.name][0].remove(self.revoked)
+            roles = roster.members.get(self.name, [[]])[0]
+            if self.revoked in roles:
+                roles.remove(self.revoked)
 
         @property
         def summary(self) -> str:
@@ -119,7 +129,7 @@ class Roster(Aggregate):
         name: str
 
         def apply(self, roster: Roster) -> None:
-            del roster.members[self.name]
+            roster.members.pop(self.name, None)
 
         @property
         def summary(self) -> str:
@@ -162,7 +172,9 @@ class Roster(Aggregate):
         editor: str,
         role: str | None,
         at: datetime,
+        card_id: UUID | None = None,
     ) -> StaffCard:
+        """`card_id`: a new member's card's id (None: `StaffCard.id_for(name)`)."""
         name = rules.valid_editor(name)
         wanted = _ordered(valid_role(r) for r in roles)
         if not wanted:
@@ -172,7 +184,7 @@ class Roster(Aggregate):
         if not self.admins and ADMIN not in wanted:
             raise NoAdminYet(name)
         self._record(self.MemberAdded, editor, role, at, name=name, roles=wanted)
-        return StaffCard.issued(name, wanted, card, at)
+        return StaffCard.issued(name, wanted, card, at, card_id)
 
     def grant(
         self, name: str, granted: str, card: StaffCard | None, *, editor: str, role: str | None, at: datetime
@@ -228,12 +240,16 @@ class StaffCard(Aggregate):
 
     Derived from the roster's events and saved with them, unchained like `UpdateDigests`. Every
     event carries the whole set of roles after it (empty: no longer on the staff), so the latest
-    event alone answers. Id: `uuid5(STAFF_NAMESPACE, "member/NAME")`.
+    event alone answers. Id: `keyed_id` with person keys, else `id_for(NAME)`.
     """
 
     class Issued(Aggregate.Created):
         name: str
         roles: tuple[str, ...]
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            draw_salts(self, ("name",))
 
     class Changed(Aggregate.Event):
         roles: tuple[str, ...]
@@ -247,14 +263,31 @@ class StaffCard(Aggregate):
 
     @staticmethod
     def id_for(name: str) -> UUID:
+        """The id of a card issued by a store without person keys: derived from the name alone, so
+        anyone with a list of names can test it (`keyed_id` is not)."""
         return uuid5(STAFF_NAMESPACE, f"member/{name}")
 
+    @staticmethod
+    def keyed_id(person_key: str) -> UUID:
+        """The id of a card issued by a store with person keys: from the id of the person's key
+        (an HMAC of the name under a secret in the key store), not from the name."""
+        return uuid5(STAFF_NAMESPACE, f"member-key/{person_key}")
+
     @classmethod
-    def issued(cls, name: str, roles: tuple[str, ...], card: StaffCard | None, at: datetime) -> StaffCard:
-        """The card of a member just added: a new one, or theirs from before, if they were removed."""
+    def issued(
+        cls,
+        name: str,
+        roles: tuple[str, ...],
+        card: StaffCard | None,
+        at: datetime,
+        card_id: UUID | None = None,
+    ) -> StaffCard:
+        """The card of a member just added: a new one (id `card_id`, else `id_for(name)`), or
+        theirs from before, if they were removed."""
         if card is not None:
             return card.changed(roles, at)
-        return cls._create(cls.Issued, id=cls.id_for(name), name=name, roles=roles, timestamp=at)
+        card_id = card_id or cls.id_for(name)
+        return cls._create(cls.Issued, id=card_id, name=name, roles=roles, timestamp=at)
 
     def changed(self, roles: tuple[str, ...], at: datetime) -> StaffCard:
         self.trigger_event(self.Changed, roles=roles, timestamp=at)

@@ -99,6 +99,9 @@ class Story(Aggregate):
         unset_unstored: ClassVar[tuple[str, ...]] = ()
         """Keyword fields added later, stored only when set (not None or False), like `role`: an
         event without them is stored and hashed as before they existed, and reads the default."""
+        personal: ClassVar[tuple[str, ...]] = ("editor",)
+        """Fields holding a person's name, sealed under that person's key when sealing is on (the
+        person is the unit of an erasure): the hash covers their salted commitments too."""
 
         def __post_init__(self) -> None:
             super().__post_init__()
@@ -106,7 +109,7 @@ class Story(Aggregate):
                 if getattr(self, name) in (None, False):
                     object.__delattr__(self, name)  # the class's default answers for it
             # Runs when the event is created, not when it is read back from the store.
-            salts = new_salts(self.protected)
+            salts = new_salts(self.protected + self.personal)
             if salts is not None:
                 object.__setattr__(self, SALTS_FIELD, salts)
             object.__setattr__(self, "hash", hash_content(self.chained_content()))
@@ -647,6 +650,7 @@ class Story(Aggregate):
         body: tuple[Block, ...]
         key_event: bool
         submitted_by: str
+        personal: ClassVar[tuple[str, ...]] = ("editor", "submitted_by")
 
         def apply(self, story: Story) -> None:
             story.pending.remove(story._pending_entry(self.submission))

@@ -16,13 +16,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from eventsourcing.utils import EnvType
 
 from domain.application import Clock, Newsroom, utc_now
 from domain.errors import StoryNotFound
 from domain.page import Page
-from infrastructure.keys import CachedKeys, KeyStore
+from domain.staff import StaffCard
+from infrastructure.keys import PERSON_INDEX, CachedKeys, KeyStore, person_key_id
 from infrastructure.retry import JitteredBackoff
 from infrastructure.store import StoreConfig, StoreUnavailable, parse_url, ready_store
 from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
@@ -276,6 +278,10 @@ def build_newsroom(
     from infrastructure.encryption import SealingMapper
 
     cached = keys if isinstance(keys, CachedKeys) else CachedKeys(keys)
+
+    def card_id(name: str) -> UUID:
+        return StaffCard.keyed_id(person_key_id(cached.key_for_sealing(PERSON_INDEX), name))
+
     return Newsroom(
         env,
         transcodings=NEWSROOM_TRANSCODINGS,
@@ -283,6 +289,7 @@ def build_newsroom(
         retry=JitteredBackoff(),
         salts=_salt if sealing else None,
         sealed_mapper=lambda mapper: SealingMapper(mapper, cached),
+        card_ids=card_id if sealing else None,
     )
 
 

@@ -14,6 +14,8 @@ Everything else (events stored before sealing, snapshots, other aggregates) is t
 from __future__ import annotations
 
 import base64
+import binascii
+import json
 import os
 from collections.abc import Hashable
 from typing import Any, cast
@@ -25,9 +27,17 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, find_id_convertor
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.chain import COMMITMENT, ERASED_FIELD, SALTS_FIELD, SEALED_FIELD, commitment
+from domain.chain import COMMITMENT, ERASED_FIELD, ERASED_NAME, SALTS_FIELD, SEALED_FIELD, commitment
+from domain.errors import NameErased
 from domain.story import Story
-from infrastructure.keys import CachedKeys, update_key_id
+from infrastructure.keys import (
+    PERSON_INDEX,
+    PERSON_PREFIX,
+    CachedKeys,
+    KeyDestroyed,
+    person_key_id,
+    update_key_id,
+)
 
 REMOVED = "[removed]"
 """How a protected text reads once its key is gone."""
@@ -44,6 +54,7 @@ class SealingMapper(Mapper[UUID]):
         super().__init__(mapper.transcoder, cipher=mapper.cipher, compressor=mapper.compressor)
         self.keys = keys
         self._ciphers: dict[str, AESGCM | None] = {}
+        self._person_ids: dict[str, str] = {}
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         salts = vars(domain_event).get(SALTS_FIELD)
@@ -57,20 +68,51 @@ class SealingMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
-        key_id = update_key_id(story_id, state["number"])
-        secret = {name: [salt, state[name]] for name, salt in salts.items()}
+        protected = getattr(type(domain_event), "protected", ())
+        groups: dict[str, list[str]] = {}
+        for name in salts:
+            key_id = (
+                update_key_id(story_id, state["number"]) if name in protected else self._person(state[name])
+            )
+            groups.setdefault(key_id, []).append(name)
+        envelopes = [
+            self._seal(
+                topic, story_id, version, key_id, {name: [salts[name], state[name]] for name in fields}
+            )
+            for key_id, fields in groups.items()
+        ]
         for name, salt in salts.items():
             state[name] = {COMMITMENT: commitment(salt, state[name])}
-        nonce = os.urandom(12)
-        number = state["number"]
-        ahead = [update_key_id(story_id, n) for n in range(number + 1, number + KEYS_AHEAD)]
-        cipher = AESGCM(self.keys.key_for_sealing(key_id, ahead))
-        data = cipher.encrypt(nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id))
-        envelope = {"key": key_id, "fields": list(salts), "nonce": _text(nonce), "data": _text(data)}
-        state[SEALED_FIELD] = [envelope]
+        state[SEALED_FIELD] = envelopes
         return StoredEvent(
             originator_id=story_id, originator_version=version, topic=topic, state=self._bytes(state)
         )
+
+    def _seal(
+        self, topic: str, story_id: UUID, version: int, key_id: str, secret: dict[str, Any]
+    ) -> dict[str, Any]:
+        """One envelope: `secret` (each field's `[salt, value]`) encrypted under `key_id`."""
+        if key_id.startswith(PERSON_PREFIX):
+            try:
+                key = self.keys.key_for_sealing(key_id)
+            except KeyDestroyed:
+                raise NameErased(next(iter(secret.values()))[1]) from None
+        else:
+            number = int(key_id.rsplit("/", 1)[1])
+            ahead = [update_key_id(story_id, n) for n in range(number + 1, number + KEYS_AHEAD)]
+            key = self.keys.key_for_sealing(key_id, ahead)
+        nonce = os.urandom(12)
+        data = AESGCM(key).encrypt(
+            nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id)
+        )
+        return {"key": key_id, "fields": list(secret), "nonce": _text(nonce), "data": _text(data)}
+
+    def _person(self, name: str) -> str:
+        """The id of the key that seals `name` (`keys.person_key_id`), worked out once a process."""
+        key_id = self._person_ids.get(name)
+        if key_id is None:
+            key_id = self._person_ids[name] = person_key_id(self.keys.key_for_sealing(PERSON_INDEX), name)
+        return key_id
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         if b'"' + SEALED_FIELD.encode() + b'"' not in stored_event.state and not self.cipher:
@@ -87,11 +129,14 @@ class SealingMapper(Mapper[UUID]):
     def _open(self, stored: StoredEvent, state: dict[str, Any], envelopes: list[dict[str, Any]]) -> None:
         salts: dict[str, str] = {}
         erased: list[str] = []
+        event_bound = f"{stored.topic}\n{stored.originator_id}\n{stored.originator_version}\n"
         for envelope in envelopes:
             key_id, fields = envelope["key"], envelope["fields"]
-            opened = self._opened(stored, key_id, envelope)
+            opened = self._opened((event_bound + key_id).encode(), key_id, envelope)
             for name in fields:
-                if opened is None:
+                if opened is None and key_id.startswith(PERSON_PREFIX):
+                    state[name] = ERASED_NAME  # a person erased: not the update's words
+                elif opened is None:
                     state[name] = _ERASED_VALUES.get(name, REMOVED)
                     erased.append(name)
                 else:
@@ -101,16 +146,18 @@ class SealingMapper(Mapper[UUID]):
         if erased:
             state[ERASED_FIELD] = erased
 
-    def _opened(self, stored: StoredEvent, key_id: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
+    def _opened(self, bound: bytes, key_id: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
+        """The envelope's `[salt, value]` pairs, or None without its key; `bound` is `_bound`'s."""
         cipher = self._cipher(key_id)
         if cipher is None:
             return None
-        bound = _bound(stored.topic, stored.originator_id, stored.originator_version, key_id)
         try:
-            nonce, data = base64.b64decode(envelope["nonce"]), base64.b64decode(envelope["data"])
+            nonce, data = binascii.a2b_base64(envelope["nonce"]), binascii.a2b_base64(envelope["data"])
             data = cipher.decrypt(nonce, data, bound)
-        except InvalidTag:
-            return None  # not sealed by this key: as good as erased
+        except (InvalidTag, binascii.Error):
+            return None  # not sealed by this key, or damaged: as good as erased
+        if key_id.startswith(PERSON_PREFIX):
+            return cast(dict[str, Any], json.loads(data))  # names: plain JSON, no stored types
         return cast(dict[str, Any], self.transcoder.decode(data))
 
     def _cipher(self, key_id: str) -> AESGCM | None:
@@ -118,6 +165,11 @@ class SealingMapper(Mapper[UUID]):
             key = self.keys.key(key_id)
             self._ciphers[key_id] = None if key is None else AESGCM(key)
         return self._ciphers[key_id]
+
+    def forget_person(self, name: str, key_id: str) -> None:
+        """Drops what this process knows of `name`'s key: it was erased."""
+        self._person_ids.pop(name, None)
+        self.forget(key_id)
 
     def forget(self, key_id: str) -> None:
         """Drops the key read for `key_id`: it was destroyed, here or (a takedown read back) elsewhere."""

@@ -12,6 +12,7 @@ from domain.chain import SEALED_FIELD
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.records import notification_pages
 from infrastructure.bootstrap import Services
+from infrastructure.keys import is_person_key
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class KeyStatus:
     destroyed: int
     sealed_events: int
     missing: list[MissingKey]
+    person_keys: int = 0
+    """Live keys of people (one per person whose name was recorded sealed)."""
+    erased_people: int = 0
 
     @property
     def matches(self) -> bool:
@@ -58,4 +62,5 @@ def key_status(services: Services) -> KeyStatus:
                     slug = slugs.get(story_id, str(story_id))
                     missing.append(MissingKey(slug, notification.originator_version, key_id))
     counts = keys.counts()
-    return KeyStatus(counts.live, counts.destroyed, sealed, missing)
+    people = sum(1 for key_id in live if is_person_key(key_id))
+    return KeyStatus(counts.live, counts.destroyed, sealed, missing, people, app.get_erasure_count())

@@ -10,6 +10,8 @@ briefly (a backup still holds the keys destroyed since it was taken).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import threading
 from collections.abc import Sequence
@@ -57,6 +59,22 @@ class KeyStore(Protocol):
     def live_ids(self) -> set[str]: ...
 
     def close(self) -> None: ...
+
+
+PERSON_PREFIX = "person/"
+PERSON_INDEX = "person-index"
+"""The key that person key ids are derived with: never seals anything itself."""
+
+
+def person_key_id(index: bytes, name: str) -> str:
+    """The id of the key that seals `name` wherever it is recorded: an HMAC of the name under the
+    key store's `PERSON_INDEX` key, so that the ids in the event store (in clear, in each sealed
+    envelope) cannot be tested against a list of names by anyone without the key store."""
+    return PERSON_PREFIX + hmac.new(index, name.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def is_person_key(key_id: str) -> bool:
+    return key_id.startswith(PERSON_PREFIX)
 
 
 def update_key_id(story_id: UUID, number: int) -> str:

@@ -51,7 +51,7 @@ def test_verify_prints_each_story_head_and_exits_0(run: Run, story: str) -> None
 
 
 def test_verify_locates_an_altered_event_and_exits_1(run: Run, story: str, raw: RawEvents) -> None:
-    raw.replace_in_state(Story.id_for(SLUG), 3, b'"editor":"bob"', b'"editor":"bib"')
+    raw.replace_in_state(Story.id_for(SLUG), 3, b'"key_event":false', b'"key_event":true')
 
     result = run("audit", "verify")
 
@@ -172,12 +172,12 @@ def test_a_tampered_export_fails_verification(run: Run, story: str, tmp_path: Pa
     export_file = tmp_path / "record.jsonl"
     run("audit", "export", "--out", str(export_file))
     text = export_file.read_text(encoding="utf-8")
-    export_file.write_text(text.replace('"editor":"bob"', '"editor":"eve"', 1), encoding="utf-8")
+    export_file.write_text(text.replace('"key_event":false', '"key_event":true', 1), encoding="utf-8")
 
     result = run("audit", "verify", "--export", str(export_file))
 
     assert result.exit_code == 1
-    assert f"{SLUG}  v3  content altered" in result.stdout
+    assert f"{SLUG}  v2  content altered" in result.stdout
 
 
 def test_an_export_line_that_is_not_an_event_is_refused(run: Run, story: str, tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_an_untouched_record_verifies_and_names_each_story_head(app: Newsroom, s
 def test_one_altered_byte_is_reported_as_content_altered_at_its_version(
     app: Newsroom, story: str, raw: RawEvents
 ) -> None:
-    raw.replace_in_state(STORY_ID, 3, b'"editor":"bob"', b'"editor":"bib"')
+    raw.replace_in_state(STORY_ID, 3, b'"key_event":false', b'"key_event":true')
 
     verification = verify_store(app)
 
@@ -228,9 +228,9 @@ def test_every_exported_hash_is_recomputable_with_nothing_but_json_and_sha256(
 
 def test_a_tampered_export_line_is_caught(app: Newsroom, story: str, tmp_path: Path) -> None:
     export = export_to(app, tmp_path / "record.jsonl")
-    export.write_text(
-        export.read_text(encoding="utf-8").replace('"editor":"bob"', '"editor":"bib"'), encoding="utf-8"
-    )
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace('"commitment":"', '"commitment":"0', 1)  # its editor's
+    export.write_text("".join(lines), encoding="utf-8")
 
     assert breaks(verify_chains(read_export(export))) == [(SLUG, 3, ALTERED)]
 
@@ -238,7 +238,7 @@ def test_a_tampered_export_line_is_caught(app: Newsroom, story: str, tmp_path: P
 def test_an_export_of_a_damaged_store_carries_the_same_breaks(
     app: Newsroom, story: str, raw: RawEvents, tmp_path: Path
 ) -> None:
-    raw.replace_in_state(STORY_ID, 3, b'"editor":"bob"', b'"editor":"bib"')
+    raw.replace_in_state(STORY_ID, 3, b'"key_event":false', b'"key_event":true')
     state = raw.state(STORY_ID, 5)
     raw.set_state(STORY_ID, 5, state[:-1])
     export = export_to(app, tmp_path / "record.jsonl")

@@ -23,7 +23,7 @@ ALLOWED = {
     CONTRIBUTOR: SUBMITTING,
     EDITOR: {c for c, roles in PERMISSIONS.items() if EDITOR in roles},
     LEGAL: {"retract_update", "take_down_update"},
-    ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},
+    ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff", "erase_person"},
     "nobody": set(),
 }
 BODY = "> We are hopeful.\n>\n> – The spokesman"
@@ -50,7 +50,7 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
     if command in ("revise_submission", "withdraw_submission"):
         app.submit_update(slug, "Offered", BODY, editor=submitter)
     staff_target = f"{slug}-member"
-    if command in ("grant_role", "revoke_role", "remove_staff"):
+    if command in ("grant_role", "revoke_role", "remove_staff", "erase_person"):
         app.add_staff(staff_target, ["editor", "contributor"], editor="root")
     if command in ("reschedule_update", "unschedule_update"):
         app.schedule_update(slug, "Later", BODY, publish_at=LATER, editor=BOSS)
@@ -84,6 +84,7 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
         "grant_role": lambda who: app.grant_role(staff_target, "legal", editor=who),
         "revoke_role": lambda who: app.revoke_role(staff_target, "contributor", editor=who),
         "remove_staff": lambda who: app.remove_staff(staff_target, editor=who),
+        "erase_person": lambda who: app.erase_person(staff_target, request="DSAR-1", editor=who),
     }  # fmt: skip
     return commands[command]
 

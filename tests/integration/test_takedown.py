@@ -277,7 +277,7 @@ def test_keys_status_counts_keys_and_destroyed_ones(taken_down: Services, run: R
     status = json.loads(_read(run, "keys", "status", "--format", "json"))
 
     assert (status["destroyed"], status["matches"], status["missing"]) == (1, True, [])
-    assert status["keys"] >= 2 and status["sealed_events"] == 5  # posts 1-3, a correction, a revision
+    assert status["keys"] >= 2 and status["sealed_events"] >= 7  # each names its editor
 
 
 def test_keys_status_lists_sealed_events_whose_keys_are_lost(newsroom: Services, run: Run) -> None:

@@ -33,7 +33,7 @@ TABLE = {
         "unschedule_publication",
     },
     LEGAL: {"retract_update", "take_down_update"},
-    ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff"},
+    ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff", "erase_person"},
 }  # fmt: skip
 CASES = [(role, command) for role in TABLE for command in sorted(PERMISSIONS)]
 

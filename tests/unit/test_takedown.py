@@ -110,7 +110,7 @@ def test_the_page_shows_the_note_in_place_of_a_taken_down_update() -> None:
 
 
 def test_a_sealed_event_is_chained_by_commitments_not_by_its_words() -> None:
-    salts = iter(["s1", "s2", "s3"])
+    salts = iter(["s1", "s2", "s3", "s4"])
     with sealing(lambda: next(salts)):
         event = Story.UpdatePosted(
             originator_id=Story.id_for("a-story"),
@@ -128,6 +128,7 @@ def test_a_sealed_event_is_chained_by_commitments_not_by_its_words() -> None:
     content = event_content("topic", event.originator_id, 2, vars(event))
 
     assert content["state"]["title"] == {COMMITMENT: commitment("s1", "Secret words")}
+    assert content["state"]["editor"] == {COMMITMENT: commitment("s4", EDITOR)}  # a person's name
     assert "Secret words" not in str(content) and "salts" not in content["state"]
     assert event.hash == hash_content(event.chained_content())
 

@@ -224,10 +224,12 @@ def posted_on_schedule(
     *,
     late: bool = False,
     key_event: bool = False,
+    sealed: bool = False,
     editor: str | None = None,
     at: datetime | None = None,
 ) -> EventSpec:
-    """The publisher's post of scheduled post `scheduled` (`number` None: the story's next)."""
+    """The publisher's post of scheduled post `scheduled` (`number` None: the story's next);
+    `sealed`: posted with its words encrypted."""
     fields: dict[str, Any] = {
         "number": number,
         "title": title,
@@ -236,7 +238,7 @@ def posted_on_schedule(
         "key_event": key_event,
     }
     fields.update(scheduled=scheduled, scheduled_for=scheduled_for, late=late)
-    return EventSpec(Story.UpdatePosted, fields, editor, at)
+    return EventSpec(Story.UpdatePosted, fields, editor, at, sealed=sealed)
 
 
 def update_scheduled(
@@ -398,15 +400,16 @@ def submission_approved(
     byline: str | None = None,
     key_event: bool = False,
     submitted_by: str = EDITOR,
+    sealed: bool = False,
     editor: str | None = None,
     at: datetime | None = None,
 ) -> EventSpec:
-    """`number` None: the story's next update number."""
-    return _spec(
-        Story.SubmissionApproved, editor, at,
-        submission=submission, number=number, title=title, byline=byline, body=_blocks(body),
-        key_event=key_event, submitted_by=submitted_by,
-    )  # fmt: skip
+    """`number` None: the story's next update number; `sealed`: approved with its words encrypted."""
+    fields = {
+        "submission": submission, "number": number, "title": title, "byline": byline,
+        "body": _blocks(body), "key_event": key_event, "submitted_by": submitted_by,
+    }  # fmt: skip
+    return EventSpec(Story.SubmissionApproved, fields, editor, at, sealed=sealed)
 
 
 # Given: the past, as real events.

@@ -36,6 +36,9 @@ from domain.update_digests import UpdateDigests
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
 DEFAULT_TIME_ZONE = "UTC"
+SUBMITTED_WORDS = "submission"
+SCHEDULED_WORDS = "scheduled"
+"""Where an update's words stood before it was posted (`Story.words_before`)."""
 """Where a story shows its times until an editor names its own zone."""
 STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
 
@@ -154,6 +157,9 @@ class Story(Aggregate):
     """Updates posted sealed, which a takedown can shred (a class default: older snapshots lack it)."""
     taken_down: list[int] | tuple[int, ...] = ()
     """Updates taken down: frozen, their words shredded (a class default, as above)."""
+    word_sources: list[list[Any]] | tuple[list[Any], ...] = ()
+    """[update, "submission" or "scheduled", its number] of each sealed update posted from a
+    submission or a scheduled post, whose earlier words a takedown shreds too (a class default)."""
     scheduled_count: int = 0
     """Posts ever scheduled (numbered apart from updates); class defaults, as above."""
     scheduled: list[list[Any]] | tuple[list[Any], ...] = ()
@@ -298,6 +304,9 @@ class Story(Aggregate):
                 story.scheduled = [e for e in story.scheduled if e[0] != self.scheduled]
             if is_sealed(self):
                 story.sealed_updates = [*story.sealed_updates, self.number]
+                if self.scheduled is not None:
+                    source = [self.number, SCHEDULED_WORDS, self.scheduled]
+                    story.word_sources = [*story.word_sources, source]
             if self.key_event:
                 story.key_events.append(self.number)
 
@@ -537,10 +546,13 @@ class Story(Aggregate):
     # approves one, which posts it as the story's next update.
 
     class UpdateSubmitted(Event):
+        """Sealed (a store with keys) under the submission's own key, not yet an update's."""
+
         submission: int
         title: str
         byline: str | None
         body: tuple[Block, ...]
+        protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
 
         def apply(self, story: Story) -> None:
             story.submission_count = self.submission
@@ -584,6 +596,7 @@ class Story(Aggregate):
         title: str
         byline: str | None
         body: tuple[Block, ...]
+        protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
 
         def apply(self, story: Story) -> None:
             story._pending_entry(self.submission)[3] = self.originator_version
@@ -651,10 +664,16 @@ class Story(Aggregate):
         key_event: bool
         submitted_by: str
         personal: ClassVar[tuple[str, ...]] = ("editor", "submitted_by")
+        protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
+        """Under the update's key, as a post's."""
 
         def apply(self, story: Story) -> None:
             story.pending.remove(story._pending_entry(self.submission))
             story.update_count = self.number
+            if is_sealed(self):
+                story.sealed_updates = [*story.sealed_updates, self.number]
+                source = [self.number, SUBMITTED_WORDS, self.submission]
+                story.word_sources = [*story.word_sources, source]
             if self.key_event:
                 story.key_events.append(self.number)
 
@@ -705,12 +724,15 @@ class Story(Aggregate):
     # until the publisher records the publication itself (`domain/schedule.py`).
 
     class UpdateScheduled(Event):
+        """Sealed (a store with keys) under the scheduled post's own key, not yet an update's."""
+
         scheduled: int
         title: str
         byline: str | None
         body: tuple[Block, ...]
         key_event: bool
         publish_at: datetime
+        protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
 
         def apply(self, story: Story) -> None:
             story.scheduled_count = self.scheduled
@@ -845,6 +867,14 @@ class Story(Aggregate):
         return UpdateDigests.posted(self.id, number, post.title, post.body, at)
 
     # Reading.
+
+    def words_before(self, number: int) -> tuple[str, int] | None:
+        """The submission (`SUBMITTED_WORDS`, S) or scheduled post (`SCHEDULED_WORDS`, S) whose
+        sealed words became update `number`, if it came from one: a takedown shreds them too."""
+        for update, kind, source in self.word_sources:
+            if update == number:
+                return kind, source
+        return None
 
     EVENT_CLASSES: ClassVar[tuple[type, ...]] = ()
 

@@ -33,8 +33,11 @@ from domain.story import Story
 from infrastructure.keys import (
     PERSON_INDEX,
     PERSON_PREFIX,
+    SCHEDULED,
+    SUBMISSION,
     CachedKeys,
     KeyDestroyed,
+    event_key_id,
     person_key_id,
     update_key_id,
 )
@@ -71,9 +74,7 @@ class SealingMapper(Mapper[UUID]):
         protected = getattr(type(domain_event), "protected", ())
         groups: dict[str, list[str]] = {}
         for name in salts:
-            key_id = (
-                update_key_id(story_id, state["number"]) if name in protected else self._person(state[name])
-            )
+            key_id = event_key_id(story_id, state) if name in protected else self._person(state[name])
             groups.setdefault(key_id, []).append(name)
         envelopes = [
             self._seal(
@@ -98,8 +99,8 @@ class SealingMapper(Mapper[UUID]):
             except KeyDestroyed:
                 raise NameErased(next(iter(secret.values()))[1]) from None
         else:
-            number = int(key_id.rsplit("/", 1)[1])
-            ahead = [update_key_id(story_id, n) for n in range(number + 1, number + KEYS_AHEAD)]
+            prefix, number = key_id.rsplit("/", 1)  # an update's, a submission's, a scheduled post's
+            ahead = [f"{prefix}/{n}" for n in range(int(number) + 1, int(number) + KEYS_AHEAD)]
             key = self.keys.key_for_sealing(key_id, ahead)
         nonce = os.urandom(12)
         data = AESGCM(key).encrypt(
@@ -118,7 +119,7 @@ class SealingMapper(Mapper[UUID]):
         if b'"' + SEALED_FIELD.encode() + b'"' not in stored_event.state and not self.cipher:
             event = super().to_domain_event(stored_event)
             if stored_event.topic == _TAKEN_DOWN_TOPIC:
-                self.forget(update_key_id(cast(UUID, event.originator_id), vars(event)["number"]))
+                self._taken_down(cast(UUID, event.originator_id), vars(event)["number"])
             return event
         state = self._state(stored_event)
         envelopes = state.pop(SEALED_FIELD, None)
@@ -175,6 +176,17 @@ class SealingMapper(Mapper[UUID]):
         """Drops the key read for `key_id`: it was destroyed, here or (a takedown read back) elsewhere."""
         self._ciphers.pop(key_id, None)
         self.keys.forget(key_id)
+
+    def _taken_down(self, story_id: UUID, number: int) -> None:
+        """A takedown read back: the update's key is gone, and with it perhaps the key of the
+        submission or scheduled post it came from, which the event does not name: every such key
+        of the story kept here is dropped (read again from the key store when next needed)."""
+        self.forget(update_key_id(story_id, number))
+        for kind in (SUBMISSION, SCHEDULED):
+            prefix = f"{kind}/{story_id}/"
+            for key_id in [k for k in self._ciphers if k.startswith(prefix)]:
+                del self._ciphers[key_id]
+            self.keys.forget_prefix(prefix)
 
     def _bytes(self, state: dict[str, Any]) -> bytes:
         data = self.transcoder.encode(state)

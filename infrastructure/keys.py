@@ -17,7 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 KEY_BYTES = 32  # AES-256
@@ -80,6 +80,27 @@ def is_person_key(key_id: str) -> bool:
 def update_key_id(story_id: UUID, number: int) -> str:
     """The id of the key that seals one update's words."""
     return f"update/{story_id}/{number}"
+
+
+SUBMISSION = "submission"
+SCHEDULED = "scheduled"
+"""The kinds of words sealed before they are an update's: a submission's, a scheduled post's."""
+
+
+def words_key_id(story_id: UUID, kind: str, number: int) -> str:
+    """The id of the key that seals a submission's (`submission/<story>/<S>`) or a scheduled
+    post's (`scheduled/<story>/<S>`) words, every event holding them, until a takedown."""
+    return f"{kind}/{story_id}/{number}"
+
+
+def event_key_id(story_id: UUID, state: dict[str, Any]) -> str:
+    """The key that seals a story event's protected fields: its update's when it names one
+    (`number`: a post, a revision, an approval, the publisher's post), else its submission's or
+    its scheduled post's."""
+    if "number" in state:
+        return update_key_id(story_id, state["number"])
+    kind = SUBMISSION if "submission" in state else SCHEDULED
+    return words_key_id(story_id, kind, state[kind])
 
 
 class MemoryKeyStore:
@@ -145,6 +166,12 @@ class CachedKeys:
     def forget(self, key_id: str) -> None:
         with self._lock:
             self._kept.pop(key_id, None)
+
+    def forget_prefix(self, prefix: str) -> None:
+        """Drops every kept key whose id starts with `prefix`."""
+        with self._lock:
+            for key_id in [k for k in self._kept if k.startswith(prefix)]:
+                del self._kept[key_id]
 
     def is_destroyed(self, key_id: str) -> bool:
         with self._lock:

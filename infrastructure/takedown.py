@@ -1,5 +1,6 @@
-"""A legal takedown, end to end: the event that records it, the key destroyed, the read models'
-copies of the words rewritten, and the space they held reclaimed.
+"""A legal takedown, end to end: the event that records it, the key destroyed (and that of the
+submission or scheduled post the update came from), the read models' copies of the words
+rewritten, and the space they held reclaimed.
 
 The event comes first: should the process stop before the key is destroyed, the record says what
 was ordered, `newsroom keys status` shows the key still there, and the same command run again
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from domain.errors import UpdateAlreadyTakenDown
 from domain.story import Story
 from infrastructure.bootstrap import Services
-from infrastructure.keys import update_key_id
+from infrastructure.keys import update_key_id, words_key_id
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,16 @@ def take_down_update(
     except UpdateAlreadyTakenDown:
         version = None  # recorded by an earlier run, which may have stopped short: finish it
     destroyed = services.keys.destroy(key_id, reference=order, at=services.clock())
+    key_ids = [key_id]
+    before = app.get_story(slug).words_before(number)
+    if before is not None:  # the submission's or scheduled post's words, under their own key
+        kind, source = before
+        key_ids.append(words_key_id(Story.id_for(slug), kind, source))
+        services.keys.destroy(key_ids[-1], reference=order, at=services.clock())
     forget = getattr(app.mapper, "forget", None)
     if forget is not None:
-        forget(key_id)
+        for each in key_ids:
+            forget(each)
     erase_read_model_copies(services)
     return TakenDown(version, destroyed)
 

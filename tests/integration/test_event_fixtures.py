@@ -120,7 +120,9 @@ def test_a_version_2_story_snapshot_loads_with_its_counts_and_flags(app) -> None
         story.require_update(4)
 
 
-SEALED = [p for p in FILES if p.name.endswith(".sealed.json")]
+SEALED = [p for p in FILES if p.name.endswith((".sealed.json", ".words.json"))]
+"""Words sealed under an update's key (`.sealed.json`) or, since issue 13, a submission's, a
+scheduled post's or an approval's (`.words.json`, names sealed too)."""
 
 
 def _sealed_app(with_keys: bool):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from cli.main import newsroom
 from domain.page import REMOVED_TITLE
 from domain.story import Story
 from infrastructure.bootstrap import Services, bootstrap
-from infrastructure.keys import update_key_id
+from infrastructure.keys import update_key_id, words_key_id
 from infrastructure.store import parse_url
 from infrastructure.takedown import take_down_update
 from tests.support.postgres import libpq_url
@@ -55,6 +56,35 @@ def _story_with_update_3(services: Services) -> None:
     app.correct_quote(SLUG, 3, 1, text=f"{PHRASE} corrected", note="Misquote", editor="bob")
     app.revise_update(SLUG, 3, title=f"Revised {PHRASE}", reason="Sharper", editor="bob")
     services.caught_up()  # the read models hold the words before the takedown
+
+
+def _updates_4_and_5_from_a_submission_and_a_schedule(services: Services) -> None:
+    """Update 4 approved from a submission (submitted, then revised), update 5 published from a
+    scheduled post (scheduled, then moved): each with the phrase in every word it ever had."""
+    app = services.app
+    app.submit_update(SLUG, f"Offered {PHRASE}", f"Field notes {PHRASE}.", byline=NAME, editor="bob")
+    app.revise_submission(SLUG, 1, body=f"Field notes {PHRASE}, revised.", editor="bob")
+    app.approve_submission(SLUG, 1, editor="ann")
+    publish_at = app.clock() + timedelta(minutes=5)
+    app.schedule_update(
+        SLUG, f"Later {PHRASE}", f"At ten {PHRASE}.", byline=NAME, publish_at=publish_at, editor="ann"
+    )
+    app.reschedule_update(SLUG, 1, publish_at=publish_at + timedelta(seconds=1), editor="ann")
+    assert len(app.publish_due(SLUG, now=publish_at + timedelta(seconds=1))) == 1
+    assert app.get_story(SLUG).update_count == 5
+    services.caught_up()
+
+
+@pytest.fixture
+def all_taken_down(newsroom: Services, run: Run) -> Services:
+    """Updates 3 (posted), 4 (an approved submission) and 5 (a scheduled post) taken down."""
+    _story_with_update_3(newsroom)
+    _updates_4_and_5_from_a_submission_and_a_schedule(newsroom)
+    for number in ("3", "4", "5"):
+        result = run("update", "takedown", SLUG, number, "--order", "HC-2013-118", "--note", NOTE)
+        assert result.exit_code == 0, result.output
+        assert f"update {number} taken down" in result.stdout
+    return newsroom
 
 
 @pytest.fixture
@@ -136,7 +166,7 @@ def test_a_rebuild_gives_the_same_tables(taken_down: Services, run: Run) -> None
     assert _tables(taken_down) == before
 
 
-def test_the_words_are_nowhere_in_the_store_bytes(taken_down: Services, store_url: str) -> None:
+def test_the_words_are_nowhere_in_the_store_bytes(all_taken_down: Services, store_url: str) -> None:
     # Read while the store is still open: SQLite's write-ahead log would be emptied on closing.
     config = parse_url(store_url)
     if config.backend == "sqlite":
@@ -150,6 +180,37 @@ def test_the_words_are_nowhere_in_the_store_bytes(taken_down: Services, store_ur
         data = file.read_bytes()
         for form in _encodings(PHRASE):
             assert form not in data, f"{file.name} holds the phrase as {form!r}"
+
+
+def test_updates_from_a_submission_and_a_schedule_are_taken_down_with_their_earlier_words(
+    all_taken_down: Services, run: Run
+) -> None:
+    story_id = Story.id_for(SLUG)
+    keys = all_taken_down.keys.store  # the CLI destroyed them: this process may keep a copy
+    outputs = [
+        _read(run, "page", SLUG),
+        _read(run, "history", SLUG, "--format", "json"),
+        _read(run, "log"),
+        _read(run, "events", SLUG, "--format", "json"),
+        _read(run, "audit", "export"),
+    ]
+
+    for output in outputs:
+        assert PHRASE not in output and "Zebra" not in output
+    for key_id in (
+        update_key_id(story_id, 4),
+        update_key_id(story_id, 5),
+        words_key_id(story_id, "submission", 1),
+        words_key_id(story_id, "scheduled", 1),
+    ):
+        assert keys.key(key_id) is None and keys.is_destroyed(key_id), key_id
+    events = json.loads(outputs[3])
+    for kind in ("UpdateSubmitted", "SubmissionRevised", "SubmissionApproved", "UpdateScheduled"):
+        [event] = [e for e in events if e["type"] == kind]
+        assert event["data"]["erased"] == ["title", "byline", "body"], kind
+    assert "every chain verifies" in _read(run, "audit", "verify")
+    assert "the read models match" in _read(run, "audit", "replay")
+    assert json.loads(_read(run, "keys", "status", "--format", "json"))["matches"]
 
 
 def test_a_missing_key_reads_as_erased_never_as_an_error(newsroom: Services, run: Run) -> None:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.chain import COMMITMENT, commitment, event_content, hash_content, sealing
 from domain.errors import UpdateAlreadyTakenDown, UpdateNotSealed
 from domain.page import REMOVED_TITLE
 from domain.page_fold import PageFold
+from domain.schedule import SCHEDULER
 from domain.spec import (
     EDITOR,
     T0,
     given,
     opened,
+    posted_on_schedule,
+    published,
+    submission_approved,
     update_pinned,
     update_posted,
     update_retracted,
+    update_scheduled,
+    update_submitted,
     update_taken_down,
     update_unpinned,
 )
@@ -61,6 +69,45 @@ def test_an_update_stored_before_sealing_cannot_be_taken_down() -> None:
 
     error = outcome.then_refused(UpdateNotSealed, "stored before updates were encrypted")
     assert (error.slug, error.number) == (past.story.slug, 1)
+
+
+def test_an_update_approved_sealed_from_a_submission_can_be_taken_down() -> None:
+    past = given(opened(), update_submitted(1), update_submitted(2), submission_approved(2, sealed=True))
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
+    )
+
+    outcome.then(update_taken_down(1, order="HC-1", note="Removed."))
+    assert past.story.words_before(1) == ("submission", 2)  # whose own key the takedown destroys
+
+
+def test_an_update_published_sealed_from_a_schedule_can_be_taken_down() -> None:
+    at = T0 + timedelta(hours=1)
+    past = given(
+        opened(),
+        published(),
+        update_scheduled(1, publish_at=at),
+        posted_on_schedule(1, at, sealed=True, editor=SCHEDULER, at=at),
+    )
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=at)
+    )
+
+    outcome.then(update_taken_down(1, order="HC-1", note="Removed."))
+    assert past.story.words_before(1) == ("scheduled", 1)
+
+
+def test_an_update_approved_before_sealing_cannot_be_taken_down() -> None:
+    past = given(opened(), update_submitted(1), submission_approved(1))
+
+    outcome = past.when(
+        lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
+    )
+
+    outcome.then_refused(UpdateNotSealed, "stored before updates were encrypted")
+    assert past.story.words_before(1) is None
 
 
 def test_taking_an_update_down_twice_is_refused() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -11,25 +11,11 @@ import click
 from cli.errors import BadUsage
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+from cli.times import IsoTime
 from infrastructure.rendering.times import iso
 
 if TYPE_CHECKING:
     from infrastructure.audit.log import EditorActivity, LogEntry
-
-
-class IsoTime(click.ParamType):
-    """An ISO 8601 time (`2013-05-10T14:32:00Z`, or a date); one without a zone is taken as UTC."""
-
-    name = "TIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 time such as 2013-05-10T14:32:00Z", param, ctx)
-        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @click.command("log")

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.errors import BadUsage, Refused
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
+from cli.times import IsoTime
 
 if TYPE_CHECKING:
     from domain.page import Page
-
-
-class MomentType(click.ParamType):
-    """An ISO 8601 time such as 2013-05-10T14:32:00Z; one without a zone is taken as UTC."""
-
-    name = "TIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 time such as 2013-05-10T14:32:00Z", param, ctx)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @click.command()
@@ -36,7 +22,7 @@ class MomentType(click.ParamType):
     "--version", "version", type=click.IntRange(min=1), help="Show the page as it stood at this version."
 )
 @click.option(
-    "--at", "moment", type=MomentType(), help="Show the page as it stood at this time (UTC if no zone)."
+    "--at", "moment", type=IsoTime(), help="Show the page as it stood at this time (UTC if no zone)."
 )
 @click.option(
     "--min-version",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import click
+
+from cli.times import IsoTime
 
 request_id_option: Any = click.option(
     "--request-id",
@@ -16,18 +17,4 @@ request_id_option: Any = click.option(
 )
 
 
-class IsoTime(click.ParamType):
-    """An ISO 8601 time, such as 2026-05-10T12:00+01:00 (the domain refuses one without a zone)."""
-
-    name = "TIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        try:
-            return datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 time such as 2026-05-10T12:00+01:00", param, ctx)
-
-
-TIME = IsoTime()
+TIME = IsoTime(zone_required=True)

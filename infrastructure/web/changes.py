@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 from domain.meanings import MEANINGS_BY_NAME
+from infrastructure.rendering.times import iso
 from infrastructure.web.html import render_update
 from infrastructure.web.reading import StoryEvent, WebPage
 
@@ -59,7 +59,7 @@ def change_of(event: StoryEvent, page: WebPage, zone: str) -> Change | None:
     kind = kind_of(event)
     if kind is None:
         return None
-    at = event.at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    at = iso(event.at)
     if kind == "retracted":
         return Change(event.version, at, kind, event.update, None, None)
     if kind in STORY_KINDS or event.update is None:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
 
+from infrastructure.rendering.times import iso
+from infrastructure.web.changes import kind_of
 from infrastructure.web.html import last_changed, render_update
 from infrastructure.web.reading import StoryEvent, WebPage
 
@@ -53,10 +54,10 @@ def render_feed(page: WebPage, events: list[StoryEvent], *, base_url: str, zone:
     tombstones = [
         {
             "ref": update_entry_id(slug, e.update),
-            "when": e.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "when": iso(e.at),
         }
         for e in events
-        if e.event_type == "UpdateRetracted" and e.update is not None and e.version <= page.version
+        if kind_of(e) == "retracted" and e.update is not None and e.version <= page.version
     ]
     return (
         _environment()

@@ -479,6 +479,8 @@ class Newsroom(Application[UUID]):
         wrote first, nothing is recorded and the next round looks again, so each item is
         published once."""
         story = self.get_story(slug)
+        if not story.publication_due(now) and not story.due_posts(now):
+            return []  # the usual round: nothing due, so no roster read and no words read
         published: list[Publication] = []
         digests: list[UpdateDigests] = []
         role = SYSTEM_ROLE if self.get_badge(SCHEDULER).roles is not None else None

@@ -120,6 +120,8 @@ class Newsroom(Application[UUID]):
         self.retry = retry
         self.salts = salts
         self.card_ids = card_ids
+        self._roster_seen = False
+        """Whether this process has seen the store's roster: once a store has one it always has."""
 
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
@@ -723,16 +725,21 @@ class Newsroom(Application[UUID]):
         return self.get_badge(editor).role_for(command_id)
 
     def get_badge(self, name: str) -> Badge:
-        """`name` and their roles now: their card's latest event (one row), and only if they have
-        none, whether the store has a roster at all."""
+        """`name` and their roles now: whether the store has a roster at all (one row, asked only
+        until it has one: a roster is never undone), then their card's latest event (one row)."""
         name = rules.valid_editor(name)
+        if not self._has_roster():
+            return Badge(name, None)
         for card_id in self._card_ids(name):
             latest = next(self.events.get(card_id, desc=True, limit=1), None)
             if latest is not None:
                 return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
-        if next(self.events.get(Roster.ID, limit=1), None) is None:
-            return Badge(name, None)
         return Badge(name, frozenset())
+
+    def _has_roster(self) -> bool:
+        if not self._roster_seen:
+            self._roster_seen = next(self.events.get(Roster.ID, limit=1), None) is not None
+        return self._roster_seen
 
     def get_staff(self) -> list[StaffMember]:
         """Every member of staff, by name; none while the store has no admin."""

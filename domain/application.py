@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from eventsourcing.utils import EnvType
 
 from domain import rules
 from domain.chain import SaltSource, sealing
+from domain.clock import Clock, utc_now
 from domain.erasure import Erasures
 from domain.errors import (
     RequestIdReused,
@@ -35,13 +36,8 @@ from domain.submission import Submission
 from domain.update_digests import UpdateDigests
 
 T = TypeVar("T")
-Clock = Callable[[], datetime]
 CONFLICT_RETRIES = 200
 """How often a command is re-run on a fresh read of its story when another editor wrote first."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class RetryPolicy(Protocol):
@@ -66,16 +62,6 @@ class RetryAtOnce:
 
     def wait(self, attempt: int) -> None:
         return None
-
-
-@dataclass(frozen=True)
-class StorySummary:
-    """A line of the story list."""
-
-    slug: str
-    headline: str
-    status: str
-    version: int
 
 
 def _fold_story(story: Story | None, events: Iterable[Story.Event]) -> Story | None:

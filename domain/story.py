@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from datetime import datetime
 from typing import Any, ClassVar
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
@@ -31,6 +31,7 @@ from domain.errors import (
     WrongStatus,
 )
 from domain.schedule import SCHEDULER, ScheduledPost, is_late, valid_publish_at
+from domain.story_ids import story_id_for
 from domain.submission import Submission
 from domain.update_digests import UpdateDigests
 
@@ -40,7 +41,6 @@ SUBMITTED_WORDS = "submission"
 SCHEDULED_WORDS = "scheduled"
 """Where an update's words stood before it was posted (`Story.words_before`)."""
 """Where a story shows its times until an editor names its own zone."""
-STORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/stories/")
 
 
 class Story(Aggregate):
@@ -170,7 +170,7 @@ class Story(Aggregate):
     @staticmethod
     def id_for(slug: str) -> UUID:
         """Stories are found by slug: the id is derived from it, so a slug can be used once."""
-        return uuid5(STORY_NAMESPACE, slug)
+        return story_id_for(slug)
 
     @classmethod
     def open(

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from domain.application import StorySummary
 from domain.chain import canonical
-from domain.page import Page
-from domain.story import Story
 from infrastructure.page_json import page_json
 from infrastructure.rendering.times import iso
+
+if TYPE_CHECKING:
+    from domain.page import Page
+    from domain.story import Story
+    from domain.story_summary import StorySummary
 
 EVENT_ENVELOPE = (
     "originator_id",

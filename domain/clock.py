@@ -1,0 +1,12 @@
+"""The clock every command reads the time from: injectable, so tests are exact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import DDL, BigInteger, Column, Integer, MetaData, String, Table, Text, Uuid, event
 
 from infrastructure.projections.database import Moment
 
@@ -61,13 +61,12 @@ page_updates = Table(
     Column("page", Text, nullable=False),
 )
 SHOWN_NOW = page_updates.c.to_version.is_(None)
-Index(
-    "page_updates_now",
-    page_updates.c.story_id,
-    page_updates.c.number,
-    unique=True,
-    sqlite_where=SHOWN_NOW,
-    postgresql_where=SHOWN_NOW,
+# The rows shown now, one per update: a partial index, in the SQL both stores share (an `Index`
+# with `postgresql_where=` would import SQLAlchemy's PostgreSQL dialect on SQLite too).
+event.listen(
+    page_updates,
+    "after_create",
+    DDL("CREATE UNIQUE INDEX page_updates_now ON %(fullname)s (story_id, number) WHERE to_version IS NULL"),
 )
 
 

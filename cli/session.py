@@ -55,13 +55,14 @@ class Session:
 
     def queries(self) -> ReadQueries:
         """The read queries, the read models caught up with the store first, so a reader sees
-        every write; on a read-only store whose read models lag, built in memory, with a warning."""
+        every write; on a read-only store whose read models lag, what they lack applied in memory,
+        with a warning."""
         queries = self.services.caught_up()
         if self.services.in_memory:
             click.echo(
-                "warning: the read models lag the store, which is read-only, so they were built in "
-                "memory for this command; keep them current with `newsroom projections run --follow` "
-                "(or `newsroom projections catch-up`) on a writable --db",
+                "warning: the read models lag the store, which is read-only, so the events they lack "
+                "were applied in memory for this command; keep them current with `newsroom projections "
+                "run --follow` (or `newsroom projections catch-up`) on a writable --db",
                 err=True,
             )
         return queries

@@ -15,23 +15,19 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
-from eventsourcing.utils import EnvType
-
-from domain.application import Clock, Newsroom, utc_now
-from domain.errors import StoryNotFound
-from domain.page import Page
-from domain.staff import StaffCard
-from infrastructure.keys import PERSON_INDEX, CachedKeys, KeyStore, person_key_id
-from infrastructure.retry import JitteredBackoff
+from domain.clock import Clock, utc_now
 from infrastructure.store import StoreConfig, StoreUnavailable, parse_url, ready_store
-from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
 if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+    from eventsourcing.utils import EnvType
     from sqlalchemy.engine import Engine
 
+    from domain.application import Newsroom
+    from domain.page import Page
+    from infrastructure.keys import CachedKeys, KeyStore
     from infrastructure.projections.queries import ReadQueries
     from infrastructure.projections.runner import ProjectionRunner
     from infrastructure.publisher import Publisher
@@ -71,10 +67,11 @@ class Services:
     """Whether new updates' words are sealed under keys from the key store (False: written as every
     store was before sealing existed, which tests of such stores use)."""
     in_memory: bool = field(default=False, init=False)
-    """Whether `caught_up` had to build the read models in memory (a read-only store that lags)."""
+    """Whether `caught_up` had to apply events in memory (a read-only store that lags)."""
     _config: StoreConfig | None = field(default=None, init=False, repr=False)
     _keys: CachedKeys | None = field(default=None, init=False, repr=False)
     _app: Newsroom | None = field(default=None, init=False, repr=False)
+    _views: Engine | None = field(default=None, init=False, repr=False)
     _runner: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _memory: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _publisher: Publisher | None = field(default=None, init=False, repr=False)
@@ -111,11 +108,16 @@ class Services:
     def runner(self) -> ProjectionRunner:
         """The projection runner: events from `reader`, views in the `views_url` database."""
         if self._runner is None:
+            self._runner = self._new_runner(self._views_engine())
+        return self._runner
+
+    def _views_engine(self) -> Engine:
+        """The engine on the read models' database, made once."""
+        if self._views is None:
             from infrastructure.projections.database import read_model_engine
 
-            views = self.config if self.views_url is None else parse_url(self.views_url)
-            self._runner = self._new_runner(read_model_engine(views))
-        return self._runner
+            self._views = read_model_engine(parse_url(self.views_url or self.url))
+        return self._views
 
     def replica_lag(self) -> ReplicaLag | None:
         """How far the replica's replay trails the store (None without a replica)."""
@@ -139,7 +141,7 @@ class Services:
     @property
     def queries(self) -> ReadQueries:
         """The read queries on the store's read models, as they stand."""
-        return _queries(self.runner)
+        return self._queries(self.runner.engine)
 
     @property
     def publisher(self) -> Publisher:
@@ -153,26 +155,70 @@ class Services:
 
     def caught_up(self) -> ReadQueries:
         """The read queries, the read models caught up with the store first, so a reader sees
-        every write. A read-only store cannot take the catching up: if its read models lag,
-        built or not, they are built in memory for this process instead (`in_memory`)."""
+        every write. A read-only store cannot take the catching up: if its read models lag, the
+        events they lack are applied in memory for this process instead (`in_memory`), to copies
+        of the rows of the stories those events touch (`overlay`); read models not built, or built
+        by other code, are built whole in memory.
+
+        Read models found current by one look (`freshness`) are read as they are: the application,
+        the runner and the projections' code are then never loaded."""
+        if self._current():
+            return self._queries(self._views_engine())
         runner = self.runner
         if self.can_catch_up:
             runner.catch_up()
-            return _queries(runner)
-        if all(s.state == "up to date" for s in runner.status()):
-            return _queries(runner)
-        if self._memory is None:
-            from infrastructure.projections.database import memory_engine
+            return self._queries(runner.engine)
+        states = {s.state for s in runner.status()}
+        if states == {"up to date"}:
+            return self._queries(runner.engine)
+        from infrastructure.projections.database import memory_engine
 
-            self._memory = self._new_runner(memory_engine())
-        self._memory.catch_up()
+        if self._memory is not None:
+            self._memory.engine.dispose()
+        self._memory = self._new_runner(memory_engine())
         self.in_memory = True
-        return _queries(self._memory)
+        if states <= {"up to date", "behind"}:
+            from infrastructure.projections.overlay import OverlaidQueries, apply_lag_in_memory
+
+            touched = apply_lag_in_memory(runner, self._memory)
+            return OverlaidQueries(self._queries(runner.engine), self._queries(self._memory.engine), touched)
+        self._memory.catch_up()  # nothing stored to start from: every event, in memory
+        return self._queries(self._memory.engine)
+
+    def _current(self) -> bool:
+        """Whether the read models, in the store's own database, are current: False when they
+        cannot be told so by one look (a replica or other views database, no store or no read
+        models yet, or any error, which the full path then reports as it does)."""
+        if self._runner is not None or self.read_url is not None or self.views_url is not None:
+            return False
+        config = parse_url(self.url)
+        if config.sqlite_path is not None and not config.sqlite_path.is_file():
+            return False  # a new store, or a path the full path refuses with a reason
+        from sqlalchemy.exc import DBAPIError
+
+        from infrastructure.projections.freshness import read_models_current
+
+        try:
+            return read_models_current(self._views_engine(), config)
+        except DBAPIError:
+            return False
+
+    def _queries(self, engine: Engine) -> ReadQueries:
+        from infrastructure.projections.queries import ReadQueries
+
+        return ReadQueries(engine, self._decode)
+
+    def _decode(self, stored: StoredEvent) -> Any:
+        """A stored event as the application reads it (the history's rows): the application is
+        built on first use."""
+        return self.app.mapper.to_domain_event(stored)
 
     def page_at_least(self, slug: str, version: int, timeout: float) -> Page:
         """The story's page at `version` or later, waiting up to `timeout` seconds for the events
         (from the replica, with `read_url`) to reach the read models; raises `ReadModelsBehind`
         rather than return an older page."""
+        from domain.errors import StoryNotFound
+
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -186,9 +232,10 @@ class Services:
             time.sleep(0.05)
 
     def close(self) -> None:
-        for runner in (self._memory, self._runner):
-            if runner is not None:
-                runner.engine.dispose()
+        if self._memory is not None:
+            self._memory.engine.dispose()
+        if self._views is not None:
+            self._views.dispose()
         if self._reader is not None:
             self._reader.close()
         if self._app is not None:
@@ -216,6 +263,7 @@ class Services:
         if self._app is None or self._config is None:
             with ready_store(parse_url(self.url)) as config:
                 from infrastructure.key_stores import open_key_store
+                from infrastructure.keys import CachedKeys
 
                 self._keys = CachedKeys(open_key_store(config))
                 self._app = build_newsroom(
@@ -272,10 +320,20 @@ def build_newsroom(
     the stored types' transcodings, random waits before retrying a command that met another
     editor's write, and with `keys` the mapper that opens sealed events (and, with `sealing`,
     new updates sealed under their keys). `bootstrap` checks the store first; tests and
-    benchmarks on an in-memory or hand-made environment use this (no keys: nothing sealed)."""
+    benchmarks on an in-memory or hand-made environment use this (no keys: nothing sealed).
+
+    Imported here, not above: a read of current read models loads none of the write side."""
+    from domain.application import Newsroom
+    from infrastructure.retry import JitteredBackoff
+    from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
+
     if keys is None:
         return Newsroom(env, transcodings=NEWSROOM_TRANSCODINGS, clock=clock, retry=JitteredBackoff())
+    from uuid import UUID
+
+    from domain.staff import StaffCard
     from infrastructure.encryption import SealingMapper
+    from infrastructure.keys import PERSON_INDEX, CachedKeys, person_key_id
 
     cached = keys if isinstance(keys, CachedKeys) else CachedKeys(keys)
 
@@ -296,12 +354,6 @@ def build_newsroom(
 def _salt() -> str:
     """A commitment's salt: 128 secret random bits."""
     return secrets.token_hex(16)
-
-
-def _queries(runner: ProjectionRunner) -> ReadQueries:
-    from infrastructure.projections.queries import ReadQueries
-
-    return ReadQueries(runner.engine, runner.app.mapper.to_domain_event)
 
 
 def _pause_from_environment() -> Callable[[], None] | None:

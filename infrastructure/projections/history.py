@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from domain.meanings import meaning_of
 from infrastructure.projections.database import Moment
 from infrastructure.projections.projection import Notified, ReadModelProjection, insert_many
+from infrastructure.projections.versions import HISTORY, PROJECTION_VERSIONS
 
 metadata = MetaData()
 
@@ -39,8 +40,8 @@ history_events = Table(
 class HistoryProjection(ReadModelProjection):
     """Appends a `history_events` row for every story event."""
 
-    name = "history"
-    version = 3
+    name = HISTORY
+    version = PROJECTION_VERSIONS[HISTORY]
     metadata = metadata
     retired_tables = ("history_stories", "history_updates")  # version 1 kept the state labels needed
 

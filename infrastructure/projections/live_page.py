@@ -25,6 +25,7 @@ from infrastructure.projections.live_page_tables import (
     page_updates,
 )
 from infrastructure.projections.projection import Notified, ReadModelProjection, Rows, insert_many
+from infrastructure.projections.versions import LIVE_PAGE, PROJECTION_VERSIONS
 
 _NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in {f.name for f in fields(cls)})
 """The story events that concern one update (its row is loaded before a batch applies them)."""
@@ -35,8 +36,8 @@ _POSTS = (Story.UpdatePosted, Story.SubmissionApproved)
 class LivePageProjection(ReadModelProjection):
     """Keeps the live-page tables equal to every story's fold at every version, as readers see it."""
 
-    name = "live-page"
-    version = 3
+    name = LIVE_PAGE
+    version = PROJECTION_VERSIONS[LIVE_PAGE]
     metadata = metadata
 
     def apply(self, connection: Connection, events: Sequence[Notified]) -> None:

@@ -12,15 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from domain import rules
-from domain.application import StorySummary
 from domain.errors import NewsroomError, StoryNotFound
 from domain.page import Header, Page, Update
-from domain.story import Story
+from domain.story_ids import story_id_for
+from domain.story_summary import StorySummary
 from infrastructure.page_json import StoredUpdates, update_from_json
 from infrastructure.projections.database import snapshot
 from infrastructure.projections.live_page_tables import (
@@ -44,7 +45,7 @@ class VersionNotFound(NewsroomError):
 
 def read_page(source: Connection | Engine, slug: str) -> Page:
     """The story's page now: two queries on one snapshot, nothing decoded yet."""
-    story_id = Story.id_for(rules.valid_slug(slug))
+    story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
         story = connection.execute(
             select(
@@ -66,7 +67,7 @@ def read_page(source: Connection | Engine, slug: str) -> Page:
 
 def read_page_at(source: Connection | Engine, slug: str, version: int) -> Page:
     """The page exactly as it stood just after the story's `version`th event."""
-    story_id = Story.id_for(rules.valid_slug(slug))
+    story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
         last = _last_version(connection, slug, story_id)
         if not 1 <= version <= last:
@@ -100,7 +101,7 @@ def read_version_at(source: Connection | Engine, slug: str, moment: datetime) ->
     event recorded at or before it."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    story_id = Story.id_for(rules.valid_slug(slug))
+    story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
         last = _last_version(connection, slug, story_id)
         after = microseconds(moment)
@@ -183,7 +184,7 @@ class PageTimeline:
 
 def read_page_timeline(source: Connection | Engine, slug: str) -> PageTimeline:
     """The story's whole page timeline as the read model holds it (for the audit's replay)."""
-    story_id = Story.id_for(rules.valid_slug(slug))
+    story_id = story_id_for(rules.valid_slug(slug))
     timeline = PageTimeline()
     with snapshot(source) as connection:
         _last_version(connection, slug, story_id)
@@ -215,10 +216,20 @@ def read_page_timeline(source: Connection | Engine, slug: str) -> PageTimeline:
 
 def read_story_summaries(source: Connection | Engine) -> list[StorySummary]:
     """Every story, in the order they were opened."""
+    return [summary for _, _, summary in read_story_rows(source)]
+
+
+def read_story_rows(source: Connection | Engine) -> list[tuple[int, UUID, StorySummary]]:
+    """Every story's place in the order they were opened, its id and its line of the list."""
     with snapshot(source) as connection:
         rows = connection.execute(
             select(
-                page_stories.c.slug, page_stories.c.headline, page_stories.c.status, page_stories.c.version
+                page_stories.c.opened_position,
+                page_stories.c.story_id,
+                page_stories.c.slug,
+                page_stories.c.headline,
+                page_stories.c.status,
+                page_stories.c.version,
             ).order_by(page_stories.c.opened_position)
         ).all()
-    return [StorySummary(*row) for row in rows]
+    return [(position, story, StorySummary(*line)) for position, story, *line in rows]

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from domain.application import StorySummary
 from domain.page import Page
+from domain.story_summary import StorySummary
 from infrastructure.projections import page_reading
 from infrastructure.projections.database import snapshot
-from infrastructure.projections.history_reading import Decode, HistoryEntry, read_history
 from infrastructure.projections.page_reading import PageTimeline
 from infrastructure.projections.tracking import projection_tracking
+
+if TYPE_CHECKING:
+    from infrastructure.projections.history_reading import Decode, HistoryEntry
 
 
 class ReadQueries:
@@ -41,6 +44,9 @@ class ReadQueries:
 
     def history(self, slug: str, update: int | None = None) -> list[HistoryEntry]:
         """Every event of the story (or of one update), oldest first, with what it changed."""
+        # Imported here: telling events loads the story's code, which a page or a list never needs.
+        from infrastructure.projections.history_reading import read_history
+
         return read_history(self.engine, self.decode, slug, update)
 
     def stories(self) -> list[StorySummary]:

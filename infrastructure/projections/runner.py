@@ -104,8 +104,10 @@ class ProjectionRunner:
         *,
         stop: threading.Event | None = None,
         on_progress: Progress | None = None,
+        target: int | None = None,
     ) -> int:
-        """Applies every event recorded so far; returns how far the lowest position moved.
+        """Applies every event recorded so far (or up to the notification id `target`); returns how
+        far the lowest position moved.
 
         Only the story events are read (`topics`): other aggregates' notifications are skipped by
         the query, and the tracking moves past them with the batch that follows them, or with
@@ -115,7 +117,8 @@ class ProjectionRunner:
         self.prepare()
         projections = self._selected(names)
         positions = self._positions(projections)
-        target = self.app.recorder.max_notification_id() or 0
+        if target is None:
+            target = self.app.recorder.max_notification_id() or 0
         started = min(positions.values(), default=target)
         while not (stop is not None and stop.is_set()):
             start = min(positions.values())

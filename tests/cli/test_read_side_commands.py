@@ -249,7 +249,7 @@ def test_a_read_only_store_with_lagging_read_models_still_reads(run: Run, tmp_pa
 
     assert page.exit_code == 0, page.output
     assert [u["title"] for u in json.loads(page.stdout)["updates"]] == ["One"]
-    assert "built in memory" in page.stderr
+    assert "applied in memory" in page.stderr
     assert json.loads(stories.stdout)[0]["slug"] == "syria"
 
 
@@ -281,4 +281,4 @@ def test_a_read_only_store_shows_a_write_its_read_models_have_not_seen_and_says_
     assert page.exit_code == 0, page.output
     assert [u["title"] for u in json.loads(page.stdout)["updates"]] == ["Later"]
     assert page.stderr.count("\n") == 1
-    assert "built in memory" in page.stderr and "projections run --follow" in page.stderr
+    assert "applied in memory" in page.stderr and "projections run --follow" in page.stderr

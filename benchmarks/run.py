@@ -94,7 +94,7 @@ QUICK = Plan(
     story_sizes=[40, 120],
     write_runs=6,
     long_story_runs=2,
-    process_runs=2,
+    process_runs=1,
     time_travel_runs=2,
     concurrency_rounds=1,
     concurrency_posts=3,
@@ -104,11 +104,11 @@ QUICK = Plan(
     interval_runs=1,
     page_updates=20,
     page_runs=2,
-    rebuild_sizes=[1_000, 2_000],
-    audit_events=1_000,
+    rebuild_sizes=[100, 200],
+    audit_events=200,
     roster_staff=20,
     roster_changes=60,
-    encryption_events=1_000,
+    encryption_events=200,
     encryption_runs=1,
     process_row_runs=1,
     process_read_updates=[20],
@@ -151,7 +151,7 @@ def _long_story(plan: Plan, store: str) -> Findings:
 def _process(plan: Plan, store: str) -> Findings:
     from benchmarks.startup_bench import process_write
 
-    return process_write(store, plan.process_runs)
+    return process_write(store, plan.process_runs, plan.process_warmup)
 
 
 def _cache(plan: Plan, store: str) -> Findings:

@@ -459,9 +459,9 @@ def web_rows(backend: str, *, quick: bool) -> Findings:
     """Every web row for the runner: page serving, push latency, and (full runs) the load run."""
     found = Findings()
     if quick:
-        found.extend(page_serving(backend, 20, 2, 20))
-        found.extend(push_latency(backend, [5], posts=2, interval=0.3))
-        found.extend(load_run(backend, readers=5, rate=5, seconds=2))
+        found.extend(page_serving(backend, 20, 1, 5))
+        found.extend(push_latency(backend, [2], posts=1, interval=0.1))
+        found.extend(load_run(backend, readers=2, rate=2, seconds=1))
     else:
         found.extend(page_serving(backend, 2_000, 5, 200))
         found.extend(push_latency(backend, [200, 1_000], posts=10, interval=1.0))

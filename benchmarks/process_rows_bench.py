@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks.rows import Findings, Row, at_most
-from benchmarks.startup_bench import ROOT, newsroom_command
+from benchmarks.startup_bench import ROOT, bytecode_cached, newsroom_command
 from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE, grow_story
 from benchmarks.timing import timed
@@ -42,7 +42,7 @@ RAW_WORDS = len((TITLE + BODY).encode())
 
 
 def _output(argv: list[str], env: dict[str, str] | None = None) -> bytes:
-    return subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True).stdout
+    return subprocess.run(argv, cwd=ROOT, env=bytecode_cached(env), check=True, capture_output=True).stdout
 
 
 def _kept(argv: list[str], env: dict[str, str] | None, outputs: set[bytes]) -> Callable[[], object]:

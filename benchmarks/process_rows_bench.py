@@ -24,8 +24,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings, Row, at_most
-from benchmarks.startup_bench import ROOT, bytecode_cached, newsroom_command
+from benchmarks.startup_bench import ROOT, newsroom_command
 from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE, grow_story
 from benchmarks.timing import timed

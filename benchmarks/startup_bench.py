@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings, Row, at_most
 from benchmarks.stores import fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE
@@ -30,16 +31,6 @@ def newsroom_command() -> list[str]:
     """The installed `newsroom` script beside this interpreter, or `python -m cli` where there is none."""
     script = Path(sys.executable).parent / "newsroom"
     return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
-
-
-def bytecode_cached(env: dict[str, str] | None = None) -> dict[str, str]:
-    """`env` (default: this process's) for a timed process, with Python's bytecode cache on. Where
-    PYTHONDONTWRITEBYTECODE is set (some shells and CI runners set it), every process would compile
-    the newsroom's modules from source (~30-50 ms), while the libraries' come compiled from their
-    install: neither what a user runs nor a fair comparison with a bare script."""
-    cached = dict(os.environ if env is None else env)
-    cached.pop("PYTHONDONTWRITEBYTECODE", None)
-    return cached
 
 
 def _run(argv: list[str], env: dict[str, str] | None = None) -> None:

@@ -282,9 +282,10 @@ def run(
                 outcome.ran.append((step.name, store))
             except Exception:
                 outcome.failures.append(f"{step.name} on {store}:\n{traceback.format_exc()}")
-                log(f"  FAILED: {traceback.format_exc().strip().splitlines()[-1]}")
+                log(f"  {step.name} on {store} FAILED: {traceback.format_exc().strip().splitlines()[-1]}")
                 continue
-            log(f"  done in {time.perf_counter() - started:.1f} s")
+            # Named again: in quick mode the parts' lines interleave.
+            log(f"  {step.name} on {store} done in {time.perf_counter() - started:.1f} s")
     return outcome
 
 

@@ -289,17 +289,18 @@ def run(
     return outcome
 
 
-APART = ("web",)
-"""Steps a quick run gives processes of their own: the longest, mostly waiting on their servers."""
+APART = ("web", "process-rows")
+"""Steps a quick run gives processes of their own: the longest, mostly starting processes and
+waiting on them."""
 
 
 def run_in_parts(options: list[str], stores: list[str], only: list[str] | None) -> Outcome:
     """Quick mode: each store's steps in processes of their own (`python -m benchmarks.run OPTIONS
-    --stores S --only STEPS`, the steps of `APART` apart), all at once, merged in that order. Quick
+    --stores S --only STEPS`, each step of `APART` apart), all at once, merged in that order. Quick
     mode measures nothing, so the parts may share the cores: most of each is waiting on the
     processes it starts and on its database."""
     steps = [step.name for step in STEPS if not only or step.name in only]
-    groups = [[name for name in steps if name not in APART], [name for name in steps if name in APART]]
+    groups = [[name for name in steps if name not in APART], *([name] for name in steps if name in APART)]
     parts = [(store, names) for store in stores for names in groups if names]
     outcome = Outcome()
     with TemporaryDirectory(prefix="newsroom-bench-run-") as folder:

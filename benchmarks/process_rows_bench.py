@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings, Row, at_most
 from benchmarks.startup_bench import ROOT, newsroom_command
 from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
@@ -42,7 +43,7 @@ RAW_WORDS = len((TITLE + BODY).encode())
 
 
 def _output(argv: list[str], env: dict[str, str] | None = None) -> bytes:
-    return subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True).stdout
+    return subprocess.run(argv, cwd=ROOT, env=bytecode_cached(env), check=True, capture_output=True).stdout
 
 
 def _kept(argv: list[str], env: dict[str, str] | None, outputs: set[bytes]) -> Callable[[], object]:
@@ -78,15 +79,6 @@ def _newsroom_env(store: Store) -> dict[str, str]:
     return {**os.environ, "NEWSROOM_DB": store.url, "NEWSROOM_EDITOR": EDITOR}
 
 
-def _cached_bytecode(env: dict[str, str]) -> dict[str, str]:
-    """`env` with Python's default of caching each module's bytecode, as every installation has
-    (pip compiles an installed package's modules). Under PYTHONDONTWRITEBYTECODE, as some shells
-    here set it, each newsroom process would compile its own modules again (30 for a read of
-    current read models, over 80 with the write side) while the bare scripts' imports, all
-    installed packages, come compiled."""
-    return {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
-
-
 def write_process(backend: str, runs: int, warmup: int = 1) -> Findings:
     """`newsroom update post` vs a plain library Application writing one event, interleaved."""
     with fresh_store(backend) as store:
@@ -120,7 +112,7 @@ def read_processes(backend: str, updates: list[int], runs: int, warmup: int = 1)
             grow_story(services.app, slugs[count], count + 1)  # opened, then `count` posts
         services.caught_up()  # the read models current: each timed read only checks they are
         services.close()
-        env = _cached_bytecode(_newsroom_env(store))
+        env = bytecode_cached(_newsroom_env(store))
         reads = [
             (f"`newsroom page` of a {count:,}-update story", ["page", slugs[count], "--format", "json"],
              ["page", slugs[count]])
@@ -182,8 +174,8 @@ def read_only_lag_and_storage(
         services.close()
         _checkpoint(path)
         page = [*newsroom_command(), "page", slug, "--format", "json"]
-        lagging = _cached_bytecode({**os.environ, "NEWSROOM_DB": f"sqlite:///{path}?mode=ro"})
-        fresh = _cached_bytecode({**os.environ, "NEWSROOM_DB": f"sqlite:///{current / path.name}?mode=ro"})
+        lagging = bytecode_cached({**os.environ, "NEWSROOM_DB": f"sqlite:///{path}?mode=ro"})
+        fresh = bytecode_cached({**os.environ, "NEWSROOM_DB": f"sqlite:///{current / path.name}?mode=ro"})
         times = rotated([_quiet(page, lagging), _quiet(page, fresh)], runs, warmup)
     subject, baseline = (statistics.median(t) for t in times)
     note = (

@@ -150,7 +150,7 @@ def rebuild_rate(url: str, events: int, runs: int = REBUILD_RUNS) -> Figure:
     """
     newsroom = bootstrap(url, clock=Clock())
     try:
-        per_story = 1000
+        per_story = min(1000, events)
         recorded = 0
         for n in range(max(events // per_story, 1)):
             recorded += record_story(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import platform
 import subprocess
 import sys
@@ -20,12 +21,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from benchmarks import report
+from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings
 from benchmarks.stores import POSTGRES, SQLITE, available_backends
 
-RESULTS = Path(__file__).parent / "results"
+ROOT = Path(__file__).parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
 KEPT = "<!-- Sections below this line are kept by benchmarks.run: measured apart or by --only runs. -->"
 
 
@@ -94,7 +98,7 @@ QUICK = Plan(
     story_sizes=[40, 120],
     write_runs=6,
     long_story_runs=2,
-    process_runs=2,
+    process_runs=1,
     time_travel_runs=2,
     concurrency_rounds=1,
     concurrency_posts=3,
@@ -104,11 +108,11 @@ QUICK = Plan(
     interval_runs=1,
     page_updates=20,
     page_runs=2,
-    rebuild_sizes=[1_000, 2_000],
-    audit_events=1_000,
+    rebuild_sizes=[100, 200],
+    audit_events=200,
     roster_staff=20,
     roster_changes=60,
-    encryption_events=1_000,
+    encryption_events=200,
     encryption_runs=1,
     process_row_runs=1,
     process_read_updates=[20],
@@ -151,7 +155,7 @@ def _long_story(plan: Plan, store: str) -> Findings:
 def _process(plan: Plan, store: str) -> Findings:
     from benchmarks.startup_bench import process_write
 
-    return process_write(store, plan.process_runs)
+    return process_write(store, plan.process_runs, plan.process_warmup)
 
 
 def _cache(plan: Plan, store: str) -> Findings:
@@ -278,10 +282,58 @@ def run(
                 outcome.ran.append((step.name, store))
             except Exception:
                 outcome.failures.append(f"{step.name} on {store}:\n{traceback.format_exc()}")
-                log(f"  FAILED: {traceback.format_exc().strip().splitlines()[-1]}")
+                log(f"  {step.name} on {store} FAILED: {traceback.format_exc().strip().splitlines()[-1]}")
                 continue
-            log(f"  done in {time.perf_counter() - started:.1f} s")
+            # Named again: in quick mode the parts' lines interleave.
+            log(f"  {step.name} on {store} done in {time.perf_counter() - started:.1f} s")
     return outcome
+
+
+APART = ("web", "process-rows")
+"""Steps a quick run gives processes of their own: the longest, mostly starting processes and
+waiting on them."""
+
+
+def run_in_parts(options: list[str], stores: list[str], only: list[str] | None) -> Outcome:
+    """Quick mode: each store's steps in processes of their own (`python -m benchmarks.run OPTIONS
+    --stores S --only STEPS`, each step of `APART` apart), all at once, merged in that order. Quick
+    mode measures nothing, so the parts may share the cores: most of each is waiting on the
+    processes it starts and on its database."""
+    steps = [step.name for step in STEPS if not only or step.name in only]
+    groups = [[name for name in steps if name not in APART], *([name] for name in steps if name in APART)]
+    parts = [(store, names) for store in stores for names in groups if names]
+    outcome = Outcome()
+    with TemporaryDirectory(prefix="newsroom-bench-run-") as folder:
+        files = [Path(folder) / f"part-{n}.pickle" for n in range(len(parts))]
+        run_ = [sys.executable, "-m", "benchmarks.run", *options]
+        children = [
+            subprocess.Popen(
+                [*run_, "--stores", store, "--only", *names, "--outcome", str(file)],
+                cwd=ROOT,
+                env=bytecode_cached(),  # what each part starts compiles the newsroom's modules once
+            )
+            for (store, names), file in zip(parts, files, strict=True)
+        ]
+        for (store, names), child, file in zip(parts, children, files, strict=True):
+            if child.wait() != 0 or not file.exists():
+                outcome.failures.append(
+                    f"{' '.join(names)} on {store}: exited {child.returncode} before its results"
+                )
+                continue
+            found: Outcome = pickle.loads(file.read_bytes())
+            outcome.findings.extend(found.findings)
+            outcome.failures += found.failures
+            outcome.ran += found.ran
+    return outcome
+
+
+def _plan_options(args: argparse.Namespace) -> list[str]:
+    """The options that choose the plan, for a run of one part."""
+    options = ["--quick"] if args.quick else []
+    for flag, values in (("--sizes", args.sizes), ("--store-sizes", args.store_sizes)):
+        if values:
+            options += [flag, *map(str, values)]
+    return options
 
 
 def context(plan: Plan, stores: list[str], elapsed: float, commit: str) -> list[str]:
@@ -304,7 +356,7 @@ def _commit() -> str:
     try:
         result = subprocess.run(
             ["git", "describe", "--always", "--dirty"],
-            cwd=Path(__file__).parents[1],
+            cwd=ROOT,
             capture_output=True,
             text=True,
         )
@@ -337,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stores", nargs="+", choices=[SQLITE, POSTGRES], help="default: every one available"
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where results go (default {RESULTS})")
+    parser.add_argument("--outcome", type=Path, help=argparse.SUPPRESS)  # see run_in_parts
     args = parser.parse_args(argv)
 
     plan = QUICK if args.quick else FULL
@@ -347,7 +400,14 @@ def main(argv: list[str] | None = None) -> int:
     stores = [s for s in available_backends() if not args.stores or s in args.stores]
     commit = _commit()
     started = time.perf_counter()
-    outcome = run(plan, stores, args.only, log=lambda line: print(line, file=sys.stderr, flush=True))
+    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    if args.outcome:
+        args.outcome.write_bytes(pickle.dumps(run(plan, stores, args.only, log=log)))
+        return 0
+    if plan.quick:
+        outcome = run_in_parts(_plan_options(args), stores, args.only)
+    else:
+        outcome = run(plan, stores, args.only, log=log)
     elapsed = time.perf_counter() - started
 
     found = outcome.findings

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings, Row, at_most
 from benchmarks.stores import fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE
@@ -33,11 +34,12 @@ def newsroom_command() -> list[str]:
 
 
 def _run(argv: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(argv, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(argv, cwd=ROOT, env=bytecode_cached(env), check=True, stdout=subprocess.DEVNULL)
 
 
-def process_write(backend: str, runs: int) -> Findings:
-    """Medians of `runs` whole-process writes and `runs` bare imports, interleaved."""
+def process_write(backend: str, runs: int, warmup: int = 1) -> Findings:
+    """Medians of `runs` whole-process writes and `runs` bare imports, interleaved (after `warmup`
+    untimed pairs); the processes for scale in the note `runs // 2` times each, at least once."""
     with fresh_store(backend) as store:
         app = bootstrap(store.url).app
         app.open_story("bench", "A live blog", editor=EDITOR)
@@ -45,14 +47,15 @@ def process_write(backend: str, runs: int) -> Findings:
         env = {**os.environ, "NEWSROOM_DB": store.url, "NEWSROOM_EDITOR": EDITOR}
         post = [*newsroom_command(), "update", "post", "bench", "--title", TITLE, "--body", BODY]
         baseline = [sys.executable, "-c", BASELINE_IMPORT]
-        paired = interleaved(lambda: _run(post, env), lambda: _run(baseline), runs, warmup=1)
-        bare_python = median_time(lambda: _run([sys.executable, "-c", "pass"]), max(3, runs // 2))
-        library_only = median_time(
-            lambda: _run([sys.executable, "-c", "import eventsourcing.application"]), max(3, runs // 2)
-        )
+        paired = interleaved(lambda: _run(post, env), lambda: _run(baseline), runs, warmup=warmup)
+        scale_runs = max(1, runs // 2)
+        bare_python = median_time(lambda: _run([sys.executable, "-c", "pass"]), scale_runs, warmup=warmup)
+        library = [sys.executable, "-c", "import eventsourcing.application"]
+        library_only = median_time(lambda: _run(library), scale_runs, warmup=warmup)
         page = [*newsroom_command(), "page", "bench", "--format", "json"]
-        _run(page, env)  # builds the read models: each timed read then applies one write
-        after_write = _timed_after(lambda: _run(post, env), lambda: _run(page, env), max(3, runs // 2))
+        if warmup:
+            _run(page, env)  # builds the read models: each timed read then applies one write
+        after_write = _timed_after(lambda: _run(post, env), lambda: _run(page, env), scale_runs)
     row = Row(
         PROCESS_WRITE,
         backend,
@@ -94,7 +97,12 @@ def import_profile(store_url: str) -> list[ImportCost]:
     env = {**os.environ, "NEWSROOM_DB": store_url, "NEWSROOM_EDITOR": EDITOR}
     argv = [sys.executable, "-X", "importtime", "-m", "cli", "update", "post", "bench", "--title", "T"]
     result = subprocess.run(
-        [*argv, "--body", "Text."], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [*argv, "--body", "Text."],
+        cwd=ROOT,
+        env=bytecode_cached(env),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     costs = [
         ImportCost(m.group(4), int(m.group(1)), int(m.group(2)))

@@ -56,25 +56,29 @@ def page_serving(backend: str, updates: int, runs: int, requests: int) -> Findin
             _long_story(app, "long", updates)
         finally:
             app.close()
-        server = [sys.executable, "-m", "cli", "--db", store.url, "serve", "--port", "0"]
-        with _process(server, "newsroom serve") as (_, ours):
-            with httpx.Client() as client:
-                first = client.get(f"{ours}/stories/long", headers={"Accept-Encoding": "identity"})
-            body, etag = first.content, first.headers["etag"]
-            page_file = Path(store.folder) / "page.html"
-            page_file.write_bytes(body)
-            bare_server = [sys.executable, "-m", "benchmarks.web_bench", "--bare-page", str(page_file)]
-            with _process(bare_server, "bare page") as (_, bare), _Client(ours) as us, _Client(bare) as them:
-                page = interleaved(
-                    lambda: us.get_many("/stories/long", {}, requests),
-                    lambda: them.get_many("/", {}, requests),
-                    runs,
-                )
-                revalidation = interleaved(
-                    lambda: us.get_many("/stories/long", {"If-None-Match": etag}, requests),
-                    lambda: them.get_many("/", {}, requests),
-                    runs,
-                )  # fmt: skip
+        with _newsroom_serve(store.url) as ours:
+            return _page_rows(backend, ours, Path(store.folder), updates, runs, requests)
+
+
+def _page_rows(backend: str, ours: str, folder: Path, updates: int, runs: int, requests: int) -> Findings:
+    """The page rows, against `newsroom serve` at `ours` serving the story "long" of `updates`."""
+    with httpx.Client() as client:
+        first = client.get(f"{ours}/stories/long", headers={"Accept-Encoding": "identity"})
+    body, etag = first.content, first.headers["etag"]
+    page_file = folder / "page.html"
+    page_file.write_bytes(body)
+    bare_server = [sys.executable, "-m", "benchmarks.web_bench", "--bare-page", str(page_file)]
+    with _process(bare_server, "bare page") as (_, bare), _Client(ours) as us, _Client(bare) as them:
+        page = interleaved(
+            lambda: us.get_many("/stories/long", {}, requests),
+            lambda: them.get_many("/", {}, requests),
+            runs,
+        )
+        revalidation = interleaved(
+            lambda: us.get_many("/stories/long", {"If-None-Match": etag}, requests),
+            lambda: them.get_many("/", {}, requests),
+            runs,
+        )  # fmt: skip
     note = (
         f"{len(body):,} bytes uncompressed; {requests} sequential keep-alive requests each, "
         f"median of {runs} interleaved"
@@ -256,31 +260,41 @@ def _process(args: list[str], ready: str) -> Iterator[tuple[subprocess.Popen[str
             process.wait(5)
 
 
+@contextmanager
+def _newsroom_serve(url: str) -> Iterator[str]:
+    """`newsroom serve` on the store at `url`, in its own process: its http://127.0.0.1:PORT."""
+    with _process([sys.executable, "-m", "cli", "--db", url, "serve", "--port", "0"], "newsroom serve") as (
+        _,
+        base,
+    ):
+        yield base
+
+
 def push_ours(backend_url: str, readers: int, posts: int, interval: float) -> Push:
     """`newsroom serve` with `readers` on one story's stream while an editor posts every `interval` s."""
     from infrastructure.bootstrap import bootstrap
 
     app = bootstrap(backend_url).app
     try:
-        server = [sys.executable, "-m", "cli", "--db", backend_url, "serve", "--port", "0"]
-        with (
-            _process(server, "newsroom serve") as (_, base),
-            Readers(f"{base}/stories/push/live", readers) as crowd,
-        ):
-            sent: dict[int, float] = {}
-            for number in range(posts):
-                app.post_update("push", f"Post {number}", "Pushed.", editor=EDITOR)
-                sent[_version(app, "push")] = time.perf_counter()
-                time.sleep(interval)
-            _settle(crowd.receipts, readers, sent)
-            # The messages as sent, for the bare broadcaster to send the same.
-            answer = httpx.get(f"{base}/api/stories/push/changes?after=0&limit=1000").json()
-        payloads = [
-            json.dumps(change, ensure_ascii=False, separators=(",", ":")) for change in answer["changes"]
-        ]
-        return Push(_delays(crowd.receipts, sent), readers * posts, payloads)
+        with _newsroom_serve(backend_url) as base:
+            return _push_ours(app, base, readers, posts, interval)
     finally:
         app.close()
+
+
+def _push_ours(app: object, base: str, readers: int, posts: int, interval: float) -> Push:
+    """The push delays to `readers` of the story "push" on `newsroom serve` at `base`."""
+    with Readers(f"{base}/stories/push/live", readers) as crowd:
+        sent: dict[int, float] = {}
+        for number in range(posts):
+            app.post_update("push", f"Post {number}", "Pushed.", editor=EDITOR)  # type: ignore[attr-defined]
+            sent[_version(app, "push")] = time.perf_counter()
+            time.sleep(interval)
+        _settle(crowd.receipts, readers, sent)
+        # The messages as sent, for the bare broadcaster to send the same.
+        answer = httpx.get(f"{base}/api/stories/push/changes?after=0&limit=1000").json()
+    payloads = [json.dumps(change, ensure_ascii=False, separators=(",", ":")) for change in answer["changes"]]
+    return Push(_delays(crowd.receipts, sent), readers * posts, payloads)
 
 
 def push_bare(readers: int, posts: int, interval: float, payloads: list[str]) -> Push:
@@ -327,17 +341,20 @@ def push_latency(backend: str, reader_counts: list[int], posts: int, interval: f
             finally:
                 app.close()
             ours = push_ours(store.url, readers, posts, interval)
-        bare = push_bare(readers, posts, interval, ours.payloads)
-        rows.append(
-            Row(
-                PUSH.format(readers=readers), backend, ours.percentile(0.99), "s", bare.percentile(0.99),
-                "a bare sse-starlette broadcast of the same messages to as many readers", at_most(2.0),
-                f"{posts} posts {interval:g} s apart; delivered {ours.delivered:.1%} "
-                f"(bare {bare.delivered:.1%}); p50 {ours.percentile(0.5) * 1e3:.0f} ms "
-                f"(bare {bare.percentile(0.5) * 1e3:.1f} ms)",
-            )
-        )  # fmt: skip
+        rows.append(_push_row(backend, readers, posts, interval, ours))
     return Findings(rows=rows)
+
+
+def _push_row(backend: str, readers: int, posts: int, interval: float, ours: Push) -> Row:
+    """The push row: `ours` beside the bare broadcaster sending the same messages."""
+    bare = push_bare(readers, posts, interval, ours.payloads)
+    return Row(
+        PUSH.format(readers=readers), backend, ours.percentile(0.99), "s", bare.percentile(0.99),
+        "a bare sse-starlette broadcast of the same messages to as many readers", at_most(2.0),
+        f"{posts} posts {interval:g} s apart; delivered {ours.delivered:.1%} "
+        f"(bare {bare.delivered:.1%}); p50 {ours.percentile(0.5) * 1e3:.0f} ms "
+        f"(bare {bare.percentile(0.5) * 1e3:.1f} ms)",
+    )  # fmt: skip
 
 
 # The load run.
@@ -350,31 +367,33 @@ def load_run(backend: str, readers: int, rate: int, seconds: float) -> Findings:
     with fresh_store(backend) as store:
         app = bootstrap(store.url).app
         try:
-            _long_story(app, "push", 50)
-            server = [sys.executable, "-m", "cli", "--db", store.url, "serve", "--port", "0"]
-            with (
-                _process(server, "newsroom serve") as (_, base),
-                Readers(f"{base}/stories/push/live", readers) as crowd,
-            ):
-                fetches: list[float] = []
-                failures: list[str] = []
-                stop = threading.Event()
-                fetcher = threading.Thread(
-                    target=_fetch, args=(f"{base}/stories/push", rate, stop, fetches, failures)
-                )
-                fetcher.start()
-                sent: dict[int, float] = {}
-                started = time.monotonic()
-                while time.monotonic() - started < seconds:
-                    app.post_update("push", "Load", "Under load.", editor=EDITOR)
-                    sent[_version(app, "push")] = time.perf_counter()
-                    time.sleep(1.0)
-                stop.set()
-                fetcher.join(30)
-                _settle(crowd.receipts, readers, sent)
-                push = Push(_delays(crowd.receipts, sent), readers * len(sent))
+            _long_story(app, "load", 50)
+            with _newsroom_serve(store.url) as base:
+                return _load_rows(backend, app, base, readers, rate, seconds)
         finally:
             app.close()
+
+
+def _load_rows(backend: str, app: object, base: str, readers: int, rate: int, seconds: float) -> Findings:
+    """The load run on the story "load" of `newsroom serve` at `base`, an editor posting with `app`."""
+    with Readers(f"{base}/stories/load/live", readers) as crowd:
+        fetches: list[float] = []
+        failures: list[str] = []
+        stop = threading.Event()
+        fetcher = threading.Thread(
+            target=_fetch, args=(f"{base}/stories/load", rate, stop, fetches, failures)
+        )
+        fetcher.start()
+        sent: dict[int, float] = {}
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            app.post_update("load", "Load", "Under load.", editor=EDITOR)  # type: ignore[attr-defined]
+            sent[_version(app, "load")] = time.perf_counter()
+            time.sleep(1.0)
+        stop.set()
+        fetcher.join(30)
+        _settle(crowd.receipts, readers, sent)
+        push = Push(_delays(crowd.receipts, sent), readers * len(sent))
     achieved = len(fetches) / seconds
     fetched = Push(fetches, len(fetches))
     note = (
@@ -455,13 +474,35 @@ def bare_broadcaster() -> None:
     uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)).run(sockets=[sock])
 
 
+def quick_web_rows(backend: str) -> Findings:
+    """Quick mode: every web row at the smallest size, the three on one store and one `newsroom
+    serve` (the full run gives each its own store and server): a 20-update page, 5 requests, 2
+    stream readers of 1 post, a 1-second load run with 2 readers and 2 fetches a second."""
+    from infrastructure.bootstrap import bootstrap
+
+    found = Findings()
+    with fresh_store(backend) as store:
+        app = bootstrap(store.url).app
+        try:
+            _long_story(app, "long", 20)
+            app.open_story("push", "Pushed", editor=EDITOR)
+            app.publish_story("push", editor=EDITOR)
+            _long_story(app, "load", 5)
+            with _newsroom_serve(store.url) as base:
+                found.extend(_page_rows(backend, base, Path(store.folder), 20, 1, 5))
+                ours = _push_ours(app, base, 2, 1, 0.1)
+                found.rows.append(_push_row(backend, 2, 1, 0.1, ours))
+                found.extend(_load_rows(backend, app, base, 2, 2, 1))
+        finally:
+            app.close()
+    return found
+
+
 def web_rows(backend: str, *, quick: bool) -> Findings:
     """Every web row for the runner: page serving, push latency, and (full runs) the load run."""
     found = Findings()
     if quick:
-        found.extend(page_serving(backend, 20, 2, 20))
-        found.extend(push_latency(backend, [5], posts=2, interval=0.3))
-        found.extend(load_run(backend, readers=5, rate=5, seconds=2))
+        found.extend(quick_web_rows(backend))
     else:
         found.extend(page_serving(backend, 2_000, 5, 200))
         found.extend(push_latency(backend, [200, 1_000], posts=10, interval=1.0))

@@ -49,13 +49,14 @@ class NewsroomGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from eventsourcing.persistence import PersistenceError
 
-        from cli.messages import refusal_message
         from domain.errors import NewsroomError
         from infrastructure.store import StoreUnavailable
 
         try:
             return super().invoke(ctx)
         except NewsroomError as error:
+            from cli.messages import refusal_message  # only a refused command words a message
+
             raise Refused(refusal_message(error)) from None
         except StoreUnavailable as error:
             raise Refused(str(error)) from None

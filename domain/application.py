@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -15,7 +15,6 @@ from eventsourcing.utils import EnvType
 from domain import rules
 from domain.chain import SaltSource, sealing
 from domain.clock import Clock, utc_now
-from domain.erasure import Erasures
 from domain.errors import (
     RequestIdReused,
     StaffBusy,
@@ -26,14 +25,17 @@ from domain.errors import (
 )
 from domain.markdown_body import parse_body
 from domain.page import Page
-from domain.page_fold import PageFold
-from domain.request import CommandRequest, valid_request_id
 from domain.roles import Badge
 from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledPost, is_late
 from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
 from domain.submission import Submission
 from domain.update_digests import UpdateDigests
+
+if TYPE_CHECKING:
+    # Imported where used: only some commands need them, and a write process imports what it runs.
+    from domain.erasure import Erasures
+    from domain.request import CommandRequest
 
 T = TypeVar("T")
 CONFLICT_RETRIES = 200
@@ -580,6 +582,8 @@ class Newsroom(Application[UUID]):
         try:
             update: UpdateDigests = self.repository.get(UpdateDigests.id_for(story.id, number))
         except AggregateNotFoundError:
+            from domain.page_fold import PageFold
+
             fold = PageFold.of(self.events.get(story.id, lte=story.version))  # type: ignore[arg-type]
             words = fold.any_update(number)
             assert words is not None, "a number the story has is a posted update"
@@ -590,6 +594,8 @@ class Newsroom(Application[UUID]):
         """The record of an earlier command under `request_id`, if there was one."""
         if request_id is None:
             return None
+        from domain.request import CommandRequest, valid_request_id
+
         try:
             request: CommandRequest = self.repository.get(CommandRequest.id_for(valid_request_id(request_id)))
         except AggregateNotFoundError:
@@ -605,6 +611,8 @@ class Newsroom(Application[UUID]):
     ) -> list[CommandRequest]:
         if request_id is None:
             return []
+        from domain.request import CommandRequest
+
         return [CommandRequest.record(request_id, command_id, slug, result, editor=editor, at=at)]
 
     # Staff. Every change is made on the roster by an admin (or, while the store has none, by
@@ -641,6 +649,8 @@ class Newsroom(Application[UUID]):
         """Records the erasure of `name` under `request` (an admin's, once the store has one),
         taking them off the staff in the same write if they are on it. The store then destroys
         their key (`infrastructure.erasure`): everywhere the name was recorded it reads erased."""
+        from domain.erasure import Erasures
+
         name = rules.valid_editor(name)
         role = self.authorise(editor, "erase_person")
         for attempt in range(self.retry.attempts):
@@ -668,6 +678,8 @@ class Newsroom(Application[UUID]):
 
     def get_erasure_count(self) -> int:
         """How many people were erased."""
+        from domain.erasure import Erasures
+
         try:
             erasures: Erasures = self.repository.get(Erasures.ID)
         except AggregateNotFoundError:
@@ -777,6 +789,8 @@ class Newsroom(Application[UUID]):
     def get_page(self, slug: str, version: int | None = None) -> Page:
         """The page as it stands now, or as it stood at `version`, folded from the story's events:
         the domain's answer, which the live-page read model must equal at every version."""
+        from domain.page_fold import PageFold
+
         story_id = Story.id_for(rules.valid_slug(slug))
         fold = PageFold.of(self.events.get(story_id, lte=version))  # type: ignore[arg-type]
         if fold.version == 0:

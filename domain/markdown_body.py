@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from domain.blocks import Block, BulletList, Image, Paragraph, Quote
+
+if TYPE_CHECKING:
+    # Imported by the first parse: a process that parses no body (a read) never loads markdown-it.
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ATTRIBUTION_DASHES = ("-", "\u2013", "\u2014")
 CREDIT_PREFIX = "credit:"
@@ -16,12 +18,16 @@ CREDIT_PREFIX = "credit:"
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     # Raw HTML is not interpreted: a body that mentions <script> is text about a script tag.
     return MarkdownIt("commonmark", {"html": False})
 
 
 @lru_cache(maxsize=1)
 def _block_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     # Blocks only: paragraphs keep their inline Markdown as typed, so inline parsing (two thirds
     # of the time) is run only where it decides something, on a paragraph that opens with an image.
     return MarkdownIt("commonmark", {"html": False}).disable("inline")

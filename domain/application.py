@@ -14,6 +14,7 @@ from eventsourcing.utils import EnvType
 
 from domain import rules
 from domain.chain import SaltSource, sealing
+from domain.earlier_words import SCHEDULED_WORDS, SUBMITTED_WORDS, earlier_words
 from domain.erasure import Erasures
 from domain.errors import (
     RequestIdReused,
@@ -326,6 +327,40 @@ class Newsroom(Application[UUID]):
                 number, order=order, note=note, editor=editor, at=at, role=role
             ),
         )  # fmt: skip
+
+    def take_down_submission(
+        self, slug: str, submission: int, *, order: str, note: str, editor: str, request_id: str | None = None
+    ) -> int:
+        """Records that a submission that never became an update was taken down under a legal
+        order; the caller destroys its key (`infrastructure.takedown`)."""
+        return self._take_down_earlier(
+            "take_down_submission", slug, SUBMITTED_WORDS, submission, order, note, editor, request_id
+        )
+
+    def take_down_scheduled_post(
+        self, slug: str, scheduled: int, *, order: str, note: str, editor: str, request_id: str | None = None
+    ) -> int:
+        """The same for a scheduled post that was never published."""
+        return self._take_down_earlier(
+            "take_down_scheduled_post", slug, SCHEDULED_WORDS, scheduled, order, note, editor, request_id
+        )
+
+    def _take_down_earlier(
+        self,
+        command_id: str,
+        slug: str,
+        kind: str,
+        number: int,
+        order: str,
+        note: str,
+        editor: str,
+        request_id: str | None,
+    ) -> int:
+        def take_down(story: Story, at: datetime, role: str | None) -> None:
+            words = earlier_words(self.events.get(story.id, lte=story.version), kind, number)
+            story.take_down_earlier_words(words, order=order, note=note, editor=editor, at=at, role=role)
+
+        return self._change(command_id, slug, editor, request_id, take_down)
 
     # Submissions: updates offered for approval, posted only when an editor approves them.
 

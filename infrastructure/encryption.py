@@ -40,12 +40,18 @@ from infrastructure.keys import (
     event_key_id,
     person_key_id,
     update_key_id,
+    words_key_id,
 )
 
 REMOVED = "[removed]"
 """How a protected text reads once its key is gone."""
 _ERASED_VALUES: dict[str, Any] = {"body": ()}
 _TAKEN_DOWN_TOPIC = get_topic(Story.UpdateTakenDown)
+_EARLIER_TAKEN_DOWN = {
+    get_topic(Story.SubmissionTakenDown): SUBMISSION,
+    get_topic(Story.ScheduledPostTakenDown): SCHEDULED,
+}
+"""Takedowns of words that never became an update's: the kind of key each destroyed."""
 KEYS_AHEAD = 64
 """Keys made at once for a story's next updates: one durable write to the key store per 64 posts."""
 
@@ -120,6 +126,9 @@ class SealingMapper(Mapper[UUID]):
             event = super().to_domain_event(stored_event)
             if stored_event.topic == _TAKEN_DOWN_TOPIC:
                 self._taken_down(cast(UUID, event.originator_id), vars(event)["number"])
+            elif stored_event.topic in _EARLIER_TAKEN_DOWN:
+                kind = _EARLIER_TAKEN_DOWN[stored_event.topic]
+                self.forget(words_key_id(cast(UUID, event.originator_id), kind, vars(event)[kind]))
             return event
         state = self._state(stored_event)
         envelopes = state.pop(SEALED_FIELD, None)
@@ -221,6 +230,9 @@ class SealingMapper(Mapper[UUID]):
             from_version += 1
         if stored.topic == _TAKEN_DOWN_TOPIC:
             self.forget(update_key_id(state["originator_id"], state["number"]))
+        elif stored.topic in _EARLIER_TAKEN_DOWN:
+            kind = _EARLIER_TAKEN_DOWN[stored.topic]
+            self.forget(words_key_id(state["originator_id"], kind, state[kind]))
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return cast(DomainEventProtocol[UUID], event)

@@ -38,6 +38,7 @@ from infrastructure.keys import (
     CachedKeys,
     KeyDestroyed,
     event_key_id,
+    keys_after,
     person_key_id,
     update_key_id,
     words_key_id,
@@ -52,8 +53,6 @@ _EARLIER_TAKEN_DOWN = {
     get_topic(Story.ScheduledPostTakenDown): SCHEDULED,
 }
 """Takedowns of words that never became an update's: the kind of key each destroyed."""
-KEYS_AHEAD = 64
-"""Keys made at once for a story's next updates: one durable write to the key store per 64 posts."""
 
 
 class SealingMapper(Mapper[UUID]):
@@ -105,9 +104,7 @@ class SealingMapper(Mapper[UUID]):
             except KeyDestroyed:
                 raise NameErased(next(iter(secret.values()))[1]) from None
         else:
-            prefix, number = key_id.rsplit("/", 1)  # an update's, a submission's, a scheduled post's
-            ahead = [f"{prefix}/{n}" for n in range(int(number) + 1, int(number) + KEYS_AHEAD)]
-            key = self.keys.key_for_sealing(key_id, ahead)
+            key = self.keys.key_for_sealing(key_id, keys_after(key_id))  # an update's, a submission's...
         nonce = os.urandom(12)
         data = AESGCM(key).encrypt(
             nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id)

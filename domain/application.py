@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Tr
 from eventsourcing.utils import EnvType
 
 from domain import rules
-from domain.chain import SaltSource, sealing
+from domain.chain import SaltSource, read_for_rules, sealing
 from domain.earlier_words import SCHEDULED_WORDS, SUBMITTED_WORDS, earlier_words
 from domain.erasure import Erasures
 from domain.errors import (
@@ -815,9 +815,10 @@ class Newsroom(Application[UUID]):
     def get_story(self, slug: str, version: int | None = None) -> Story:
         """The story as it stands now, or as it stood at `version`."""
         try:
-            story: Story = self.repository.get(
-                Story.id_for(rules.valid_slug(slug)), version=version, projector_func=_fold_story
-            )
+            with read_for_rules():  # the story's rules never read an update's words
+                story: Story = self.repository.get(
+                    Story.id_for(rules.valid_slug(slug)), version=version, projector_func=_fold_story
+                )
         except AggregateNotFoundError:
             raise StoryNotFound(slug) from None
         assert isinstance(story, Story)

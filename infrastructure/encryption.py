@@ -27,7 +27,15 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, find_id_convertor
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.chain import COMMITMENT, ERASED_FIELD, ERASED_NAME, SALTS_FIELD, SEALED_FIELD, commitment
+from domain.chain import (
+    COMMITMENT,
+    ERASED_FIELD,
+    ERASED_NAME,
+    SALTS_FIELD,
+    SEALED_FIELD,
+    commitment,
+    reading_for_rules,
+)
 from domain.errors import NameErased
 from domain.story import Story
 from infrastructure.keys import (
@@ -137,8 +145,11 @@ class SealingMapper(Mapper[UUID]):
         salts: dict[str, str] = {}
         erased: list[str] = []
         event_bound = f"{stored.topic}\n{stored.originator_id}\n{stored.originator_version}\n"
+        for_rules = reading_for_rules()
         for envelope in envelopes:
             key_id, fields = envelope["key"], envelope["fields"]
+            if for_rules and not key_id.startswith(PERSON_PREFIX):
+                continue  # words the rules never read: left sealed (their commitments)
             opened = self._opened((event_bound + key_id).encode(), key_id, envelope)
             for name in fields:
                 if opened is None and key_id.startswith(PERSON_PREFIX):
@@ -148,7 +159,7 @@ class SealingMapper(Mapper[UUID]):
                     erased.append(name)
                 else:
                     salts[name], state[name] = opened[name]
-        if salts:
+        if salts or for_rules:  # for the rules, an event left sealed still reads as sealed
             state[SALTS_FIELD] = salts
         if erased:
             state[ERASED_FIELD] = erased

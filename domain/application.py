@@ -357,7 +357,8 @@ class Newsroom(Application[UUID]):
         request_id: str | None,
     ) -> int:
         def take_down(story: Story, at: datetime, role: str | None) -> None:
-            words = earlier_words(self.events.get(story.id, lte=story.version), kind, number)
+            with read_for_rules():  # whether the words were sealed, not the words
+                words = earlier_words(self.events.get(story.id, lte=story.version), kind, number)
             story.take_down_earlier_words(words, order=order, note=note, editor=editor, at=at, role=role)
 
         return self._change(command_id, slug, editor, request_id, take_down)

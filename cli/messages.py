@@ -4,6 +4,8 @@ to type next, in the CLI's words (its commands, flags and environment variables)
 from __future__ import annotations
 
 from domain.errors import (
+    EarlierWordsBecameUpdate,
+    EarlierWordsNotSealed,
     LastAdmin,
     NameErased,
     NewsroomError,
@@ -42,6 +44,8 @@ COMMAND_WORDS = {
     "revise_update": "update revise",
     "retract_update": "update retract",
     "take_down_update": "update takedown",
+    "take_down_submission": "update takedown-submission",
+    "take_down_scheduled_post": "update takedown-scheduled",
     "pin_update": "update pin",
     "unpin_update": "update unpin",
     "mark_key_event": "update key-event",
@@ -73,6 +77,10 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; post a new update instead"
         case UpdateAlreadyTakenDown():
             return f"{error}; post a new update instead"
+        case EarlierWordsBecameUpdate():
+            return f"{error}: take that down with `newsroom update takedown {error.slug} {error.update}`"
+        case EarlierWordsNotSealed():
+            return f"{error}; the record keeps its words"
         case UpdateNotSealed():
             return f"{error}; `newsroom update retract` hides it from readers, but the record keeps its words"
         case NothingToRevise():

@@ -183,6 +183,70 @@ def takedown(session: Session, slug: str, number: int, order: str, note: str, re
         click.echo(f"{slug}: update {number} taken down (version {done.version}); its words are shredded")
 
 
+def _take_down_earlier(
+    session: Session, slug: str, kind: str, number: int, order: str, note: str, request_id: str | None
+) -> None:
+    from infrastructure.takedown import take_down_earlier_words
+
+    done = take_down_earlier_words(
+        session.services,
+        slug,
+        kind,
+        number,
+        order=order,
+        note=note,
+        editor=session.editor,
+        request_id=request_id,
+    )
+    what = f"{'submission' if kind == 'submission' else 'scheduled post'} {number}"
+    if done.version is None:
+        click.echo(f"{slug}: {what} was already taken down; its erasure is complete")
+    else:
+        click.echo(f"{slug}: {what} taken down (version {done.version}); its words are shredded")
+
+
+@update.command("takedown-submission")
+@click.argument("slug")
+@click.argument("submission", type=NUMBER)
+@click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
+@click.option("--note", required=True, metavar="TEXT", help="A public note (recorded; readers never saw it).")
+@request_id_option
+@pass_session
+def takedown_submission(
+    session: Session, slug: str, submission: int, order: str, note: str, request_id: str | None
+) -> None:
+    """Take down the words of a submission that never became an update (pending, withdrawn or
+    rejected): its key is destroyed; a pending one leaves the queue. An approved one goes with its
+    update (`update takedown`). Once the store has an admin, only the legal desk may.
+
+    \b
+    Example:
+      newsroom --as ann update takedown-submission syria-talks 2 --order "HC-2013-118" --note "Court order."
+    """
+    _take_down_earlier(session, slug, "submission", submission, order, note, request_id)
+
+
+@update.command("takedown-scheduled")
+@click.argument("slug")
+@click.argument("scheduled", type=NUMBER)
+@click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
+@click.option("--note", required=True, metavar="TEXT", help="A public note (recorded; readers never saw it).")
+@request_id_option
+@pass_session
+def takedown_scheduled(
+    session: Session, slug: str, scheduled: int, order: str, note: str, request_id: str | None
+) -> None:
+    """Take down the words of a scheduled post that was never published (unscheduled, or still
+    waiting: it then leaves the schedule): its key is destroyed. A published one goes with its
+    update (`update takedown`). Once the store has an admin, only the legal desk may.
+
+    \b
+    Example:
+      newsroom --as ann update takedown-scheduled syria-talks 1 --order "HC-2013-118" --note "Court order."
+    """
+    _take_down_earlier(session, slug, "scheduled", scheduled, order, note, request_id)
+
+
 @update.command("pin")
 @click.argument("slug")
 @click.argument("number", type=NUMBER)

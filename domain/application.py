@@ -13,8 +13,9 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Tr
 from eventsourcing.utils import EnvType
 
 from domain import rules
-from domain.chain import SaltSource, sealing
+from domain.chain import SaltSource, read_for_rules, sealing
 from domain.clock import Clock, utc_now
+from domain.earlier_words import SCHEDULED_WORDS, SUBMITTED_WORDS, earlier_words
 from domain.errors import (
     RequestIdReused,
     StaffBusy,
@@ -314,6 +315,41 @@ class Newsroom(Application[UUID]):
                 number, order=order, note=note, editor=editor, at=at, role=role
             ),
         )  # fmt: skip
+
+    def take_down_submission(
+        self, slug: str, submission: int, *, order: str, note: str, editor: str, request_id: str | None = None
+    ) -> int:
+        """Records that a submission that never became an update was taken down under a legal
+        order; the caller destroys its key (`infrastructure.takedown`)."""
+        return self._take_down_earlier(
+            "take_down_submission", slug, SUBMITTED_WORDS, submission, order, note, editor, request_id
+        )
+
+    def take_down_scheduled_post(
+        self, slug: str, scheduled: int, *, order: str, note: str, editor: str, request_id: str | None = None
+    ) -> int:
+        """The same for a scheduled post that was never published."""
+        return self._take_down_earlier(
+            "take_down_scheduled_post", slug, SCHEDULED_WORDS, scheduled, order, note, editor, request_id
+        )
+
+    def _take_down_earlier(
+        self,
+        command_id: str,
+        slug: str,
+        kind: str,
+        number: int,
+        order: str,
+        note: str,
+        editor: str,
+        request_id: str | None,
+    ) -> int:
+        def take_down(story: Story, at: datetime, role: str | None) -> None:
+            with read_for_rules():  # whether the words were sealed, not the words
+                words = earlier_words(self.events.get(story.id, lte=story.version), kind, number)
+            story.take_down_earlier_words(words, order=order, note=note, editor=editor, at=at, role=role)
+
+        return self._change(command_id, slug, editor, request_id, take_down)
 
     # Submissions: updates offered for approval, posted only when an editor approves them.
 
@@ -778,9 +814,10 @@ class Newsroom(Application[UUID]):
     def get_story(self, slug: str, version: int | None = None) -> Story:
         """The story as it stands now, or as it stood at `version`."""
         try:
-            story: Story = self.repository.get(
-                Story.id_for(rules.valid_slug(slug)), version=version, projector_func=_fold_story
-            )
+            with read_for_rules():  # the story's rules never read an update's words
+                story: Story = self.repository.get(
+                    Story.id_for(rules.valid_slug(slug)), version=version, projector_func=_fold_story
+                )
         except AggregateNotFoundError:
             raise StoryNotFound(slug) from None
         assert isinstance(story, Story)

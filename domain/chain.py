@@ -41,6 +41,7 @@ ERASED_NAME = "[erased]"
 """How a personal name reads once its person's key is gone (`staff erase`)."""
 SaltSource = Callable[[], str]
 _sealing: ContextVar[SaltSource | None] = ContextVar("sealing", default=None)
+_for_rules: ContextVar[bool] = ContextVar("for_rules", default=False)
 _BLOCK_TYPES = tuple(BLOCK_KINDS.values())
 
 
@@ -114,6 +115,23 @@ def sealing(salts: SaltSource | None) -> Iterator[None]:
         yield
     finally:
         _sealing.reset(token)
+
+
+@contextmanager
+def read_for_rules() -> Iterator[None]:
+    """While open, events read back are folded into an aggregate for its rules, which never read
+    protected values: the store may leave them sealed (each holds its commitment, and the event's
+    `salts` lack them), so loading a story to change it opens no update's words."""
+    token = _for_rules.set(True)
+    try:
+        yield
+    finally:
+        _for_rules.reset(token)
+
+
+def reading_for_rules() -> bool:
+    """Whether events read now only feed an aggregate's rules (`read_for_rules`)."""
+    return _for_rules.get()
 
 
 def new_salts(fields: tuple[str, ...]) -> dict[str, str] | None:

@@ -77,6 +77,38 @@ class UpdateNotSealed(NewsroomError):
         )
 
 
+class EarlierWordsTakenDown(NewsroomError):
+    """A submission's or a scheduled post's words were taken down already."""
+
+    def __init__(self, slug: str, kind: str, number: int) -> None:
+        self.slug, self.kind, self.number = slug, kind, number
+        super().__init__(f"{_earlier(kind, number)} of {slug!r} has been taken down already")
+
+
+class EarlierWordsBecameUpdate(NewsroomError):
+    """The submission was approved, or the scheduled post published, as an update: its earlier
+    words go with that update's takedown."""
+
+    def __init__(self, slug: str, kind: str, number: int, update: int) -> None:
+        self.slug, self.kind, self.number, self.update = slug, kind, number, update
+        super().__init__(f"{_earlier(kind, number)} of {slug!r} became update {update}")
+
+
+class EarlierWordsNotSealed(NewsroomError):
+    """The submission's or scheduled post's words were stored before they were encrypted."""
+
+    def __init__(self, slug: str, kind: str, number: int) -> None:
+        self.slug, self.kind, self.number = slug, kind, number
+        super().__init__(
+            f"{_earlier(kind, number)} of {slug!r} was stored before its words were encrypted, "
+            "so they cannot be shredded"
+        )
+
+
+def _earlier(kind: str, number: int) -> str:
+    return f"{'submission' if kind == 'submission' else 'scheduled post'} {number}"
+
+
 class SubmissionNotFound(NewsroomError):
     """No submission with that number was ever made to the story."""
 

@@ -399,6 +399,22 @@ class _SubmissionApproved(_UpdatePosted):
         return Told(self.label(event), None, {**(told.after or {}), "submitted_by": event.submitted_by})
 
 
+class _EarlierWordsTakenDown(_BehindThePage):
+    """A submission's or scheduled post's words taken down: behind the page, as they always were."""
+
+    def __init__(self, what: str, field: str) -> None:
+        self.what, self.field = what, field
+
+    def label(self, event: Any) -> str:
+        return f"{self.what} {getattr(event, self.field)} taken down"
+
+    def summary(self, event: Any) -> str:
+        return f"{self.label(event)} under order {event.order!r}"
+
+    def reason(self, event: Any) -> str | None:
+        return str(event.note)
+
+
 class _UpdateScheduled(_BehindThePage):
     def label(self, event: Any) -> str:
         return f"Post {event.scheduled} scheduled"
@@ -464,6 +480,8 @@ MEANINGS: dict[type, Meaning] = {
     Story.UpdateScheduled: _UpdateScheduled(),
     Story.UpdateRescheduled: _UpdateRescheduled(),
     Story.PublicationScheduled: _PublicationScheduled(),
+    Story.SubmissionTakenDown: _EarlierWordsTakenDown("Submission", "submission"),
+    Story.ScheduledPostTakenDown: _EarlierWordsTakenDown("Scheduled post", "scheduled"),
 }
 _missing = [cls.__name__ for cls in Story.EVENT_CLASSES if cls not in MEANINGS]
 if _missing:

@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     **{command: frozenset({EDITOR, CONTRIBUTOR}) for command in _SUBMITTERS_COMMANDS},
     "retract_update": frozenset({LEGAL}),
     "take_down_update": frozenset({LEGAL}),
+    "take_down_submission": frozenset({LEGAL}),
+    "take_down_scheduled_post": frozenset({LEGAL}),
     **{command: frozenset({ADMIN}) for command in _STAFF_COMMANDS},
     "erase_person": frozenset({ADMIN}),
 }
@@ -69,6 +71,8 @@ ACTIONS: dict[str, str] = {
     "mark_key_event": "mark key events",
     "retract_update": "retract an update",
     "take_down_update": "take an update down",
+    "take_down_submission": "take a submission down",
+    "take_down_scheduled_post": "take a scheduled post down",
     "submit_update": "submit an update",
     "revise_submission": "revise a submission",
     "withdraw_submission": "withdraw a submission",

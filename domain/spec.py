@@ -251,12 +251,14 @@ def update_scheduled(
     key_event: bool = False,
     editor: str | None = None,
     at: datetime | None = None,
+    sealed: bool = False,
 ) -> EventSpec:
-    return _spec(
-        Story.UpdateScheduled, editor, at,
+    """`sealed`: scheduled with its words encrypted."""
+    fields = dict(
         scheduled=scheduled, title=title, byline=byline, body=_blocks(body), key_event=key_event,
         publish_at=publish_at,
     )  # fmt: skip
+    return EventSpec(Story.UpdateScheduled, fields, editor, at, sealed=sealed)
 
 
 def update_rescheduled(
@@ -322,6 +324,28 @@ def update_taken_down(
     return _spec(Story.UpdateTakenDown, editor, at, number=number, order=order, note=note)
 
 
+def submission_taken_down(
+    submission: int = 1,
+    order: str = "Court order 1",
+    note: str = "Removed by court order.",
+    *,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    return _spec(Story.SubmissionTakenDown, editor, at, submission=submission, order=order, note=note)
+
+
+def scheduled_post_taken_down(
+    scheduled: int = 1,
+    order: str = "Court order 1",
+    note: str = "Removed by court order.",
+    *,
+    editor: str | None = None,
+    at: datetime | None = None,
+) -> EventSpec:
+    return _spec(Story.ScheduledPostTakenDown, editor, at, scheduled=scheduled, order=order, note=note)
+
+
 def update_pinned(number: int, *, editor: str | None = None, at: datetime | None = None) -> EventSpec:
     return _spec(Story.UpdatePinned, editor, at, number=number)
 
@@ -346,16 +370,11 @@ def update_submitted(
     byline: str | None = None,
     editor: str | None = None,
     at: datetime | None = None,
+    sealed: bool = False,
 ) -> EventSpec:
-    return _spec(
-        Story.UpdateSubmitted,
-        editor,
-        at,
-        submission=submission,
-        title=title,
-        byline=byline,
-        body=_blocks(body),
-    )
+    """`sealed`: submitted with its words encrypted."""
+    fields = dict(submission=submission, title=title, byline=byline, body=_blocks(body))
+    return EventSpec(Story.UpdateSubmitted, fields, editor, at, sealed=sealed)
 
 
 def submission_revised(

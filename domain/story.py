@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic
 from domain import rules
 from domain.blocks import Block, Quote, quotes_in
 from domain.chain import GENESIS_HASH, SALTS_FIELD, event_content, hash_content, is_sealed, new_salts
+from domain.earlier_words import SCHEDULED_WORDS, SUBMITTED_WORDS, EarlierWords, check_takedown
 from domain.errors import (
     InvalidInput,
     NothingToChange,
@@ -37,9 +38,6 @@ from domain.update_digests import UpdateDigests
 
 DRAFT, LIVE, CLOSED = "draft", "live", "closed"
 DEFAULT_TIME_ZONE = "UTC"
-SUBMITTED_WORDS = "submission"
-SCHEDULED_WORDS = "scheduled"
-"""Where an update's words stood before it was posted (`Story.words_before`)."""
 """Where a story shows its times until an editor names its own zone."""
 
 
@@ -160,6 +158,9 @@ class Story(Aggregate):
     word_sources: list[list[Any]] | tuple[list[Any], ...] = ()
     """[update, "submission" or "scheduled", its number] of each sealed update posted from a
     submission or a scheduled post, whose earlier words a takedown shreds too (a class default)."""
+    earlier_taken_down: list[list[Any]] | tuple[list[Any], ...] = ()
+    """["submission" or "scheduled", its number] of each submission or scheduled post whose words
+    were taken down on their own (`take_down_earlier_words`; a class default, as above)."""
     scheduled_count: int = 0
     """Posts ever scheduled (numbered apart from updates); class defaults, as above."""
     scheduled: list[list[Any]] | tuple[list[Any], ...] = ()
@@ -865,6 +866,57 @@ class Story(Aggregate):
             scheduled=post.number, scheduled_for=post.publish_at, late=is_late(post.publish_at, at),
         )  # fmt: skip
         return UpdateDigests.posted(self.id, number, post.title, post.body, at)
+
+    # Earlier words (`domain/earlier_words.py`): a submission's or a scheduled post's that never
+    # became an update, taken down on their own; one still waiting leaves the queue.
+
+    class SubmissionTakenDown(Event):
+        """A submission's words taken down on legal grounds: the order and the public note, never
+        its words, whose key is destroyed with it."""
+
+        submission: int
+        order: str
+        note: str
+
+        def apply(self, story: Story) -> None:
+            story._earlier_taken_down(SUBMITTED_WORDS, self.submission)
+
+    class ScheduledPostTakenDown(Event):
+        """A scheduled post's words taken down on legal grounds, as a submission's."""
+
+        scheduled: int
+        order: str
+        note: str
+
+        def apply(self, story: Story) -> None:
+            story._earlier_taken_down(SCHEDULED_WORDS, self.scheduled)
+
+    def take_down_earlier_words(
+        self,
+        words: EarlierWords,
+        *,
+        order: str,
+        note: str,
+        editor: str,
+        at: datetime,
+        role: str | None = None,
+    ) -> None:
+        """Takes down the words of a submission or scheduled post that never became an update
+        (`words`, read off the story's events): the caller then destroys their key."""
+        check_takedown(self, words)
+        order = rules.valid_line("order", order, rules.REASON_MAX)
+        note = rules.valid_text("note", note, rules.REASON_MAX)
+        event_class = (
+            self.SubmissionTakenDown if words.kind == SUBMITTED_WORDS else self.ScheduledPostTakenDown
+        )
+        self._record(event_class, editor, at, role, order=order, note=note, **{words.kind: words.number})
+
+    def _earlier_taken_down(self, kind: str, number: int) -> None:
+        self.earlier_taken_down = [*self.earlier_taken_down, [kind, number]]
+        if kind == SUBMITTED_WORDS:
+            self.pending = [entry for entry in self.pending if entry[0] != number]
+        else:
+            self.scheduled = [entry for entry in self.scheduled if entry[0] != number]
 
     # Reading.
 

@@ -27,7 +27,15 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, find_id_convertor
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.chain import COMMITMENT, ERASED_FIELD, ERASED_NAME, SALTS_FIELD, SEALED_FIELD, commitment
+from domain.chain import (
+    COMMITMENT,
+    ERASED_FIELD,
+    ERASED_NAME,
+    SALTS_FIELD,
+    SEALED_FIELD,
+    commitment,
+    reading_for_rules,
+)
 from domain.errors import NameErased
 from domain.story import Story
 from infrastructure.keys import (
@@ -38,16 +46,21 @@ from infrastructure.keys import (
     CachedKeys,
     KeyDestroyed,
     event_key_id,
+    keys_after,
     person_key_id,
     update_key_id,
+    words_key_id,
 )
 
 REMOVED = "[removed]"
 """How a protected text reads once its key is gone."""
 _ERASED_VALUES: dict[str, Any] = {"body": ()}
 _TAKEN_DOWN_TOPIC = get_topic(Story.UpdateTakenDown)
-KEYS_AHEAD = 64
-"""Keys made at once for a story's next updates: one durable write to the key store per 64 posts."""
+_EARLIER_TAKEN_DOWN = {
+    get_topic(Story.SubmissionTakenDown): SUBMISSION,
+    get_topic(Story.ScheduledPostTakenDown): SCHEDULED,
+}
+"""Takedowns of words that never became an update's: the kind of key each destroyed."""
 
 
 class SealingMapper(Mapper[UUID]):
@@ -99,9 +112,7 @@ class SealingMapper(Mapper[UUID]):
             except KeyDestroyed:
                 raise NameErased(next(iter(secret.values()))[1]) from None
         else:
-            prefix, number = key_id.rsplit("/", 1)  # an update's, a submission's, a scheduled post's
-            ahead = [f"{prefix}/{n}" for n in range(int(number) + 1, int(number) + KEYS_AHEAD)]
-            key = self.keys.key_for_sealing(key_id, ahead)
+            key = self.keys.key_for_sealing(key_id, keys_after(key_id))  # an update's, a submission's...
         nonce = os.urandom(12)
         data = AESGCM(key).encrypt(
             nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id)
@@ -120,6 +131,9 @@ class SealingMapper(Mapper[UUID]):
             event = super().to_domain_event(stored_event)
             if stored_event.topic == _TAKEN_DOWN_TOPIC:
                 self._taken_down(cast(UUID, event.originator_id), vars(event)["number"])
+            elif stored_event.topic in _EARLIER_TAKEN_DOWN:
+                kind = _EARLIER_TAKEN_DOWN[stored_event.topic]
+                self.forget(words_key_id(cast(UUID, event.originator_id), kind, vars(event)[kind]))
             return event
         state = self._state(stored_event)
         envelopes = state.pop(SEALED_FIELD, None)
@@ -131,8 +145,11 @@ class SealingMapper(Mapper[UUID]):
         salts: dict[str, str] = {}
         erased: list[str] = []
         event_bound = f"{stored.topic}\n{stored.originator_id}\n{stored.originator_version}\n"
+        for_rules = reading_for_rules()
         for envelope in envelopes:
             key_id, fields = envelope["key"], envelope["fields"]
+            if for_rules and not key_id.startswith(PERSON_PREFIX):
+                continue  # words the rules never read: left sealed (their commitments)
             opened = self._opened((event_bound + key_id).encode(), key_id, envelope)
             for name in fields:
                 if opened is None and key_id.startswith(PERSON_PREFIX):
@@ -142,7 +159,7 @@ class SealingMapper(Mapper[UUID]):
                     erased.append(name)
                 else:
                     salts[name], state[name] = opened[name]
-        if salts:
+        if salts or for_rules:  # for the rules, an event left sealed still reads as sealed
             state[SALTS_FIELD] = salts
         if erased:
             state[ERASED_FIELD] = erased
@@ -221,6 +238,9 @@ class SealingMapper(Mapper[UUID]):
             from_version += 1
         if stored.topic == _TAKEN_DOWN_TOPIC:
             self.forget(update_key_id(state["originator_id"], state["number"]))
+        elif stored.topic in _EARLIER_TAKEN_DOWN:
+            kind = _EARLIER_TAKEN_DOWN[stored.topic]
+            self.forget(words_key_id(state["originator_id"], kind, state[kind]))
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return cast(DomainEventProtocol[UUID], event)

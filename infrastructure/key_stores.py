@@ -82,6 +82,16 @@ class SQLiteKeyStore:
             return None
         return None if row is None else bytes(row[0])
 
+    def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
+        if not key_ids:
+            return {}
+        marks = ", ".join("?" * len(key_ids))
+        try:
+            rows = self.db.execute(f"SELECT key_id, key FROM keys WHERE key_id IN ({marks})", list(key_ids))
+            return {key_id: bytes(key) for key_id, key in rows}
+        except sqlite3.OperationalError:  # a read-only store whose key file was never made
+            return {}
+
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
         key = self.key(key_id)
         if key is not None:
@@ -171,6 +181,12 @@ class PostgresKeyStore:
     def key(self, key_id: str) -> bytes | None:
         row = self.db.execute(f'SELECT key FROM "{self.schema}".keys WHERE key_id = %s', (key_id,)).fetchone()
         return None if row is None else bytes(row[0])
+
+    def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
+        if not key_ids:
+            return {}
+        query = f'SELECT key_id, key FROM "{self.schema}".keys WHERE key_id = ANY(%s)'
+        return {key_id: bytes(key) for key_id, key in self.db.execute(query, (list(key_ids),))}
 
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
         key = self.key(key_id)

@@ -42,6 +42,10 @@ class KeyStore(Protocol):
         """The key, or None if it was never made or was destroyed."""
         ...
 
+    def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
+        """The live keys among `key_ids`, in one read (those never made or destroyed left out)."""
+        ...
+
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
         """The key, made if it does not exist yet, with the keys `ahead` (those the next sealings
         will ask for) in the same write, so that one durable write serves many; a destroyed key
@@ -113,6 +117,9 @@ class MemoryKeyStore:
     def key(self, key_id: str) -> bytes | None:
         return self.keys.get(key_id)
 
+    def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
+        return {i: self.keys[i] for i in key_ids if i in self.keys}
+
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
         if key_id in self.tombstones:
             raise KeyDestroyed(key_id)
@@ -146,16 +153,26 @@ class CachedKeys:
         self._lock = threading.Lock()
 
     def key(self, key_id: str) -> bytes | None:
+        """The key; on a miss, the keys numbered after it (an update's, a submission's, a
+        scheduled post's) are read with it, in one read: a rebuild reads a story's keys 64 at a time."""
         with self._lock:
             if key_id not in self._kept:
-                self._kept[key_id] = self.store.key(key_id)
+                window = (key_id, *keys_after(key_id))
+                self._kept.update(self.store.keys_of([i for i in window if i not in self._kept]))
+                self._kept.setdefault(key_id, None)
             return self._kept[key_id]
 
+    def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
+        return {i: k for i in key_ids if (k := self.key(i)) is not None}
+
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
+        """The key, made with `ahead` if need be; the keys ahead are kept too (read in one go), so
+        the next sealings ask the store nothing."""
         with self._lock:
             key = self._kept.get(key_id)
             if key is None:
                 key = self._kept[key_id] = self.store.key_for_sealing(key_id, ahead)
+                self._kept.update(self.store.keys_of([i for i in ahead if self._kept.get(i) is None]))
             return key
 
     def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
@@ -189,6 +206,19 @@ class CachedKeys:
         with self._lock:
             self._kept.clear()
             self.store.close()
+
+
+KEYS_AHEAD = 64
+"""Keys made (and read) at once for a story's next updates, submissions or scheduled posts."""
+
+
+def keys_after(key_id: str) -> list[str]:
+    """The ids of the `KEYS_AHEAD - 1` keys numbered after `key_id` (none for a person's key):
+    those made with it, and read with it."""
+    prefix, _, number = key_id.rpartition("/")
+    if is_person_key(key_id) or not number.isdigit():
+        return []
+    return [f"{prefix}/{n}" for n in range(int(number) + 1, int(number) + KEYS_AHEAD)]
 
 
 def _now() -> str:

@@ -1,6 +1,8 @@
 """A legal takedown, end to end: the event that records it, the key destroyed (and that of the
 submission or scheduled post the update came from), the read models' copies of the words
-rewritten, and the space they held reclaimed.
+rewritten, and the space they held reclaimed. The words of a submission or scheduled post that
+never became an update are taken down the same way (`take_down_earlier_words`): their key is the
+only copy there is (no read model holds them in clear; the history keeps their sealed events).
 
 The event comes first: should the process stop before the key is destroyed, the record says what
 was ordered, `newsroom keys status` shows the key still there, and the same command run again
@@ -11,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import UpdateAlreadyTakenDown
+from domain.earlier_words import SUBMITTED_WORDS
+from domain.errors import EarlierWordsTakenDown, UpdateAlreadyTakenDown
 from domain.story import Story
 from infrastructure.bootstrap import Services
 from infrastructure.keys import update_key_id, words_key_id
@@ -56,6 +59,36 @@ def take_down_update(
     if forget is not None:
         for each in key_ids:
             forget(each)
+    erase_read_model_copies(services)
+    return TakenDown(version, destroyed)
+
+
+def take_down_earlier_words(
+    services: Services,
+    slug: str,
+    kind: str,
+    number: int,
+    *,
+    order: str,
+    note: str,
+    editor: str,
+    request_id: str | None = None,
+) -> TakenDown:
+    """Takes down the words of submission (`kind` "submission") or scheduled post ("scheduled")
+    `number` of `slug`, one that never became an update, under `order`."""
+    app = services.app
+    key_id = words_key_id(Story.id_for(slug), kind, number)
+    command = app.take_down_submission if kind == SUBMITTED_WORDS else app.take_down_scheduled_post
+    try:
+        version: int | None = command(
+            slug, number, order=order, note=note, editor=editor, request_id=request_id
+        )
+    except EarlierWordsTakenDown:
+        version = None  # recorded by an earlier run, which may have stopped short: finish it
+    destroyed = services.keys.destroy(key_id, reference=order, at=services.clock())
+    forget = getattr(app.mapper, "forget", None)
+    if forget is not None:
+        forget(key_id)
     erase_read_model_copies(services)
     return TakenDown(version, destroyed)
 

@@ -19,7 +19,13 @@ from infrastructure.audit.verify import BreakKind, verify_chains
 from infrastructure.bootstrap import build_newsroom
 from infrastructure.keys import MemoryKeyStore
 from tests.conftest import StepClock
-from tests.support.every_event import NOTE, ORDER, post_one_to_take_down, record_every_event
+from tests.support.every_event import (
+    NOTE,
+    ORDER,
+    post_one_to_take_down,
+    record_every_event,
+    take_down_earlier_words,
+)
 
 SLUG = "syria-summit"
 
@@ -35,10 +41,11 @@ def stored() -> list[Notification]:
 
 @pytest.fixture(scope="module")
 def stored_sealed() -> list[Notification]:
-    """Every event type, sealed as stores are written now, a takedown included."""
+    """Every event type, sealed as stores are written now, the takedowns included."""
     app = build_newsroom(clock=StepClock(), keys=MemoryKeyStore())
     record_every_event(app, SLUG)
     app.take_down_update(SLUG, post_one_to_take_down(app, SLUG), order=ORDER, note=NOTE, editor="ann")
+    take_down_earlier_words(app, SLUG)
     return list(app.recorder.select_notifications(1, 100, topics=sorted(STORY_TOPICS)))
 
 

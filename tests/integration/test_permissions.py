@@ -22,7 +22,7 @@ SUBMITTING = {"submit_update", "revise_submission", "withdraw_submission"}
 ALLOWED = {
     CONTRIBUTOR: SUBMITTING,
     EDITOR: {c for c, roles in PERMISSIONS.items() if EDITOR in roles},
-    LEGAL: {"retract_update", "take_down_update"},
+    LEGAL: {"retract_update", "take_down_update", "take_down_submission", "take_down_scheduled_post"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff", "erase_person"},
     "nobody": set(),
 }
@@ -52,8 +52,13 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
     staff_target = f"{slug}-member"
     if command in ("grant_role", "revoke_role", "remove_staff", "erase_person"):
         app.add_staff(staff_target, ["editor", "contributor"], editor="root")
-    if command in ("reschedule_update", "unschedule_update"):
+    if command in ("reschedule_update", "unschedule_update", "take_down_scheduled_post"):
         app.schedule_update(slug, "Later", BODY, publish_at=LATER, editor=BOSS)
+    if command == "take_down_scheduled_post":
+        app.unschedule_update(slug, 1, editor=BOSS)
+    if command == "take_down_submission":
+        app.submit_update(slug, "Offered", BODY, editor=BOSS)
+        app.withdraw_submission(slug, 1, editor=BOSS)
     if command in ("unpin_update", "reopen_story"):
         app.pin_update(slug, 1, editor=BOSS)
         if command == "reopen_story":
@@ -72,6 +77,12 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
         "mark_key_event": lambda who: app.mark_key_event(slug, 1, editor=who),
         "retract_update": lambda who: app.retract_update(slug, 1, reason="Legal advice", editor=who),
         "take_down_update": lambda who: app.take_down_update(slug, 1, order="HC-1", note="Gone.", editor=who),
+        "take_down_submission": lambda who: app.take_down_submission(
+            slug, 1, order="HC-1", note="Gone.", editor=who
+        ),
+        "take_down_scheduled_post": lambda who: app.take_down_scheduled_post(
+            slug, 1, order="HC-1", note="Gone.", editor=who
+        ),
         "submit_update": lambda who: app.submit_update(slug, "Offered", "From the field.", editor=who),
         "revise_submission": lambda who: app.revise_submission(slug, 1, title="Offered again", editor=who),
         "withdraw_submission": lambda who: app.withdraw_submission(slug, 1, editor=who),

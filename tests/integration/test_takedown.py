@@ -75,15 +75,46 @@ def _updates_4_and_5_from_a_submission_and_a_schedule(services: Services) -> Non
     services.caught_up()
 
 
+def _words_that_never_became_updates(services: Services) -> None:
+    """Submission 2 withdrawn, submission 3 rejected, scheduled post 2 unscheduled: each with the
+    phrase in its words, none of them ever an update."""
+    app = services.app
+    app.submit_update(SLUG, f"Withdrawn {PHRASE}", f"Second thoughts {PHRASE}.", byline=NAME, editor="bob")
+    app.revise_submission(SLUG, 2, body=f"Second thoughts {PHRASE}, revised.", editor="bob")
+    app.withdraw_submission(SLUG, 2, editor="bob")
+    app.submit_update(SLUG, f"Rejected {PHRASE}", f"Unsourced {PHRASE}.", editor="bob")
+    app.reject_submission(SLUG, 3, reason="Unsourced", editor="ann")
+    publish_at = app.clock() + timedelta(days=1)
+    app.schedule_update(
+        SLUG, f"Cancelled {PHRASE}", f"Never {PHRASE}.", byline=NAME, publish_at=publish_at, editor="ann"
+    )
+    app.unschedule_update(SLUG, 2, editor="ann")
+    services.caught_up()
+
+
+def _take_down_earlier(run: Run, command: str, number: str) -> Result:
+    return run("update", command, SLUG, number, "--order", "HC-2013-118", "--note", NOTE)
+
+
 @pytest.fixture
 def all_taken_down(newsroom: Services, run: Run) -> Services:
-    """Updates 3 (posted), 4 (an approved submission) and 5 (a scheduled post) taken down."""
+    """Updates 3 (posted), 4 (an approved submission) and 5 (a scheduled post) taken down, and
+    the words of submissions 2 (withdrawn) and 3 (rejected) and scheduled post 2 (unscheduled)."""
     _story_with_update_3(newsroom)
     _updates_4_and_5_from_a_submission_and_a_schedule(newsroom)
+    _words_that_never_became_updates(newsroom)
     for number in ("3", "4", "5"):
         result = run("update", "takedown", SLUG, number, "--order", "HC-2013-118", "--note", NOTE)
         assert result.exit_code == 0, result.output
         assert f"update {number} taken down" in result.stdout
+    for command, number, what in (
+        ("takedown-submission", "2", "submission 2"),
+        ("takedown-submission", "3", "submission 3"),
+        ("takedown-scheduled", "2", "scheduled post 2"),
+    ):
+        result = _take_down_earlier(run, command, number)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"{SLUG}: {what} taken down (version ")
     return newsroom
 
 
@@ -206,11 +237,74 @@ def test_updates_from_a_submission_and_a_schedule_are_taken_down_with_their_earl
         assert keys.key(key_id) is None and keys.is_destroyed(key_id), key_id
     events = json.loads(outputs[3])
     for kind in ("UpdateSubmitted", "SubmissionRevised", "SubmissionApproved", "UpdateScheduled"):
-        [event] = [e for e in events if e["type"] == kind]
+        event = next(e for e in events if e["type"] == kind)  # the first: update 4's or 5's
         assert event["data"]["erased"] == ["title", "byline", "body"], kind
     assert "every chain verifies" in _read(run, "audit", "verify")
     assert "the read models match" in _read(run, "audit", "replay")
     assert json.loads(_read(run, "keys", "status", "--format", "json"))["matches"]
+
+
+def test_words_that_never_became_updates_are_shredded_and_the_record_says_so(
+    all_taken_down: Services, run: Run
+) -> None:
+    story_id = Story.id_for(SLUG)
+    keys = all_taken_down.keys.store
+    events = json.loads(_read(run, "events", SLUG, "--format", "json"))
+    history = json.loads(_read(run, "history", SLUG, "--format", "json"))
+
+    for key_id in (
+        words_key_id(story_id, "submission", 2),
+        words_key_id(story_id, "submission", 3),
+        words_key_id(story_id, "scheduled", 2),
+    ):
+        assert keys.key(key_id) is None and keys.is_destroyed(key_id), key_id
+    words = [e for e in events if e["type"] in ("UpdateSubmitted", "SubmissionRevised", "UpdateScheduled")]
+    assert len(words) == 7 and all(e["data"]["erased"] == ["title", "byline", "body"] for e in words)
+    taken_down = [e for e in events if e["type"] in ("SubmissionTakenDown", "ScheduledPostTakenDown")]
+    named = [(e["type"], e["data"].get("submission") or e["data"]["scheduled"]) for e in taken_down]
+    assert named == [("SubmissionTakenDown", 2), ("SubmissionTakenDown", 3), ("ScheduledPostTakenDown", 2)]
+    assert {e["data"]["order"] for e in taken_down} == {"HC-2013-118"}
+    labels = [row["label"] for row in history]
+    assert "Submission 2 taken down" in labels and "Scheduled post 2 taken down" in labels
+    assert "every chain verifies" in _read(run, "audit", "verify")
+    assert "the read models match" in _read(run, "audit", "replay")
+    assert json.loads(_read(run, "keys", "status", "--format", "json"))["matches"]
+
+
+def test_taking_down_earlier_words_again_finishes_the_job_and_records_nothing(
+    all_taken_down: Services, run: Run
+) -> None:
+    version = all_taken_down.app.get_story(SLUG).version
+
+    result = _take_down_earlier(run, "takedown-submission", "2")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{SLUG}: submission 2 was already taken down; its erasure is complete\n"
+    assert all_taken_down.app.get_story(SLUG).version == version
+
+
+@pytest.mark.parametrize(
+    ("command", "number", "error"),
+    [
+        ("takedown-submission", "9", f"story '{SLUG}' has no submission 9; submissions are numbered 1 to 1; "
+         f"`newsroom submissions {SLUG}` lists the pending ones"),
+        ("takedown-submission", "1", f"submission 1 of '{SLUG}' became update 4: take that down with "
+         f"`newsroom update takedown {SLUG} 4`"),
+        ("takedown-scheduled", "1", f"scheduled post 1 of '{SLUG}' became update 5: take that down with "
+         f"`newsroom update takedown {SLUG} 5`"),
+    ],
+)  # fmt: skip
+def test_a_takedown_of_unknown_words_or_words_that_became_an_update_is_refused_in_one_line(
+    newsroom: Services, run: Run, command: str, number: str, error: str
+) -> None:
+    _story_with_update_3(newsroom)
+    _updates_4_and_5_from_a_submission_and_a_schedule(newsroom)
+    version = newsroom.app.get_story(SLUG).version
+
+    result = _take_down_earlier(run, command, number)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {error}\n")
+    assert newsroom.app.get_story(SLUG).version == version
 
 
 def test_a_missing_key_reads_as_erased_never_as_an_error(newsroom: Services, run: Run) -> None:

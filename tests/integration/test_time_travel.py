@@ -16,7 +16,7 @@ from infrastructure.projections.page_reading import VersionNotFound
 from infrastructure.rendering.html_page import render_page_html
 from infrastructure.rendering.json_views import render_page_json
 from infrastructure.rendering.text_page import render_page_text
-from infrastructure.takedown import take_down_update
+from infrastructure.takedown import take_down_earlier_words, take_down_update
 from tests.integration.histories import random_history, story_slugs
 from tests.support.every_event import NOTE, ORDER, post_one_to_take_down, record_every_event
 
@@ -25,12 +25,14 @@ SLUG = "syria-talks"
 
 @pytest.fixture
 def every_change(newsroom: Services) -> str:
-    """A story with every kind of event (`tests/support/every_event.py`), one update taken down
-    at the end, its read models caught up."""
+    """A story with every kind of event (`tests/support/every_event.py`), one update and the words
+    of a submission and a scheduled post taken down at the end, its read models caught up."""
     record_every_event(newsroom.app, SLUG)
     take_down_update(
         newsroom, SLUG, post_one_to_take_down(newsroom.app, SLUG), order=ORDER, note=NOTE, editor="ann"
     )
+    for kind, number in (("submission", 3), ("scheduled", 2)):  # the withdrawn one, the unscheduled one
+        take_down_earlier_words(newsroom, SLUG, kind, number, order=ORDER, note=NOTE, editor="ann")
     newsroom.runner.catch_up()
     return SLUG
 

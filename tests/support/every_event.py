@@ -82,5 +82,13 @@ def post_one_to_take_down(app: Newsroom, slug: str = "syria-talks") -> int:
     return number
 
 
+def take_down_earlier_words(app: Newsroom, slug: str = "syria-talks") -> None:
+    """Takes down the words of the scenario's withdrawn submission (3) and unscheduled post (2),
+    as a court order might; only words stored sealed (a store with keys) can be. (The keys are
+    the caller's to destroy: `infrastructure.takedown`.)"""
+    app.take_down_submission(slug, 3, order=ORDER, note=NOTE, editor="ann")
+    app.take_down_scheduled_post(slug, 2, order=ORDER, note=NOTE, editor="ann")
+
+
 ORDER, NOTE = "HC-2013-1", "Removed by court order."
 """The court order and the public note of the scenario's takedown."""

@@ -32,7 +32,7 @@ TABLE = {
         "schedule_update", "reschedule_update", "unschedule_update", "schedule_publication",
         "unschedule_publication",
     },
-    LEGAL: {"retract_update", "take_down_update"},
+    LEGAL: {"retract_update", "take_down_update", "take_down_submission", "take_down_scheduled_post"},
     ADMIN: {"add_staff", "grant_role", "revoke_role", "remove_staff", "erase_person"},
 }  # fmt: skip
 CASES = [(role, command) for role in TABLE for command in sorted(PERMISSIONS)]

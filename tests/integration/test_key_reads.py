@@ -1,0 +1,76 @@
+"""What reading sealed events asks of the keys (issue 13's performance): keys are read and made
+64 at a time per story and kind, so neither a write nor a rebuild goes to the key store for every
+update, and a story loaded for its rules opens no update's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import uuid4
+
+from domain.story import Story
+from infrastructure.key_stores import SQLiteKeyStore
+from infrastructure.keys import CachedKeys, keys_after, update_key_id
+
+
+def _counted(path: Path) -> tuple[SQLiteKeyStore, list[str]]:
+    store = SQLiteKeyStore(path)
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    return store, statements
+
+
+def test_sealing_64_updates_asks_the_key_store_once(tmp_path: Path) -> None:
+    store, statements = _counted(tmp_path / "k.keys")
+    keys, story = CachedKeys(store), uuid4()
+    first = update_key_id(story, 1)
+    keys.key_for_sealing(first, keys_after(first))
+    asked = len(statements)
+
+    for number in range(2, 65):
+        key_id = update_key_id(story, number)
+        keys.key_for_sealing(key_id, keys_after(key_id))
+
+    assert asked > 0 and len(statements) == asked
+
+
+def test_reading_a_key_reads_the_next_63_of_the_story_with_it(tmp_path: Path) -> None:
+    story = uuid4()
+    maker = SQLiteKeyStore(tmp_path / "k.keys")
+    first = update_key_id(story, 1)
+    maker.key_for_sealing(first, keys_after(first))  # made with the next 63, as a post makes them
+    made = {n: maker.key(update_key_id(story, n)) for n in range(1, 65)}
+    maker.close()
+    store, statements = _counted(tmp_path / "k.keys")
+    keys = CachedKeys(store)
+
+    read = {n: keys.key(update_key_id(story, n)) for n in range(1, 65)}
+
+    assert read == made and len(statements) == 1
+    assert keys.key(update_key_id(story, 65)) is None  # never made: asked for, and read as missing
+    assert len(statements) == 2
+
+
+def test_a_story_loaded_for_its_rules_leaves_the_words_sealed_and_still_reads_as_sealed(
+    tmp_path: Path,
+) -> None:
+    from domain.chain import COMMITMENT, is_sealed, read_for_rules
+    from infrastructure.bootstrap import bootstrap
+
+    services = bootstrap(f"sqlite:///{tmp_path}/n.db")
+    try:
+        app = services.app
+        app.open_story("court", "A court case", editor="ann")
+        app.post_update("court", "Secret words", "More secret words.", editor="ann")
+        [stored] = app.recorder.select_events(Story.id_for("court"), gt=1)
+
+        with read_for_rules():
+            for_rules = app.mapper.to_domain_event(stored)
+        in_full = app.mapper.to_domain_event(stored)
+        story = app.get_story("court")
+    finally:
+        services.close()
+
+    assert set(vars(for_rules)["title"]) == {COMMITMENT} and is_sealed(for_rules)
+    assert vars(for_rules)["editor"] == "ann"  # names are opened: the rules keep submitters
+    assert vars(in_full)["title"] == "Secret words"
+    assert story.sealed_updates == [1]  # so it can still be taken down

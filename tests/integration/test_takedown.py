@@ -410,7 +410,10 @@ def _postgres_table_files(store_url: str, schema: str) -> list[Path]:
         if relative is None:
             continue
         base = Path(data_directory) / relative
-        files += [p for p in base.parent.glob(base.name + "*") if p.is_file() and os.access(p, os.R_OK)]
+        # The relation's file, its 1 GB segments (.1, .2) and its forks (_fsm, _vm, _init); not
+        # another relation whose number merely starts with this one's.
+        forks = [base, *base.parent.glob(base.name + ".*"), *base.parent.glob(base.name + "_*")]
+        files += [p for p in forks if p.is_file() and os.access(p, os.R_OK)]
     return files
 
 

@@ -301,7 +301,7 @@ def _salt() -> str:
 def _queries(runner: ProjectionRunner) -> ReadQueries:
     from infrastructure.projections.queries import ReadQueries
 
-    return ReadQueries(runner.engine, runner.app.mapper.to_domain_event)
+    return ReadQueries(runner.engine, runner.app)
 
 
 def _pause_from_environment() -> Callable[[], None] | None:

@@ -20,16 +20,13 @@ _SELECT_CHUNK = 400
 
 
 class Notified:
-    """A story event with its place in the store's notification log, and its stored form."""
+    """A story event with its place in the store's notification log."""
 
-    __slots__ = ("position", "event", "topic", "state")
+    __slots__ = ("position", "event")
 
-    def __init__(self, position: int, event: Story.Event, topic: str, state: bytes) -> None:
+    def __init__(self, position: int, event: Story.Event) -> None:
         self.position = position
         self.event = event
-        self.topic = topic
-        self.state = state
-        """The event's state as the store holds it (what the history keeps, to decode on reading)."""
 
 
 class ReadModelProjection(Projection[ReadModelRecorder]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -11,9 +12,12 @@ from domain.application import StorySummary
 from domain.page import Page
 from infrastructure.projections import page_reading
 from infrastructure.projections.database import snapshot
-from infrastructure.projections.history_reading import Decode, HistoryEntry, read_history
+from infrastructure.projections.history_reading import HistoryEntry, read_history
 from infrastructure.projections.page_reading import PageTimeline
 from infrastructure.projections.tracking import projection_tracking
+
+if TYPE_CHECKING:
+    from eventsourcing.application import Application
 
 
 class ReadQueries:
@@ -23,9 +27,10 @@ class ReadQueries:
     first (`Services.caught_up`).
     """
 
-    def __init__(self, engine: Engine, decode: Decode) -> None:
+    def __init__(self, engine: Engine, app: Application[Any]) -> None:
         self.engine = engine
-        self.decode = decode
+        self.app = app
+        """Reads the events the read models were built from (the history tells them)."""
 
     def page(self, slug: str) -> Page:
         """The page now."""
@@ -41,7 +46,7 @@ class ReadQueries:
 
     def history(self, slug: str, update: int | None = None) -> list[HistoryEntry]:
         """Every event of the story (or of one update), oldest first, with what it changed."""
-        return read_history(self.engine, self.decode, slug, update)
+        return read_history(self.engine, self.app, slug, update)
 
     def stories(self) -> list[StorySummary]:
         """Every story, in the order they were opened."""

@@ -245,7 +245,7 @@ class ProjectionRunner:
         last = max(notifications[-1].id if notifications else 0, through or 0)
         mapper = self.app.mapper
         events = [
-            Notified(n.id, mapper.to_domain_event(n), n.topic, n.state)  # type: ignore[arg-type]
+            Notified(n.id, mapper.to_domain_event(n))  # type: ignore[arg-type]
             for n in notifications
             if n.topic in STORY_TOPICS
         ]

@@ -1,11 +1,11 @@
 """Reading the revision history: each event of a story (or of one update), told by its meaning.
 
 The rows say which versions of the story the history holds (all, or one update's); those events
-are read from the store the read models were built from (the application's recorder: the replica,
-with one) and decoded as the application decodes them (upcast to their current class version),
-then folded in version order (`domain.page_fold.PageFold.tell`), so each entry says what the event
-changed from and to. An update's events tell all there is of that update, so its history reads
-only those.
+are read from the event store the read models were built from (the runner's application, whichever
+database holds the read models), decoded as the application decodes them (upcast to their current
+class version) and folded in version order (`domain.page_fold.PageFold.tell`), so each entry says
+what the event changed from and to. An update's events tell all there is of that update, so its
+history reads only those.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def projections_rebuild(backend: str, sizes: list[int]) -> Findings:
                 "/s",
                 figure.baseline,
                 "the library alone reading the same events back into domain events",
-                at_least(1 / 3),
+                at_least(0.5),
                 f"events per second; medians of {REBUILD_RUNS} rebuilds and {REBUILD_RUNS} replays, "
                 "interleaved (projections_bench.rebuild_rate)",
             )

@@ -15,13 +15,12 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from domain.clock import Clock, utc_now
 from infrastructure.store import StoreConfig, StoreUnavailable, parse_url, ready_store
 
 if TYPE_CHECKING:
-    from eventsourcing.persistence import StoredEvent
     from eventsourcing.utils import EnvType
     from sqlalchemy.engine import Engine
 
@@ -206,12 +205,7 @@ class Services:
     def _queries(self, engine: Engine) -> ReadQueries:
         from infrastructure.projections.queries import ReadQueries
 
-        return ReadQueries(engine, self._decode)
-
-    def _decode(self, stored: StoredEvent) -> Any:
-        """A stored event as the application reads it (the history's rows): the application is
-        built on first use."""
-        return self.app.mapper.to_domain_event(stored)
+        return ReadQueries(engine, lambda: self.app)
 
     def page_at_least(self, slug: str, version: int, timeout: float) -> Page:
         """The story's page at `version` or later, waiting up to `timeout` seconds for the events

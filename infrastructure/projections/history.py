@@ -1,10 +1,11 @@
-"""The revision-history projection: one row per story event, holding the event as stored.
+"""The revision-history projection: one row per story event, an index of the stored events.
 
-Table `history_events`: the story, its version after the event, the time, the editor, the event
-type, the update it concerns, its reason (`Meaning.reason`), and the event's topic and stored
-state. A row is the event itself, so a batch reads nothing and formats nothing. What the event
-changed from and to, and its label, are told when the history is read, by folding the story's
-events with their meanings (`history_reading.py`).
+Table `history_events`: the story, its version after the event, the event type and the update it
+concerns. The event itself stays where it is stored (a row copies none of it, so a batch reads
+nothing and formats nothing, and a takedown or erasure has no copy here to rewrite): the history
+is told when it is read, by reading the story's events of those versions from the store and
+folding them with their meanings (`history_reading.py`). The rows say which versions an update's
+history holds, which stories scheduled anything, and how far the history has been built.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table, Text, Uuid
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
-from domain.meanings import meaning_of
-from infrastructure.projections.database import Moment
 from infrastructure.projections.projection import Notified, ReadModelProjection, insert_many
 from infrastructure.projections.versions import HISTORY, PROJECTION_VERSIONS
 
@@ -27,13 +26,9 @@ history_events = Table(
     metadata,
     Column("story_id", Uuid, primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("at", Moment, nullable=False),
-    Column("editor", String(64), nullable=False),
     Column("event_type", String(64), nullable=False),
     Column("update_number", Integer),
-    Column("reason", Text),
-    Column("topic", Text, nullable=False),
-    Column("state", LargeBinary, nullable=False),
+    sqlite_with_rowid=False,  # the key is the row: no second b-tree of it on SQLite
 )
 
 
@@ -54,11 +49,6 @@ def _history_row(notified: Notified) -> tuple[Any, ...]:
     return (
         event.originator_id,
         event.originator_version,
-        event.timestamp,
-        event.editor,
         type(event).__name__,
         getattr(event, "number", None),
-        meaning_of(event).reason(event),
-        notified.topic,
-        notified.state,
     )

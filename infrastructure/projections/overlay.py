@@ -109,7 +109,7 @@ class OverlaidQueries(ReadQueries):
     their copies brought current in memory (`apply_lag_in_memory`)."""
 
     def __init__(self, stored: ReadQueries, fresh: ReadQueries, touched: Iterable[UUID]) -> None:
-        super().__init__(stored.engine, stored.decode)
+        super().__init__(stored.engine, stored.events_from)
         self.stored, self.fresh, self.touched = stored, fresh, set(touched)
 
     def page(self, slug: str) -> Page:

@@ -14,22 +14,20 @@ from sqlalchemy import MetaData, Table, select, tuple_
 from sqlalchemy.engine import Connection, Dialect
 
 from domain.story import STORY_TOPICS, Story
+from infrastructure.projections.database import writing
 from infrastructure.projections.tracking import ReadModelRecorder
 
 _SELECT_CHUNK = 400
 
 
 class Notified:
-    """A story event with its place in the store's notification log, and its stored form."""
+    """A story event with its place in the store's notification log."""
 
-    __slots__ = ("position", "event", "topic", "state")
+    __slots__ = ("position", "event")
 
-    def __init__(self, position: int, event: Story.Event, topic: str, state: bytes) -> None:
+    def __init__(self, position: int, event: Story.Event) -> None:
         self.position = position
         self.event = event
-        self.topic = topic
-        self.state = state
-        """The event's state as the store holds it (what the history keeps, to decode on reading)."""
 
 
 class ReadModelProjection(Projection[ReadModelRecorder]):
@@ -62,15 +60,32 @@ class ReadModelProjection(Projection[ReadModelRecorder]):
 
         Raises `TrackingMoved`, having changed nothing, if the position is no longer `after`.
         """
-        with self.view.recording(tracking, after=after) as connection:
-            if events:
-                self.apply(connection, events)
-            if before_commit is not None:
-                before_commit()
+        process_batches([(self, events, after)], tracking, before_commit=before_commit)
 
     @abstractmethod
     def apply(self, connection: Connection, events: Sequence[Notified]) -> None:
         """Changes the tables for `events`, in order, within the caller's transaction."""
+
+
+def process_batches(
+    batches: Sequence[tuple[ReadModelProjection, Sequence[Notified], int | None]],
+    tracking: Tracking,
+    *,
+    before_commit: Callable[[], None] | None = None,
+) -> None:
+    """Applies each projection its events and moves its tracking position from its `after` to
+    `tracking`: all in one transaction, the projections' tables being in one database.
+
+    One commit a batch rather than one per projection (a commit is a sync to disk). Raises
+    `TrackingMoved`, having changed nothing, if any position is no longer its `after`.
+    """
+    with writing(batches[0][0].view.engine) as connection:
+        for projection, events, after in batches:
+            projection.view.advance(connection, tracking, after)
+            if events:
+                projection.apply(connection, events)
+        if before_commit is not None:
+            before_commit()
 
 
 Key = tuple[Any, ...]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -16,7 +17,9 @@ from infrastructure.projections.page_reading import PageTimeline
 from infrastructure.projections.tracking import projection_tracking
 
 if TYPE_CHECKING:
-    from infrastructure.projections.history_reading import Decode, HistoryEntry
+    from eventsourcing.application import Application
+
+    from infrastructure.projections.history_reading import HistoryEntry
 
 
 class ReadQueries:
@@ -26,9 +29,11 @@ class ReadQueries:
     first (`Services.caught_up`).
     """
 
-    def __init__(self, engine: Engine, decode: Decode) -> None:
+    def __init__(self, engine: Engine, events_from: Callable[[], Application[Any]]) -> None:
         self.engine = engine
-        self.decode = decode
+        self.events_from = events_from
+        """The application that reads the events the read models were built from (the history
+        tells them), asked for only when a history is read: a page or a list never builds it."""
 
     def page(self, slug: str) -> Page:
         """The page now."""
@@ -47,7 +52,7 @@ class ReadQueries:
         # Imported here: telling events loads the story's code, which a page or a list never needs.
         from infrastructure.projections.history_reading import read_history
 
-        return read_history(self.engine, self.decode, slug, update)
+        return read_history(self.engine, self.events_from(), slug, update)
 
     def stories(self) -> list[StorySummary]:
         """Every story, in the order they were opened."""

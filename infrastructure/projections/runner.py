@@ -25,7 +25,7 @@ from infrastructure.projections.history import HistoryProjection
 from infrastructure.projections.leases import RETRY_SECONDS as LEASE_RETRY_SECONDS
 from infrastructure.projections.leases import Leases, holders
 from infrastructure.projections.live_page import LivePageProjection
-from infrastructure.projections.projection import Notified, ReadModelProjection
+from infrastructure.projections.projection import Notified, ReadModelProjection, process_batches
 from infrastructure.projections.pump import pump, take, without_cycle_collection
 from infrastructure.projections.tracking import ReadModelRecorder, TrackingMoved
 
@@ -248,25 +248,24 @@ class ProjectionRunner:
         last = max(notifications[-1].id if notifications else 0, through or 0)
         mapper = self.app.mapper
         events = [
-            Notified(n.id, mapper.to_domain_event(n), n.topic, n.state)  # type: ignore[arg-type]
+            Notified(n.id, mapper.to_domain_event(n))  # type: ignore[arg-type]
             for n in notifications
             if n.topic in STORY_TOPICS
         ]
         tracking = Tracking(self.app.name, last)
-        undisturbed = True
-        for projection in projections:
-            position = positions[projection.name]
-            if position >= last:
-                continue
-            pending = [e for e in events if e.position > position]
-            try:
-                projection.process_batch(pending, tracking, after=position, before_commit=self.before_commit)
-            except TrackingMoved:
+        due = [p for p in projections if positions[p.name] < last]
+        if not due:
+            return True
+        batches = [(p, [e for e in events if e.position > positions[p.name]], positions[p.name]) for p in due]
+        try:
+            process_batches(batches, tracking, before_commit=self.before_commit)
+        except TrackingMoved:
+            for projection in due:
                 positions[projection.name] = projection.view.max_tracking_id(self.app.name) or 0
-                undisturbed = False
-            else:
-                positions[projection.name] = last
-        return undisturbed
+            return False
+        for projection in due:
+            positions[projection.name] = last
+        return True
 
     def _consume(
         self,

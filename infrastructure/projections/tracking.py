@@ -59,10 +59,12 @@ class ReadModelRecorder(TrackingRecorder):
         Raises `TrackingMoved`, having changed nothing, when another applier got there first.
         """
         with writing(self.engine) as connection:
-            self._advance(connection, tracking, after)
+            self.advance(connection, tracking, after)
             yield connection
 
-    def _advance(self, connection: Connection, tracking: Tracking, after: int | None) -> None:
+    def advance(self, connection: Connection, tracking: Tracking, after: int | None) -> None:
+        """Moves the tracking position to `tracking` in the caller's write transaction, as
+        `recording` does (raises `TrackingMoved` when another applier got there first)."""
         row = and_(
             projection_tracking.c.projection == self.projection,
             projection_tracking.c.application_name == tracking.application_name,

@@ -6,4 +6,6 @@ from __future__ import annotations
 
 LIVE_PAGE = "live-page"
 HISTORY = "history"
-PROJECTION_VERSIONS = {LIVE_PAGE: 3, HISTORY: 3}
+PROJECTION_VERSIONS = {LIVE_PAGE: 3, HISTORY: 4}
+"""History version 4 keeps story, version, event type and update number per event (version 3 also
+kept its stored state, time, editor and reason: the history now reads those from the event)."""

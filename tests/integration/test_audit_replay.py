@@ -53,7 +53,7 @@ def test_every_changed_read_model_row_is_reported(
         "WHERE story_id = ? AND number = 1 AND to_version IS NULL",
         '"title":"First"', '"title":"X"', story_id,
     )  # fmt: skip
-    raw.run(f"UPDATE {history} SET editor = ? WHERE story_id = ? AND version = 8", "eve", story_id)
+    raw.run(f"UPDATE {history} SET event_type = ? WHERE story_id = ? AND version = 8", "X", story_id)
     raw.run(f"DELETE FROM {history} WHERE story_id = ? AND version = 4", story_id)
 
     replay = replay_stories(newsroom.app, newsroom.queries)
@@ -64,7 +64,7 @@ def test_every_changed_read_model_row_is_reported(
         (SLUG, LIVE_PAGE, "update 1 title"),
         (SLUG, LIVE_PAGE, "update 1 from version 6"),
         (SLUG, HISTORY, "version 4"),
-        (SLUG, HISTORY, "version 8 editor"),
+        (SLUG, HISTORY, "version 8 event_type"),
         (SLUG, STORY_LIST, "headline"),
     ]
     headline = replay.differences[0]

@@ -100,6 +100,40 @@ def test_one_updates_history_is_the_whole_storys_rows_for_that_update(
     assert corrected.queries.history(SLUG, 1) == [e for e in whole if e.update == 1]
 
 
+@pytest.mark.parametrize("posts_between", [3, 20])
+def test_an_updates_history_holds_its_events_however_far_apart(
+    newsroom: Services, posts_between: int
+) -> None:
+    newsroom.app.open_story(SLUG, "Syria talks", None, editor="ann")
+    newsroom.app.post_update(SLUG, "First", BODY, editor="ann")
+    for n in range(posts_between):
+        newsroom.app.post_update(SLUG, f"Other {n}", "More.", editor="ann")
+        newsroom.app.revise_update(SLUG, 1, title=f"First, take {n}", reason="Typo", editor="bob")
+    newsroom.runner.catch_up()
+
+    entries = newsroom.queries.history(SLUG, 1)
+
+    assert [e.version for e in entries] == [2, *range(4, 4 + 2 * posts_between, 2)]
+    assert [e.label for e in entries[1:]] == ["Update 1 revised"] * posts_between
+    assert entries[-1].after["title"] == f"First, take {posts_between - 1}"
+
+
+def test_the_history_rows_copy_nothing_the_events_hold(corrected: Services) -> None:
+    from sqlalchemy import select
+
+    from infrastructure.projections.history import history_events
+
+    with corrected.runner.engine.connect() as connection:
+        rows = connection.execute(select(history_events).order_by(history_events.c.version)).all()
+
+    assert [c.name for c in history_events.columns] == ["story_id", "version", "event_type", "update_number"]
+    assert [(r.version, r.event_type, r.update_number) for r in rows[:3]] == [
+        (1, "Opened", None),
+        (2, "UpdatePosted", 1),
+        (3, "QuoteCorrected", 1),
+    ]
+
+
 def test_story_changes_are_labelled_from_what_came_before(corrected: Services) -> None:
     entries = [e for e in corrected.queries.history(SLUG) if e.update is None]
 

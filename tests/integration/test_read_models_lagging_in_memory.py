@@ -72,8 +72,8 @@ def test_the_lag_applied_in_memory_shows_what_the_read_models_caught_up_show(
     memory = ProjectionRunner(lagging_store.app, memory_engine())
     touched = apply_lag_in_memory(stored, memory)
     overlaid = OverlaidQueries(
-        ReadQueries(stored.engine, lagging_store._decode),
-        ReadQueries(memory.engine, lagging_store._decode),
+        ReadQueries(stored.engine, lambda: lagging_store.app),
+        ReadQueries(memory.engine, lambda: lagging_store.app),
         touched,
     )
     in_memory = everything_shown(overlaid)
@@ -91,7 +91,7 @@ def test_only_the_stories_the_lag_touched_are_copied_to_memory(lagging_store: Se
 
     touched = apply_lag_in_memory(lagging_store.runner, memory)
 
-    copied = ReadQueries(memory.engine, lagging_store._decode).stories()
+    copied = ReadQueries(memory.engine, lambda: lagging_store.app).stories()
     assert sorted(s.slug for s in copied) == [LAGGING, CAUGHT_UP]
     assert len(touched) == 2
     memory.engine.dispose()

@@ -271,7 +271,7 @@ class Services:
 
         batch_size = self.batch_size or int(os.environ.get(BATCH_SIZE_VAR) or BATCH_SIZE)
         return ProjectionRunner(
-            self.app, engine, batch_size=batch_size, before_commit=_pause_from_environment()
+            self.reader, engine, batch_size=batch_size, before_commit=_pause_from_environment()
         )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from infrastructure.bootstrap import bootstrap
 from tests.conftest import StepClock
+from tests.support.postgres import libpq_url
 
 pytestmark = pytest.mark.replica
 TIMEOUT = 60
@@ -61,6 +62,31 @@ def test_a_follower_of_the_replica_ends_equal_to_one_of_the_primary(store_pair, 
     finally:
         of_replica.close()
         of_primary.close()
+
+
+def test_the_runner_reads_its_events_from_the_replica_not_the_primary(store_pair) -> None:
+    import psycopg
+
+    primary, standby = store_pair
+    _write_story(primary)
+    services = bootstrap(primary, read_url=standby)
+    writer = bootstrap(primary, clock=StepClock())
+    try:
+        services.wait_for_replica(TIMEOUT)
+        with psycopg.connect(libpq_url(standby), autocommit=True) as replica:
+            replica.execute("SELECT pg_wal_replay_pause()")
+            try:
+                writer.app.post_update("syria", "Update 4", "Only on the primary.", editor="ann")
+                services.runner.catch_up()
+                assert [u.number for u in services.queries.page("syria").updates] == [3, 2, 1]
+            finally:
+                replica.execute("SELECT pg_wal_replay_resume()")
+        services.wait_for_replica(TIMEOUT)
+        services.runner.catch_up()
+        assert [u.number for u in services.queries.page("syria").updates] == [4, 3, 2, 1]
+    finally:
+        writer.close()
+        services.close()
 
 
 def test_a_write_that_waits_for_the_replica_is_then_read_from_it(store_pair) -> None:

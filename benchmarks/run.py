@@ -424,11 +424,18 @@ def main(argv: list[str] | None = None) -> int:
     latest = args.out / "latest.md"
     old = latest.read_text(encoding="utf-8") if latest.exists() else ""
     latest.write_text(merged(old, text, args.only), encoding="utf-8")
-    plotted = report.plot(args.out / "growth.png", found.series)
+    # The plot is the full run's: a run of some steps keeps it, as it keeps the full run's table.
+    plotted = not args.only and report.plot(args.out / "growth.png", found.series)
     if plotted:
         print(f"\nwrote {args.out / 'latest.md'} and {args.out / 'growth.png'}")
     else:
-        reason = "nothing grew" if not found.series else "install matplotlib: pip install -e '.[bench]'"
+        reason = (
+            "a run of some steps keeps the full run's"
+            if args.only
+            else "nothing grew"
+            if not found.series
+            else "install matplotlib: pip install -e '.[bench]'"
+        )
         print(f"\nwrote {args.out / 'latest.md'} (no plot: {reason})")
     for failure in outcome.failures:
         print(f"\nFAILED: {failure}", file=sys.stderr)

@@ -48,19 +48,12 @@ def take_down_update(
         )
     except UpdateAlreadyTakenDown:
         version = None  # recorded by an earlier run, which may have stopped short: finish it
-    destroyed = services.keys.destroy(key_id, reference=order, at=services.clock())
     key_ids = [key_id]
     before = app.get_story(slug).words_before(number)
     if before is not None:  # the submission's or scheduled post's words, under their own key
         kind, source = before
         key_ids.append(words_key_id(Story.id_for(slug), kind, source))
-        services.keys.destroy(key_ids[-1], reference=order, at=services.clock())
-    forget = getattr(app.mapper, "forget", None)
-    if forget is not None:
-        for each in key_ids:
-            forget(each)
-    erase_read_model_copies(services)
-    return TakenDown(version, destroyed)
+    return TakenDown(version, _shred(services, key_ids, order))
 
 
 def take_down_earlier_words(
@@ -85,12 +78,19 @@ def take_down_earlier_words(
         )
     except EarlierWordsTakenDown:
         version = None  # recorded by an earlier run, which may have stopped short: finish it
-    destroyed = services.keys.destroy(key_id, reference=order, at=services.clock())
-    forget = getattr(app.mapper, "forget", None)
+    return TakenDown(version, _shred(services, [key_id], order))
+
+
+def _shred(services: Services, key_ids: list[str], order: str) -> bool:
+    """Destroys the keys (the first is the takedown's own: whether it was destroyed now is
+    returned), has this process forget them, and rewrites the read models' copies."""
+    destroyed = [services.keys.destroy(k, reference=order, at=services.clock()) for k in key_ids]
+    forget = getattr(services.app.mapper, "forget", None)
     if forget is not None:
-        forget(key_id)
+        for key_id in key_ids:
+            forget(key_id)
     erase_read_model_copies(services)
-    return TakenDown(version, destroyed)
+    return destroyed[0]
 
 
 def erase_read_model_copies(services: Services) -> None:

@@ -102,7 +102,7 @@ def test_a_snapshot_taken_with_the_words_left_sealed_is_the_one_the_words_opened
 
         app.take_snapshot(story_id, version, _fold_story)  # as a save past an interval does
         [taken] = app.snapshots.get(story_id, desc=True, limit=1)
-        in_full = app.repository.get(story_id, version=version, projector_func=_fold_story)
+        in_full = _fold_story(None, app.events.get(story_id, lte=version))  # every word opened
     finally:
         services.close()
 

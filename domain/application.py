@@ -8,7 +8,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProjectorFunction,
+    project_aggregate,
+)
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Transcoding
 from eventsourcing.utils import EnvType
 
@@ -120,6 +125,17 @@ class Newsroom(Application[UUID]):
         super().register_transcodings(transcoder)
         for transcoding in self.transcodings:
             transcoder.register(transcoding)
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
+    ) -> None:
+        """The library's, reading the aggregate as its rules do (`read_for_rules`): a snapshot holds
+        no update's words, so the events since the last one are folded with their words left sealed."""
+        with read_for_rules():
+            super().take_snapshot(aggregate_id, version, projector_func)
 
     # Commands. Each takes an optional request id: a command repeated under the same id
     # appends nothing and returns the first result. The request records the command by a stable

@@ -74,3 +74,37 @@ def test_a_story_loaded_for_its_rules_leaves_the_words_sealed_and_still_reads_as
     assert vars(for_rules)["editor"] == "ann"  # names are opened: the rules keep submitters
     assert vars(in_full)["title"] == "Secret words"
     assert story.sealed_updates == [1]  # so it can still be taken down
+
+
+def test_a_snapshot_taken_with_the_words_left_sealed_is_the_one_the_words_opened_would_give(
+    tmp_path: Path,
+) -> None:
+    from domain.application import _fold_story
+    from infrastructure.bootstrap import bootstrap
+    from infrastructure.takedown import take_down_update
+
+    services = bootstrap(f"sqlite:///{tmp_path}/n.db")
+    try:
+        app = services.app
+        app.open_story("court", "A court case", editor="ann")
+        app.post_update("court", "Opening", "> Not guilty.\n>\n> - The defendant", editor="ann")
+        app.post_update("court", "Second", "Words.", editor="bob", key_event=True, pin=True)
+        app.revise_update(
+            "court", 1, body="> Not guilty at all.\n>\n> - The defendant", reason="r", editor="ann"
+        )
+        app.correct_quote("court", 1, 1, attribution="The accused", note="n", editor="ann")
+        app.submit_update("court", "From the steps", "Submitted words.", editor="cat")
+        app.approve_submission("court", 1, editor="ann")
+        app.submit_update("court", "Pending", "Still waiting.", editor="cat")
+        take_down_update(services, "court", 2, order="HC-1", note="Gone.", editor="ann")  # key destroyed
+        story_id = Story.id_for("court")
+        version = app.get_story("court").version
+
+        app.take_snapshot(story_id, version, _fold_story)  # as a save past an interval does
+        [taken] = app.snapshots.get(story_id, desc=True, limit=1)
+        in_full = _fold_story(None, app.events.get(story_id, lte=version))  # every word opened
+    finally:
+        services.close()
+
+    assert taken.originator_version == version > 9  # past the interval: the save took one too
+    assert taken.state == Story.Snapshot.take(in_full).state

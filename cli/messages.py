@@ -73,9 +73,7 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; give a later time"
         case StoryAlreadyExists():
             return f"{error}; choose another slug"
-        case UpdateRetracted():
-            return f"{error}; post a new update instead"
-        case UpdateAlreadyTakenDown():
+        case UpdateRetracted() | UpdateAlreadyTakenDown():
             return f"{error}; post a new update instead"
         case EarlierWordsBecameUpdate():
             return f"{error}: take that down with `newsroom update takedown {error.slug} {error.update}`"

@@ -177,10 +177,7 @@ def takedown(session: Session, slug: str, number: int, order: str, note: str, re
     done = take_down_update(
         session.services, slug, number, order=order, note=note, editor=session.editor, request_id=request_id
     )
-    if done.version is None:
-        click.echo(f"{slug}: update {number} was already taken down; its erasure is complete")
-    else:
-        click.echo(f"{slug}: update {number} taken down (version {done.version}); its words are shredded")
+    _say_taken_down(slug, f"update {number}", done.version)
 
 
 def _take_down_earlier(
@@ -199,10 +196,15 @@ def _take_down_earlier(
         request_id=request_id,
     )
     what = f"{'submission' if kind == 'submission' else 'scheduled post'} {number}"
-    if done.version is None:
+    _say_taken_down(slug, what, done.version)
+
+
+def _say_taken_down(slug: str, what: str, version: int | None) -> None:
+    """The one line a takedown prints; `version` None: it was taken down before (a repeat)."""
+    if version is None:
         click.echo(f"{slug}: {what} was already taken down; its erasure is complete")
     else:
-        click.echo(f"{slug}: {what} taken down (version {done.version}); its words are shredded")
+        click.echo(f"{slug}: {what} taken down (version {version}); its words are shredded")
 
 
 @update.command("takedown-submission")

@@ -7,8 +7,8 @@ from typing import Any
 from infrastructure.page_json import values
 from infrastructure.projections.history_reading import HistoryEntry
 from infrastructure.rendering.text_diff import word_diff
-from infrastructure.rendering.text_page import format_time, render_blocks_text
-from infrastructure.rendering.times import iso
+from infrastructure.rendering.text_page import render_blocks_text
+from infrastructure.rendering.times import iso, long_time
 
 INDENT = " " * 8
 
@@ -30,7 +30,7 @@ def entry_to_dict(entry: HistoryEntry) -> dict[str, Any]:
 def render_history_text(entries: list[HistoryEntry]) -> str:
     lines: list[str] = []
     for entry in entries:
-        line = f"v{entry.version:<4} {format_time(entry.at)}  {entry.editor:<16} {entry.label}"
+        line = f"v{entry.version:<4} {long_time(entry.at)}  {entry.editor:<16} {entry.label}"
         if entry.reason:
             line += f" \u2014 {entry.reason}"
         lines.append(line)

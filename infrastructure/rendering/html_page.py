@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.page import Page
-from infrastructure.rendering.times import iso
+from infrastructure.rendering.times import clock_time, iso, long_time
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -54,24 +54,13 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-def clock_time(moment: datetime) -> str:
-    """A time as 14:32 (UTC)."""
-    return iso(moment)[11:16]
-
-
 _FRACTION = re.compile(r"(\.\d{3})\d+")
 
 
 def machine_time(moment: datetime) -> str:
     """A time as `<time datetime>` allows it: ISO 8601 in UTC with at most three digits of a
     second (the rest cut off, never rounded up into the next second)."""
-    return _FRACTION.sub(r"\1", iso(moment) or "", count=1)
-
-
-def long_time(moment: datetime) -> str:
-    """A time as 2013-05-10 14:32 UTC."""
-    text = iso(moment)
-    return f"{text[:10]} {text[11:16]} UTC"
+    return _FRACTION.sub(r"\1", iso(moment), count=1)
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +77,6 @@ def _environment() -> Environment:
         paragraphs=paragraphs,
         clock_time=clock_time,
         long_time=long_time,
-        iso=iso,
         machine_time=machine_time,
     )
     environment.tests.update(

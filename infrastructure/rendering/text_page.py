@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime
 
 from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.markdown_body import inline_to_plain_text
 from domain.page import Page, Update
-from infrastructure.rendering.times import iso
+from infrastructure.rendering.times import clock_time, long_time
 
 WIDTH = 78
 
@@ -20,11 +19,11 @@ def render_page_text(page: Page) -> str:
     lines += [page.headline, "=" * min(len(page.headline), WIDTH)]
     if page.standfirst:
         lines += ["", *_wrap(page.standfirst)]
-    lines += ["", f"Status: {page.status} · version {page.version} · updated {format_time(page.updated_at)}"]
+    lines += ["", f"Status: {page.status} · version {page.version} · updated {long_time(page.updated_at)}"]
     key_events = page.key_events
     if key_events:
         lines += ["", "Key events"]
-        lines += [f"  * {format_time(u.posted_at)}  {u.title}" for u in key_events]
+        lines += [f"  * {long_time(u.posted_at)}  {u.title}" for u in key_events]
     lines += ["", "Live updates"]
     if not page.updates:
         lines += ["", "(no updates yet)"]
@@ -35,18 +34,18 @@ def render_page_text(page: Page) -> str:
 
 def _update(update: Update, *, pinned: bool) -> list[str]:
     marks = [m for m, on in (("PINNED", pinned), ("KEY EVENT", update.key_event)) if on]
-    header = f"[{update.number}] {format_time(update.posted_at)}"
+    header = f"[{update.number}] {long_time(update.posted_at)}"
     if update.byline:
         header += f" · {update.byline}"
     if update.revised_at:
-        header += f" · revised {_clock(update.revised_at)}"
+        header += f" · revised {clock_time(update.revised_at)}"
     if marks:
         header += "  " + " · ".join(marks)
     lines = ["-" * WIDTH, header, update.title]
     for block in update.blocks:
         lines += ["", *_block(block)]
     for correction in update.corrections:
-        lines += ["", *_wrap(f"Corrected at {_clock(correction.at)}: {correction.note}")]
+        lines += ["", *_wrap(f"Corrected at {clock_time(correction.at)}: {correction.note}")]
     return lines
 
 
@@ -56,17 +55,6 @@ def render_blocks_text(blocks: tuple[Block, ...]) -> str:
     for block in blocks:
         lines += [*([""] if lines else []), *_block(block)]
     return "\n".join(lines) + "\n"
-
-
-def format_time(moment: datetime) -> str:
-    """A time as the text page shows it: 2013-05-10 14:32 UTC."""
-    text = iso(moment)
-    return f"{text[:10]} {text[11:16]} UTC"
-
-
-def _clock(moment: datetime) -> str:
-    """A time as 14:32 (UTC)."""
-    return iso(moment)[11:16]
 
 
 def _block(block: Block) -> list[str]:

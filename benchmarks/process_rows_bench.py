@@ -21,7 +21,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.processes import bytecode_cached
@@ -29,7 +29,7 @@ from benchmarks.rows import Findings, Row, at_most
 from benchmarks.startup_bench import ROOT, newsroom_command
 from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE, grow_story
-from benchmarks.timing import timed
+from benchmarks.timing import rotated
 from infrastructure.bootstrap import bootstrap
 from infrastructure.store import parse_url
 from tests.support.postgres import libpq_url
@@ -55,18 +55,6 @@ def _quiet(argv: list[str], env: dict[str, str] | None = None) -> Callable[[], o
     return lambda: _output(argv, env)
 
 
-def rotated(actions: Sequence[Callable[[], object]], runs: int, warmup: int) -> list[list[float]]:
-    """Each action's times, run in turn, the order reversed every other round (ABC CBA ...)."""
-    for action in list(actions) * warmup:
-        action()
-    times: list[list[float]] = [[] for _ in actions]
-    order = list(range(len(actions)))
-    for round_ in range(runs):
-        for i in order if round_ % 2 == 0 else reversed(order):
-            times[i].append(timed(actions[i]))
-    return times
-
-
 def _median_ms(times: list[float]) -> str:
     return f"{statistics.median(times) * 1e3:.0f} ms"
 
@@ -90,7 +78,7 @@ def write_process(backend: str, runs: int, warmup: int = 1) -> Findings:
         bare = [sys.executable, str(BARE / "write.py"), "bench", TITLE, BODY]
         if warmup:
             _output(bare, bare_env)  # opens the blog (and its tables) once, untimed
-        times = rotated([_quiet(post, _newsroom_env(store)), _quiet(bare, bare_env)], runs, warmup)
+        times = rotated([_quiet(post, _newsroom_env(store)), _quiet(bare, bare_env)], runs, warmup=warmup)
     subject, baseline = (statistics.median(t) for t in times)
     note = (
         f"median of {runs} interleaved (spread: newsroom {_spread(times[0])}, bare {_spread(times[1])}); "
@@ -128,7 +116,7 @@ def read_processes(backend: str, updates: list[int], runs: int, warmup: int = 1)
                 _kept(core, None, outputs[1]),
                 _kept(driver, None, outputs[2]),
             ]
-            times = rotated(sides, runs, warmup)
+            times = rotated(sides, runs, warmup=warmup)
             if len(outputs[0]) != 1 or outputs[1] != outputs[0] or outputs[2] != outputs[0]:
                 raise AssertionError(f"the bare read of {bare_command} does not print what {command} prints")
             [expected] = outputs[0]
@@ -176,7 +164,7 @@ def read_only_lag_and_storage(
         page = [*newsroom_command(), "page", slug, "--format", "json"]
         lagging = bytecode_cached({**os.environ, "NEWSROOM_DB": f"sqlite:///{path}?mode=ro"})
         fresh = bytecode_cached({**os.environ, "NEWSROOM_DB": f"sqlite:///{current / path.name}?mode=ro"})
-        times = rotated([_quiet(page, lagging), _quiet(page, fresh)], runs, warmup)
+        times = rotated([_quiet(page, lagging), _quiet(page, fresh)], runs, warmup=warmup)
     subject, baseline = (statistics.median(t) for t in times)
     note = (
         f"median of {runs} interleaved (spread: lagging {_spread(times[0])}, current {_spread(times[1])}); "

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-import statistics
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +53,9 @@ def process_write(backend: str, runs: int, warmup: int = 1) -> Findings:
         page = [*newsroom_command(), "page", "bench", "--format", "json"]
         if warmup:
             _run(page, env)  # builds the read models: each timed read then applies one write
-        after_write = _timed_after(lambda: _run(post, env), lambda: _run(page, env), scale_runs)
+        after_write = median_time(
+            lambda: _run(page, env), scale_runs, warmup=0, setup=lambda: _run(post, env)
+        )
     row = Row(
         PROCESS_WRITE,
         backend,
@@ -69,15 +69,6 @@ def process_write(backend: str, runs: int, warmup: int = 1) -> Findings:
         f"`newsroom page` right after a write (it catches the read models up) {after_write * 1e3:.0f} ms",
     )
     return Findings(rows=[row])
-
-
-def _timed_after(setup: Callable[[], object], action: Callable[[], object], runs: int) -> float:
-    """Median seconds of `action`, each run just after an untimed `setup`."""
-    times = []
-    for _ in range(runs):
-        setup()
-        times.append(timed(action))
-    return statistics.median(times)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""Timing on a shared, noisy machine: medians of repeated runs, subject and baseline interleaved."""
+"""Timing on a shared, noisy machine: medians of repeated runs, subject and baseline (or several
+actions) interleaved."""
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -28,10 +29,17 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def median_time(action: Callable[[], object], runs: int, *, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        action()
-    return statistics.median(timed(action) for _ in range(runs))
+def median_time(
+    action: Callable[[], object],
+    runs: int,
+    *,
+    warmup: int = 1,
+    setup: Callable[[], object] | None = None,
+) -> float:
+    """Median seconds of `action` over `runs` runs, after `warmup` untimed ones; a setup, when
+    given, runs untimed before each call."""
+    [times] = rotated([action], runs, warmup=warmup, setups=[setup])
+    return statistics.median(times)
 
 
 def interleaved(
@@ -47,13 +55,30 @@ def interleaved(
 
     A setup, when given, runs untimed before each call of its side.
     """
-    sides = [(subject, subject_setup, []), (baseline, baseline_setup, [])]
-    for action, setup, _ in sides * warmup:
+    subject_times, baseline_times = rotated(
+        [subject, baseline], runs, warmup=warmup, setups=[subject_setup, baseline_setup]
+    )
+    return Paired(statistics.median(subject_times), statistics.median(baseline_times), runs)
+
+
+def rotated(
+    actions: Sequence[Callable[[], object]],
+    runs: int,
+    *,
+    warmup: int = 1,
+    setups: Sequence[Callable[[], object] | None] | None = None,
+) -> list[list[float]]:
+    """Each action's times, run in turn, the order reversed every other round (ABC CBA ...), after
+    `warmup` untimed rounds. A setup, when given, runs untimed before each call of its action."""
+    calls = list(zip(actions, setups or [None] * len(actions), strict=True))
+    for action, setup in calls * warmup:
         _call(action, setup)
-    for i in range(runs):
-        for action, setup, times in sides if i % 2 == 0 else reversed(sides):
-            times.append(_call(action, setup))
-    return Paired(statistics.median(sides[0][2]), statistics.median(sides[1][2]), runs)
+    times: list[list[float]] = [[] for _ in calls]
+    order = list(range(len(calls)))
+    for round_ in range(runs):
+        for i in order if round_ % 2 == 0 else reversed(order):
+            times[i].append(_call(*calls[i]))
+    return times
 
 
 def _call(action: Callable[[], object], setup: Callable[[], object] | None) -> float:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a store URL for each backend, an exact clock, and application builders."""
+"""Shared fixtures: a store URL for each backend, an exact clock, and the services on the store."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support.postgres import postgres_schema
+
+if TYPE_CHECKING:
+    from domain.application import Newsroom
+    from infrastructure.bootstrap import Services
 
 POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
 
@@ -52,3 +57,20 @@ def postgres_url() -> Iterator[str]:
 def store_url(request: pytest.FixtureRequest) -> str:
     """The same test on an embedded SQLite file and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def newsroom(store_url: str, clock: StepClock) -> Iterator[Services]:
+    """The services on a fresh store, as the CLI builds them, with an exact clock (a test module
+    may define its own). Imported here, not above: the unit tests' runs stay free of the store."""
+    from infrastructure.bootstrap import bootstrap
+
+    services = bootstrap(store_url, clock=clock)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def app(newsroom: Services) -> Newsroom:
+    """The application (the editors' commands) of `newsroom`."""
+    return newsroom.app

@@ -16,8 +16,7 @@ from domain.staff import Roster
 from domain.story import Story
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.erasure import erase_person
-from infrastructure.store import parse_url
-from tests.integration.test_takedown import _encodings, _postgres_table_files, _tables
+from tests.support.store_bytes import encodings, read_model_tables, store_files
 
 SLUG = "inquiry"
 NAME = "Zoë Quarrington-Ülker"
@@ -96,10 +95,10 @@ def test_audit_verify_and_replay_pass_after_an_erasure(erased: Services, store_u
     _read(store_url, "audit", "replay")
 
 
-def test_a_rebuild_gives_the_same_tables(erased: Services, store_url: str) -> None:
-    before = _tables(erased)
+def test_a_rebuild_gives_the_sameread_model_tables(erased: Services, store_url: str) -> None:
+    before = read_model_tables(erased)
     _read(store_url, "projections", "rebuild")
-    assert _tables(erased) == before
+    assert read_model_tables(erased) == before
 
 
 # A process keeps the keys it has read (`CachedKeys`): these run as a new process would.
@@ -138,16 +137,11 @@ def test_keys_status_counts_person_keys_and_erasures(erased: Services, store_url
 
 
 def test_the_name_is_nowhere_in_the_store_bytes(erased: Services, store_url: str) -> None:
-    config = parse_url(store_url)
-    if config.backend == "sqlite":
-        assert config.sqlite_path is not None
-        files = sorted(config.sqlite_path.parent.iterdir())
-    else:
-        files = _postgres_table_files(store_url, config.postgres_schema)
+    files = store_files(store_url)
     assert files
     for file in files:
         data = file.read_bytes()
-        for form in _encodings(NAME):
+        for form in encodings(NAME):
             assert form not in data, f"{file.name} holds the name as {form!r}"
 
 

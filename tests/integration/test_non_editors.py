@@ -8,6 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.application import Newsroom
 from domain.errors import NewsroomError, NotOnStaff, NotPermitted
 from infrastructure.bootstrap import build_newsroom
 
@@ -28,17 +29,25 @@ COMMANDS = {
 }
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(PEOPLE), st.sampled_from(sorted(COMMANDS))), max_size=12))
-def test_no_command_by_a_non_editor_changes_any_story(steps: list[tuple[str, str]]) -> None:
+def _newsroom(*contributors: str) -> Newsroom:
+    """An in-memory newsroom: root the admin, ed the editor, the contributors, a published story
+    "s" with one update (a quote) and a draft."""
     app = build_newsroom({"PERSISTENCE_MODULE": "eventsourcing.popo"})
     app.add_staff("root", ["admin"], editor="root")
     app.add_staff("ed", ["editor"], editor="root")
-    app.add_staff("cat", ["contributor"], editor="root")
+    for name in contributors:
+        app.add_staff(name, ["contributor"], editor="root")
     app.open_story("s", "A story", editor="ed")
     app.open_story("draft", "A draft", editor="ed")
     app.publish_story("s", editor="ed")
     app.post_update("s", "First", "> We are hopeful.\n>\n> – The spokesman", editor="ed")
+    return app
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PEOPLE), st.sampled_from(sorted(COMMANDS))), max_size=12))
+def test_no_command_by_a_non_editor_changes_any_story(steps: list[tuple[str, str]]) -> None:
+    app = _newsroom("cat")
     before = app.recorder.max_notification_id()
 
     for n, (who, command) in enumerate(steps):
@@ -90,15 +99,7 @@ def _seen(app) -> tuple[object, ...]:
 def test_what_readers_see_changes_only_when_an_editor_approves_a_submission(
     steps: list[tuple[str, str]],
 ) -> None:
-    app = build_newsroom({"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    app.add_staff("root", ["admin"], editor="root")
-    app.add_staff("ed", ["editor"], editor="root")
-    app.add_staff("cat", ["contributor"], editor="root")
-    app.add_staff("dan", ["contributor"], editor="root")
-    app.open_story("s", "A story", editor="ed")
-    app.open_story("draft", "A draft", editor="ed")
-    app.publish_story("s", editor="ed")
-    app.post_update("s", "First", "> We are hopeful.\n>\n> – The spokesman", editor="ed")
+    app = _newsroom("cat", "dan")
 
     for n, (who, command) in enumerate(steps):
         seen = _seen(app)

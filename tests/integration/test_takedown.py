@@ -3,9 +3,7 @@ bytes, the record of the takedown stays, and the audit still passes (issue 13)."
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
@@ -21,7 +19,7 @@ from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.keys import update_key_id, words_key_id
 from infrastructure.store import parse_url
 from infrastructure.takedown import take_down_update
-from tests.support.postgres import libpq_url
+from tests.support.store_bytes import encodings, read_model_tables, store_files
 
 SLUG = "court-case"
 PHRASE = "Zebra-Überfall 7731 »verleumdet«"
@@ -189,27 +187,22 @@ def test_audit_verify_and_replay_pass_after_a_takedown(taken_down: Services, run
     assert "the read models match" in _read(run, "audit", "replay")
 
 
-def test_a_rebuild_gives_the_same_tables(taken_down: Services, run: Run) -> None:
-    before = _tables(taken_down)
+def test_a_rebuild_gives_the_sameread_model_tables(taken_down: Services, run: Run) -> None:
+    before = read_model_tables(taken_down)
 
     _read(run, "projections", "rebuild")
 
-    assert _tables(taken_down) == before
+    assert read_model_tables(taken_down) == before
 
 
 def test_the_words_are_nowhere_in_the_store_bytes(all_taken_down: Services, store_url: str) -> None:
-    # Read while the store is still open: SQLite's write-ahead log would be emptied on closing.
-    config = parse_url(store_url)
-    if config.backend == "sqlite":
-        assert config.sqlite_path is not None
-        files = sorted(config.sqlite_path.parent.iterdir())
+    files = store_files(store_url)  # while the store is still open
+    if parse_url(store_url).backend == "sqlite":
         assert any(f.name.endswith(".keys") for f in files)
-    else:
-        files = _postgres_table_files(store_url, config.postgres_schema)
     assert files
     for file in files:
         data = file.read_bytes()
-        for form in _encodings(PHRASE):
+        for form in encodings(PHRASE):
             assert form not in data, f"{file.name} holds the phrase as {form!r}"
 
 
@@ -357,64 +350,6 @@ def test_a_taken_down_update_is_seen_by_a_direct_call_too(newsroom: Services) ->
 
     assert done.key_destroyed and done.version == newsroom.app.get_story(SLUG).version
     assert newsroom.keys.key(update_key_id(Story.id_for(SLUG), 3)) is None
-
-
-def _tables(services: Services) -> dict[str, list[tuple[object, ...]]]:
-    from sqlalchemy import select
-
-    from infrastructure.projections.history import history_events
-    from infrastructure.projections.live_page_tables import page_headers, page_stories, page_updates
-
-    tables = {}
-    with services.runner.engine.connect() as connection:
-        for table in (page_stories, page_headers, page_updates, history_events):
-            rows = connection.execute(select(table)).all()
-            tables[table.name] = sorted((tuple(r) for r in rows), key=repr)
-    return tables
-
-
-def _encodings(phrase: str) -> list[bytes]:
-    """The phrase in clear and in every encoding the project writes text in: UTF-8, JSON with
-    and without ASCII escapes, HTML escaping, UTF-16, and base64 at each of its three alignments."""
-    forms = {
-        phrase.encode("utf-8"),
-        json.dumps(phrase).encode("ascii")[1:-1],
-        phrase.replace("«", "&laquo;").replace("»", "&raquo;").encode("utf-8"),
-        phrase.encode("utf-16-le"),
-        phrase.encode("utf-16-be"),
-        phrase.split()[0].encode("utf-8"),  # "Zebra-Überfall" alone
-    }
-    for shift in range(3):
-        encoded = base64.b64encode(b"\0" * shift + phrase.encode("utf-8"))
-        forms.add(encoded[4 if shift else 0 : -4])  # the part that does not depend on neighbours
-    return sorted(forms)
-
-
-def _postgres_table_files(store_url: str, schema: str) -> list[Path]:
-    import psycopg
-
-    with psycopg.connect(libpq_url(store_url), autocommit=True) as connection:
-        connection.execute("CHECKPOINT")
-        data_directory = connection.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
-        rows = connection.execute(
-            "SELECT pg_relation_filepath(c.oid) FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname IN (%s, %s) AND c.relkind IN ('r', 't', 'i') "
-            "UNION SELECT pg_relation_filepath(c.reltoastrelid) FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname IN (%s, %s) AND c.reltoastrelid <> 0",
-            (schema, f"{schema}_keys", schema, f"{schema}_keys"),
-        ).fetchall()
-    files = []
-    for (relative,) in rows:
-        if relative is None:
-            continue
-        base = Path(data_directory) / relative
-        # The relation's file, its 1 GB segments (.1, .2) and its forks (_fsm, _vm, _init); not
-        # another relation whose number merely starts with this one's.
-        forks = [base, *base.parent.glob(base.name + ".*"), *base.parent.glob(base.name + "_*")]
-        files += [p for p in forks if p.is_file() and os.access(p, os.R_OK)]
-    return files
 
 
 def test_sqlite_key_store_overwrites_a_destroyed_key(tmp_path: Path) -> None:

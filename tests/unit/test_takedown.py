@@ -159,18 +159,7 @@ def test_the_page_shows_the_note_in_place_of_a_taken_down_update() -> None:
 def test_a_sealed_event_is_chained_by_commitments_not_by_its_words() -> None:
     salts = iter(["s1", "s2", "s3", "s4"])
     with sealing(lambda: next(salts)):
-        event = Story.UpdatePosted(
-            originator_id=Story.id_for("a-story"),
-            originator_version=2,
-            timestamp=T0,
-            editor=EDITOR,
-            previous_hash="0" * 64,
-            number=1,
-            title="Secret words",
-            byline=None,
-            body=(),
-            key_event=False,
-        )
+        event = _update_posted("Secret words")
 
     content = event_content("topic", event.originator_id, 2, vars(event))
 
@@ -186,18 +175,23 @@ def test_a_commitment_depends_on_its_salt() -> None:
 
 
 def test_an_event_made_without_sealing_is_chained_as_before() -> None:
-    event = Story.UpdatePosted(
+    event = _update_posted("Plain words")
+
+    assert "salts" not in vars(event)
+    assert event_content("t", event.originator_id, 2, vars(event))["state"]["title"] == "Plain words"
+
+
+def _update_posted(title: str) -> Story.UpdatePosted:
+    """Update 1 of a story, made directly (sealed if made inside `sealing`)."""
+    return Story.UpdatePosted(
         originator_id=Story.id_for("a-story"),
         originator_version=2,
         timestamp=T0,
         editor=EDITOR,
         previous_hash="0" * 64,
         number=1,
-        title="Plain words",
+        title=title,
         byline=None,
         body=(),
         key_event=False,
     )
-
-    assert "salts" not in vars(event)
-    assert event_content("t", event.originator_id, 2, vars(event))["state"]["title"] == "Plain words"

@@ -1,5 +1,6 @@
-"""Fixtures for the readers' web: the application on a real store, the site over it, and a
-Starlette test client that refreshes the site when told (no broadcaster thread)."""
+"""Fixtures for the readers' web: the site over the application on a real store (`newsroom`, in
+tests/conftest.py), and a Starlette test client that refreshes the site when told (no
+broadcaster thread)."""
 
 from __future__ import annotations
 
@@ -10,29 +11,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from domain.application import Newsroom
-from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.bootstrap import Services
 from infrastructure.seed_loader import load_seed, seed_files
 from infrastructure.web.app import create_app
 from infrastructure.web.reading import Reading
 from infrastructure.web.site import Site
-from tests.conftest import StepClock
 
 ROOT = Path(__file__).parents[2]
 EDITOR = "Ann Editor"
-
-
-@pytest.fixture
-def newsroom(store_url: str, clock: StepClock) -> Iterator[Services]:
-    """The services on a fresh store, as the CLI builds them, with an exact clock."""
-    services = bootstrap(store_url, clock=clock)
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def app(newsroom: Services) -> Newsroom:
-    """The editors' commands."""
-    return newsroom.app
 
 
 @pytest.fixture

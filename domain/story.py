@@ -324,14 +324,8 @@ class Story(Aggregate):
         role: str | None = None,
     ) -> UpdateDigests:
         """Posts the next numbered update; returns its digests, to be saved with the story."""
-        if self.status == CLOSED:
-            raise WrongStatus(self.slug, self.status, "reopen it before posting updates")
-        title = rules.valid_line("title", title, rules.TITLE_MAX)
-        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
-        if not body:
-            raise InvalidInput("the body is empty: give the update some text")
+        title, byline, body = self._new_words("posting", title, byline, body)
         number = self.update_count + 1
-        body = tuple(body)
         self._record(
             self.UpdatePosted, editor, at, role,
             number=number, title=title, byline=byline, body=body, key_event=key_event,
@@ -377,9 +371,8 @@ class Story(Aggregate):
             title = rules.valid_line("title", title, rules.TITLE_MAX)
             title = None if update.has_title(title) else title
         if body is not None:
-            if not body:
-                raise InvalidInput("the body is empty: give the update some text")
-            body = None if update.has_body(tuple(body)) else tuple(body)
+            body = _valid_body(body)
+            body = None if update.has_body(body) else body
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if title is None and body is None:
             raise NothingToRevise(self.slug, number)
@@ -571,22 +564,10 @@ class Story(Aggregate):
         role: str | None = None,
     ) -> int:
         """Records a submission with the story's next submission number, and returns it."""
-        if self.status == CLOSED:
-            raise WrongStatus(self.slug, self.status, "reopen it before submitting updates")
-        title = rules.valid_line("title", title, rules.TITLE_MAX)
-        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
-        if not body:
-            raise InvalidInput("the body is empty: give the update some text")
+        title, byline, body = self._new_words("submitting", title, byline, body)
         number = self.submission_count + 1
         self._record(
-            self.UpdateSubmitted,
-            editor,
-            at,
-            role,
-            submission=number,
-            title=title,
-            byline=byline,
-            body=tuple(body),
+            self.UpdateSubmitted, editor, at, role, submission=number, title=title, byline=byline, body=body
         )
         return number
 
@@ -616,9 +597,7 @@ class Story(Aggregate):
         `submission` is how it stands now."""
         self._by_submitter(submission.number, editor)
         title = submission.title if title is None else rules.valid_line("title", title, rules.TITLE_MAX)
-        if body is not None and not body:
-            raise InvalidInput("the body is empty: give the update some text")
-        body = submission.body if body is None else tuple(body)
+        body = submission.body if body is None else _valid_body(body)
         if title == submission.title and body == submission.body:
             raise NothingToChange(f"submission {submission.number} of {self.slug!r} already reads that way")
         self._record(
@@ -753,17 +732,12 @@ class Story(Aggregate):
     ) -> int:
         """Records a post to be published at `publish_at` (with its zone, still to come);
         returns its scheduled number."""
-        if self.status == CLOSED:
-            raise WrongStatus(self.slug, self.status, "reopen it before scheduling updates")
-        title = rules.valid_line("title", title, rules.TITLE_MAX)
-        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
-        if not body:
-            raise InvalidInput("the body is empty: give the update some text")
+        title, byline, body = self._new_words("scheduling", title, byline, body)
         publish_at = valid_publish_at(publish_at, at)
         number = self.scheduled_count + 1
         self._record(
             self.UpdateScheduled, editor, at, role,
-            scheduled=number, title=title, byline=byline, body=tuple(body), key_event=key_event,
+            scheduled=number, title=title, byline=byline, body=body, key_event=key_event,
             publish_at=publish_at,
         )  # fmt: skip
         return number
@@ -942,10 +916,27 @@ class Story(Aggregate):
         if number in self.retracted:
             raise UpdateRetracted(self.slug, number)
 
+    def _new_words(
+        self, doing: str, title: str, byline: str | None, body: tuple[Block, ...]
+    ) -> tuple[str, str | None, tuple[Block, ...]]:
+        """The words of a new post, submission or scheduled post, checked: not on a closed story
+        ("reopen it before `doing` updates"), a title, an optional byline and a body."""
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, f"reopen it before {doing} updates")
+        title = rules.valid_line("title", title, rules.TITLE_MAX)
+        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
+        return title, byline, _valid_body(body)
+
     def _changeable(self, update: UpdateDigests) -> int:
         assert update.story_id == self.id, "the digests of another story's update"
         self._not_retracted(update.number)
         return update.number
+
+
+def _valid_body(body: tuple[Block, ...]) -> tuple[Block, ...]:
+    if not body:
+        raise InvalidInput("the body is empty: give the update some text")
+    return tuple(body)
 
 
 def _standfirst(standfirst: str | None) -> str | None:

@@ -300,16 +300,9 @@ class Story(Aggregate):
         unset_unstored: ClassVar[tuple[str, ...]] = ("scheduled", "scheduled_for", "late")
 
         def apply(self, story: Story) -> None:
-            story.update_count = self.number
             if self.scheduled is not None:
                 story.scheduled = [e for e in story.scheduled if e[0] != self.scheduled]
-            if is_sealed(self):
-                story.sealed_updates = [*story.sealed_updates, self.number]
-                if self.scheduled is not None:
-                    source = [self.number, SCHEDULED_WORDS, self.scheduled]
-                    story.word_sources = [*story.word_sources, source]
-            if self.key_event:
-                story.key_events.append(self.number)
+            story._posted(self, None if self.scheduled is None else (SCHEDULED_WORDS, self.scheduled))
 
     def post_update(
         self,
@@ -649,13 +642,7 @@ class Story(Aggregate):
 
         def apply(self, story: Story) -> None:
             story.pending.remove(story._pending_entry(self.submission))
-            story.update_count = self.number
-            if is_sealed(self):
-                story.sealed_updates = [*story.sealed_updates, self.number]
-                source = [self.number, SUBMITTED_WORDS, self.submission]
-                story.word_sources = [*story.word_sources, source]
-            if self.key_event:
-                story.key_events.append(self.number)
+            story._posted(self, (SUBMITTED_WORDS, self.submission))
 
     def approve_submission(
         self,
@@ -915,6 +902,17 @@ class Story(Aggregate):
             raise UpdateAlreadyTakenDown(self.slug, number)
         if number in self.retracted:
             raise UpdateRetracted(self.slug, number)
+
+    def _posted(self, event: UpdatePosted | SubmissionApproved, source: tuple[str, int] | None) -> None:
+        """Update `event.number` posted, from the earlier words `source` (kind, number) if any:
+        counted, noted as sealed (with where its words were sealed before) and as a key event."""
+        self.update_count = event.number
+        if is_sealed(event):
+            self.sealed_updates = [*self.sealed_updates, event.number]
+            if source is not None:
+                self.word_sources = [*self.word_sources, [event.number, *source]]
+        if event.key_event:
+            self.key_events.append(event.number)
 
     def _new_words(
         self, doing: str, title: str, byline: str | None, body: tuple[Block, ...]

@@ -32,7 +32,7 @@ from domain.errors import (
 from domain.markdown_body import parse_body
 from domain.page import Page
 from domain.roles import Badge
-from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledPost, is_late
+from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledPost
 from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
 from domain.submission import Submission
@@ -529,16 +529,12 @@ class Newsroom(Application[UUID]):
         with sealing(self.salts):
             if story.publication_due(now):
                 assert story.publish_at is not None
-                published.append(
-                    Publication(Due(slug, story.publish_at), now, is_late(story.publish_at, now))
-                )
+                published.append(Publication(Due(slug, story.publish_at), now))
                 story.publish_on_schedule(at=now, role=role)
             for number in story.due_posts(now):
                 post = self._scheduled_post(story, number)
                 digests.append(story.post_on_schedule(post, at=now, role=role))
-                published.append(
-                    Publication(Due(slug, post.publish_at, post), now, is_late(post.publish_at, now))
-                )
+                published.append(Publication(Due(slug, post.publish_at, post), now))
         if not published:
             return []
         try:

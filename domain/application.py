@@ -521,22 +521,21 @@ class Newsroom(Application[UUID]):
         wrote first, nothing is recorded and the next round looks again, so each item is
         published once."""
         story = self.get_story(slug)
-        if not story.publication_due(now) and not story.due_posts(now):
+        publication_due, due_posts = story.publication_due(now), story.due_posts(now)
+        if not publication_due and not due_posts:
             return []  # the usual round: nothing due, so no roster read and no words read
         published: list[Publication] = []
         digests: list[UpdateDigests] = []
         role = SYSTEM_ROLE if self.get_badge(SCHEDULER).roles is not None else None
         with sealing(self.salts):
-            if story.publication_due(now):
+            if publication_due:
                 assert story.publish_at is not None
                 published.append(Publication(Due(slug, story.publish_at), now))
                 story.publish_on_schedule(at=now, role=role)
-            for number in story.due_posts(now):
+            for number in due_posts:  # publishing the story (draft to live) leaves them due
                 post = self._scheduled_post(story, number)
                 digests.append(story.post_on_schedule(post, at=now, role=role))
                 published.append(Publication(Due(slug, post.publish_at, post), now))
-        if not published:
-            return []
         try:
             self.save(story, *digests)
         except IntegrityError:

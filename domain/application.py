@@ -32,7 +32,7 @@ from domain.errors import (
 from domain.markdown_body import parse_body
 from domain.page import Page
 from domain.roles import Badge
-from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledPost, is_late
+from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledPost
 from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
 from domain.submission import Submission
@@ -521,26 +521,21 @@ class Newsroom(Application[UUID]):
         wrote first, nothing is recorded and the next round looks again, so each item is
         published once."""
         story = self.get_story(slug)
-        if not story.publication_due(now) and not story.due_posts(now):
+        publication_due, due_posts = story.publication_due(now), story.due_posts(now)
+        if not publication_due and not due_posts:
             return []  # the usual round: nothing due, so no roster read and no words read
         published: list[Publication] = []
         digests: list[UpdateDigests] = []
         role = SYSTEM_ROLE if self.get_badge(SCHEDULER).roles is not None else None
         with sealing(self.salts):
-            if story.publication_due(now):
+            if publication_due:
                 assert story.publish_at is not None
-                published.append(
-                    Publication(Due(slug, story.publish_at), now, is_late(story.publish_at, now))
-                )
+                published.append(Publication(Due(slug, story.publish_at), now))
                 story.publish_on_schedule(at=now, role=role)
-            for number in story.due_posts(now):
+            for number in due_posts:  # publishing the story (draft to live) leaves them due
                 post = self._scheduled_post(story, number)
                 digests.append(story.post_on_schedule(post, at=now, role=role))
-                published.append(
-                    Publication(Due(slug, post.publish_at, post), now, is_late(post.publish_at, now))
-                )
-        if not published:
-            return []
+                published.append(Publication(Due(slug, post.publish_at, post), now))
         try:
             self.save(story, *digests)
         except IntegrityError:

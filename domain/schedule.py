@@ -65,8 +65,11 @@ class Due:
 
 @dataclass(frozen=True)
 class Publication:
-    """What a publisher recorded: the item, when it was published and whether late."""
+    """What a publisher recorded: the item and when it was published."""
 
     due: Due
     published_at: datetime
-    late: bool
+
+    @property
+    def late(self) -> bool:
+        return is_late(self.due.publish_at, self.published_at)

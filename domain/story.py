@@ -300,16 +300,9 @@ class Story(Aggregate):
         unset_unstored: ClassVar[tuple[str, ...]] = ("scheduled", "scheduled_for", "late")
 
         def apply(self, story: Story) -> None:
-            story.update_count = self.number
             if self.scheduled is not None:
                 story.scheduled = [e for e in story.scheduled if e[0] != self.scheduled]
-            if is_sealed(self):
-                story.sealed_updates = [*story.sealed_updates, self.number]
-                if self.scheduled is not None:
-                    source = [self.number, SCHEDULED_WORDS, self.scheduled]
-                    story.word_sources = [*story.word_sources, source]
-            if self.key_event:
-                story.key_events.append(self.number)
+            story._posted(self, None if self.scheduled is None else (SCHEDULED_WORDS, self.scheduled))
 
     def post_update(
         self,
@@ -324,14 +317,8 @@ class Story(Aggregate):
         role: str | None = None,
     ) -> UpdateDigests:
         """Posts the next numbered update; returns its digests, to be saved with the story."""
-        if self.status == CLOSED:
-            raise WrongStatus(self.slug, self.status, "reopen it before posting updates")
-        title = rules.valid_line("title", title, rules.TITLE_MAX)
-        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
-        if not body:
-            raise InvalidInput("the body is empty: give the update some text")
+        title, byline, body = self._new_words("posting", title, byline, body)
         number = self.update_count + 1
-        body = tuple(body)
         self._record(
             self.UpdatePosted, editor, at, role,
             number=number, title=title, byline=byline, body=body, key_event=key_event,
@@ -377,9 +364,8 @@ class Story(Aggregate):
             title = rules.valid_line("title", title, rules.TITLE_MAX)
             title = None if update.has_title(title) else title
         if body is not None:
-            if not body:
-                raise InvalidInput("the body is empty: give the update some text")
-            body = None if update.has_body(tuple(body)) else tuple(body)
+            body = _valid_body(body)
+            body = None if update.has_body(body) else body
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if title is None and body is None:
             raise NothingToRevise(self.slug, number)
@@ -571,22 +557,10 @@ class Story(Aggregate):
         role: str | None = None,
     ) -> int:
         """Records a submission with the story's next submission number, and returns it."""
-        if self.status == CLOSED:
-            raise WrongStatus(self.slug, self.status, "reopen it before submitting updates")
-        title = rules.valid_line("title", title, rules.TITLE_MAX)
-        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
-        if not body:
-            raise InvalidInput("the body is empty: give the update some text")
+        title, byline, body = self._new_words("submitting", title, byline, body)
         number = self.submission_count + 1
         self._record(
-            self.UpdateSubmitted,
-            editor,
-            at,
-            role,
-            submission=number,
-            title=title,
-            byline=byline,
-            body=tuple(body),
+            self.UpdateSubmitted, editor, at, role, submission=number, title=title, byline=byline, body=body
         )
         return number
 
@@ -616,9 +590,7 @@ class Story(Aggregate):
         `submission` is how it stands now."""
         self._by_submitter(submission.number, editor)
         title = submission.title if title is None else rules.valid_line("title", title, rules.TITLE_MAX)
-        if body is not None and not body:
-            raise InvalidInput("the body is empty: give the update some text")
-        body = submission.body if body is None else tuple(body)
+        body = submission.body if body is None else _valid_body(body)
         if title == submission.title and body == submission.body:
             raise NothingToChange(f"submission {submission.number} of {self.slug!r} already reads that way")
         self._record(
@@ -670,13 +642,7 @@ class Story(Aggregate):
 
         def apply(self, story: Story) -> None:
             story.pending.remove(story._pending_entry(self.submission))
-            story.update_count = self.number
-            if is_sealed(self):
-                story.sealed_updates = [*story.sealed_updates, self.number]
-                source = [self.number, SUBMITTED_WORDS, self.submission]
-                story.word_sources = [*story.word_sources, source]
-            if self.key_event:
-                story.key_events.append(self.number)
+            story._posted(self, (SUBMITTED_WORDS, self.submission))
 
     def approve_submission(
         self,
@@ -753,17 +719,12 @@ class Story(Aggregate):
     ) -> int:
         """Records a post to be published at `publish_at` (with its zone, still to come);
         returns its scheduled number."""
-        if self.status == CLOSED:
-            raise WrongStatus(self.slug, self.status, "reopen it before scheduling updates")
-        title = rules.valid_line("title", title, rules.TITLE_MAX)
-        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
-        if not body:
-            raise InvalidInput("the body is empty: give the update some text")
+        title, byline, body = self._new_words("scheduling", title, byline, body)
         publish_at = valid_publish_at(publish_at, at)
         number = self.scheduled_count + 1
         self._record(
             self.UpdateScheduled, editor, at, role,
-            scheduled=number, title=title, byline=byline, body=tuple(body), key_event=key_event,
+            scheduled=number, title=title, byline=byline, body=body, key_event=key_event,
             publish_at=publish_at,
         )  # fmt: skip
         return number
@@ -942,10 +903,38 @@ class Story(Aggregate):
         if number in self.retracted:
             raise UpdateRetracted(self.slug, number)
 
+    def _posted(self, event: UpdatePosted | SubmissionApproved, source: tuple[str, int] | None) -> None:
+        """Update `event.number` posted, from the earlier words `source` (kind, number) if any:
+        counted, noted as sealed (with where its words were sealed before) and as a key event."""
+        self.update_count = event.number
+        if is_sealed(event):
+            self.sealed_updates = [*self.sealed_updates, event.number]
+            if source is not None:
+                self.word_sources = [*self.word_sources, [event.number, *source]]
+        if event.key_event:
+            self.key_events.append(event.number)
+
+    def _new_words(
+        self, doing: str, title: str, byline: str | None, body: tuple[Block, ...]
+    ) -> tuple[str, str | None, tuple[Block, ...]]:
+        """The words of a new post, submission or scheduled post, checked: not on a closed story
+        ("reopen it before `doing` updates"), a title, an optional byline and a body."""
+        if self.status == CLOSED:
+            raise WrongStatus(self.slug, self.status, f"reopen it before {doing} updates")
+        title = rules.valid_line("title", title, rules.TITLE_MAX)
+        byline = rules.optional_line("byline", byline, rules.BYLINE_MAX)
+        return title, byline, _valid_body(body)
+
     def _changeable(self, update: UpdateDigests) -> int:
         assert update.story_id == self.id, "the digests of another story's update"
         self._not_retracted(update.number)
         return update.number
+
+
+def _valid_body(body: tuple[Block, ...]) -> tuple[Block, ...]:
+    if not body:
+        raise InvalidInput("the body is empty: give the update some text")
+    return tuple(body)
 
 
 def _standfirst(standfirst: str | None) -> str | None:

@@ -129,11 +129,7 @@ class SealingMapper(Mapper[UUID]):
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         if b'"' + SEALED_FIELD.encode() + b'"' not in stored_event.state and not self.cipher:
             event = super().to_domain_event(stored_event)
-            if stored_event.topic == _TAKEN_DOWN_TOPIC:
-                self._taken_down(cast(UUID, event.originator_id), vars(event)["number"])
-            elif stored_event.topic in _EARLIER_TAKEN_DOWN:
-                kind = _EARLIER_TAKEN_DOWN[stored_event.topic]
-                self.forget(words_key_id(cast(UUID, event.originator_id), kind, vars(event)[kind]))
+            self._read_back(stored_event.topic, cast(UUID, event.originator_id), vars(event))
             return event
         state = self._state(stored_event)
         envelopes = state.pop(SEALED_FIELD, None)
@@ -194,6 +190,14 @@ class SealingMapper(Mapper[UUID]):
         self._ciphers.pop(key_id, None)
         self.keys.forget(key_id)
 
+    def _read_back(self, topic: str, story_id: UUID, state: dict[str, Any]) -> None:
+        """Forgets the keys a takedown read back destroyed (any other event: nothing)."""
+        if topic == _TAKEN_DOWN_TOPIC:
+            self._taken_down(story_id, state["number"])
+        elif topic in _EARLIER_TAKEN_DOWN:
+            kind = _EARLIER_TAKEN_DOWN[topic]
+            self.forget(words_key_id(story_id, kind, state[kind]))
+
     def _taken_down(self, story_id: UUID, number: int) -> None:
         """A takedown read back: the update's key is gone, and with it perhaps the key of the
         submission or scheduled post it came from, which the event does not name: every such key
@@ -236,11 +240,7 @@ class SealingMapper(Mapper[UUID]):
         while from_version < class_version:
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1
-        if stored.topic == _TAKEN_DOWN_TOPIC:
-            self.forget(update_key_id(state["originator_id"], state["number"]))
-        elif stored.topic in _EARLIER_TAKEN_DOWN:
-            kind = _EARLIER_TAKEN_DOWN[stored.topic]
-            self.forget(words_key_id(state["originator_id"], kind, state[kind]))
+        self._read_back(stored.topic, state["originator_id"], state)
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return cast(DomainEventProtocol[UUID], event)

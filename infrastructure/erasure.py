@@ -52,14 +52,14 @@ def erase_derived_copies(services: Services) -> None:
         return
     from sqlalchemy import text
 
-    from infrastructure.projections.database import reclaim, writing
+    from infrastructure.projections.database import reclaim, schema_of, writing
     from infrastructure.projections.live_page_tables import page_updates
 
     runner = services.runner
     engine = runner.engine
     sqlite = engine.dialect.name == "sqlite"
     snapshots = SQLITE_TABLES[1] if sqlite else POSTGRES_RELATIONS[2]
-    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = schema_of(engine)
     qualified = f'"{schema}"."{snapshots}"' if schema and not sqlite else f'"{snapshots}"'
     with writing(engine) as connection:
         connection.execute(text(f"DELETE FROM {qualified}"))

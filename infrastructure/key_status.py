@@ -43,6 +43,7 @@ def key_status(services: Services) -> KeyStatus:
     """Reads every story event's stored envelope (not its words) and checks its key."""
     app, keys = services.app, services.keys
     live = keys.live_ids()
+    destroyed: set[str] = set()  # asked of the key store once each: one key seals many events
     slugs: dict[UUID | str, str] = {}
     sealed = 0
     missing: list[MissingKey] = []
@@ -58,9 +59,13 @@ def key_status(services: Services) -> KeyStatus:
             sealed += 1
             for envelope in envelopes:
                 key_id = envelope["key"]
-                if key_id not in live and not keys.is_destroyed(key_id):
-                    slug = slugs.get(story_id, str(story_id))
-                    missing.append(MissingKey(slug, notification.originator_version, key_id))
+                if key_id in live or key_id in destroyed:
+                    continue
+                if keys.is_destroyed(key_id):
+                    destroyed.add(key_id)
+                    continue
+                slug = slugs.get(story_id, str(story_id))
+                missing.append(MissingKey(slug, notification.originator_version, key_id))
     counts = keys.counts()
     people = sum(1 for key_id in live if is_person_key(key_id))
     return KeyStatus(counts.live, counts.destroyed, sealed, missing, people, app.get_erasure_count())

@@ -16,7 +16,7 @@ import secrets
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -219,7 +219,3 @@ def keys_after(key_id: str) -> list[str]:
     if is_person_key(key_id) or not number.isdigit():
         return []
     return [f"{prefix}/{n}" for n in range(int(number) + 1, int(number) + KEYS_AHEAD)]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()

@@ -4,27 +4,24 @@ The fold ignores snapshots and read models alike: each story starts from its Ope
 every later event in turn (`domain.page_fold.PageFold`). The live page of the fold must equal the
 live-page read model's, now and at every past version (the fold's page timeline, recorded event by
 event, against the one the read model keeps), and the history must have one row per event with
-the event's facts.
+the event's type (the rest of a history entry is read from the event itself).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from domain.application import Newsroom
 from domain.errors import StoryNotFound
-from domain.meanings import meaning_of
 from domain.page import Header, Page, Update
 from domain.page_fold import PageFold
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.errors import ReplayImpossible
 from infrastructure.audit.records import notification_pages
-from infrastructure.page_json import page_to_dict, update_to_dict, values
-from infrastructure.projections.history_reading import HistoryEntry
+from infrastructure.page_json import page_to_dict, update_to_dict
 from infrastructure.projections.page_reading import PageTimeline
 from infrastructure.projections.queries import ReadQueries
 from infrastructure.rendering.times import iso
@@ -48,13 +45,10 @@ class Difference:
 
 @dataclass(frozen=True)
 class EventFacts:
-    """What the history must say of an event: its version, time, editor, type and reason."""
+    """What the history's row must say of an event: its version and type."""
 
     version: int
-    at: datetime
-    editor: str
     event_type: str
-    reason: str | None
 
 
 @dataclass
@@ -71,8 +65,7 @@ class ReplayedStory:
     def record(self, event: Story.Event) -> None:
         """Notes what the page shows after `event` (just folded)."""
         fold, version = self.fold, event.originator_version
-        reason = meaning_of(event).reason(event)
-        self.events.append(EventFacts(version, event.timestamp, event.editor, type(event).__name__, reason))
+        self.events.append(EventFacts(version, type(event).__name__))
         self.timeline.times[version] = event.timestamp
         self.timeline.header_from(version, fold.header)
         number = getattr(event, "number", None)
@@ -268,40 +261,21 @@ def _keyed_differences(
 def _history_differences(folded: ReplayedStory, queries: ReadQueries) -> list[Difference]:
     slug = folded.fold.header.slug
     try:
-        entries = queries.history(slug)
+        rows = queries.history_rows(slug)
     except StoryNotFound:
         return [Difference(slug, HISTORY, "story", "present", ABSENT)]
-    found = {entry.version: entry for entry in entries}
+    found = {version: event_type for version, event_type, _ in rows}
     differences = []
     for facts in folded.events:
-        entry = found.pop(facts.version, None)
-        if entry is None:
+        event_type = found.pop(facts.version, None)
+        if event_type is None:
             differences.append(Difference(slug, HISTORY, f"version {facts.version}", "recorded", ABSENT))
-            continue
-        differences += _compare_entry(slug, facts, entry)
+        elif event_type != facts.event_type:
+            where = f"version {facts.version} event_type"
+            differences.append(Difference(slug, HISTORY, where, facts.event_type, event_type))
     for version in sorted(found):
         differences.append(Difference(slug, HISTORY, f"version {version}", ABSENT, "listed"))
     return differences
-
-
-def _compare_entry(slug: str, facts: EventFacts, entry: HistoryEntry) -> list[Difference]:
-    expected: dict[str, Any] = {"at": facts.at, "editor": facts.editor, "event_type": facts.event_type}
-    expected["reason"] = facts.reason
-    return [
-        Difference(
-            slug,
-            HISTORY,
-            f"version {facts.version} {name}",
-            values(_json(value)),
-            values(_json(getattr(entry, name))),
-        )
-        for name, value in expected.items()
-        if getattr(entry, name) != value
-    ]
-
-
-def _json(value: Any) -> Any:
-    return iso(value) if isinstance(value, datetime) else value
 
 
 def _list_differences(replayed: dict[UUID, ReplayedStory], queries: ReadQueries) -> list[Difference]:

@@ -97,12 +97,18 @@ def _postgres_engine(config: StoreConfig) -> Engine:
     return engine.execution_options(schema_translate_map={None: config.postgres_schema})
 
 
+def schema_of(source: Engine | Connection) -> str | None:
+    """The PostgreSQL schema the engine's (or connection's) unqualified tables are in, as
+    `_postgres_engine` maps it (None on SQLite)."""
+    return (source.get_execution_options().get("schema_translate_map") or {}).get(None)
+
+
 def reclaim(engine: Engine, table: str) -> None:
     """Rewrites the store so that no bytes of rows replaced in `table` stay in its files: on
     SQLite the whole file (VACUUM, then the write-ahead log emptied), on PostgreSQL the table
     (VACUUM FULL, which writes it to new files and drops the old). Outside any transaction, so
     on the driver's own connection."""
-    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = schema_of(engine)
     connection = engine.raw_connection()
     try:
         if engine.dialect.name == "sqlite":
@@ -155,7 +161,7 @@ def lock_for_setup(connection: Connection) -> None:
     SQLite's write transaction (BEGIN IMMEDIATE) already excludes other writers.
     """
     if connection.dialect.name == "postgresql":
-        schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(None)
+        schema = schema_of(connection)
         connection.execute(
             text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
             {"name": f"newsroom read models in {schema}"},

@@ -5,7 +5,7 @@ that built its tables. A read on current read models needs nothing else (`Servic
 from __future__ import annotations
 
 from sqlalchemy import select, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from infrastructure.projections.database import snapshot
 from infrastructure.projections.tracking import projection_tracking, projection_versions
@@ -18,7 +18,7 @@ def read_models_current(engine: Engine, config: StoreConfig) -> bool:
     store (whose events live in the same database as `engine`). Raises the driver's error if the
     store or the read models have no tables yet."""
     with snapshot(engine) as connection:
-        store_position = connection.execute(text(_last_notification(connection, config))).scalar() or 0
+        store_position = connection.execute(text(_last_notification(config))).scalar() or 0
         versions = select(projection_versions.c.projection, projection_versions.c.version)
         built: dict[str, int] = {name: version for name, version in connection.execute(versions)}
         tracked = connection.execute(
@@ -33,9 +33,8 @@ def read_models_current(engine: Engine, config: StoreConfig) -> bool:
     )
 
 
-def _last_notification(connection: Connection, config: StoreConfig) -> str:
+def _last_notification(config: StoreConfig) -> str:
     """The library's own query for the store's last notification id."""
     if config.backend == "sqlite":
         return f"SELECT MAX(rowid) FROM {config.events_table}"
-    schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(None)
-    return f'SELECT MAX(notification_id) FROM "{schema}".{config.events_table}'
+    return f'SELECT MAX(notification_id) FROM "{config.postgres_schema}".{config.events_table}'

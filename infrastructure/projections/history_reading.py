@@ -57,19 +57,10 @@ def read_history(
     """The story's events, oldest first, as the history tells them; with `update`, that update's.
 
     `source` holds the read models; `app` reads and decodes the events they were built from."""
-    story_id = Story.id_for(rules.valid_slug(slug))
-    query = select(
-        history_events.c.version, history_events.c.event_type, history_events.c.update_number
-    ).where(history_events.c.story_id == story_id)
-    if update is not None:
-        query = query.where(history_events.c.update_number == update)
-    with snapshot(source) as connection:
-        rows = connection.execute(query.order_by(history_events.c.version)).all()
-        if not rows:
-            _refuse_empty(connection, slug, story_id, update)
+    rows = read_history_rows(source, slug, update)
     fold = PageFold()
     entries = []
-    stored_events = _stored_events(app, story_id, [row.version for row in rows])
+    stored_events = _stored_events(app, Story.id_for(slug), [row.version for row in rows])
     # What the row says (the type, the update) is the read model's to tell, and the audit's to check.
     for (_, event_type, number), stored in zip(rows, stored_events, strict=True):
         event: Any = app.mapper.to_domain_event(stored)
@@ -88,6 +79,22 @@ def read_history(
             )
         )
     return entries
+
+
+def read_history_rows(source: Connection | Engine, slug: str, update: int | None = None) -> list[Any]:
+    """The history's rows of the story (or of one update), oldest first: each event's version,
+    type and update number, as the read model holds them (no event read)."""
+    story_id = Story.id_for(rules.valid_slug(slug))
+    query = select(
+        history_events.c.version, history_events.c.event_type, history_events.c.update_number
+    ).where(history_events.c.story_id == story_id)
+    if update is not None:
+        query = query.where(history_events.c.update_number == update)
+    with snapshot(source) as connection:
+        rows = connection.execute(query.order_by(history_events.c.version)).all()
+        if not rows:
+            _refuse_empty(connection, slug, story_id, update)
+    return list(rows)
 
 
 def _stored_events(app: Application[Any], story_id: UUID, versions: list[int]) -> list[StoredEvent]:

@@ -17,6 +17,8 @@ import time
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from infrastructure.projections.database import schema_of
+
 RETRY_SECONDS = 0.5
 """How often a standby tries to take a projection over."""
 
@@ -95,5 +97,5 @@ def _key(engine: Engine, name: str) -> dict[str, str]:
 
 
 def _space(engine: Engine) -> str:
-    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = schema_of(engine)
     return f"newsroom projections in {schema}"

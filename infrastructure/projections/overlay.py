@@ -127,6 +127,9 @@ class OverlaidQueries(ReadQueries):
     def timeline(self, slug: str) -> PageTimeline:
         return self._of(slug).timeline(slug)
 
+    def history_rows(self, slug: str) -> list[tuple[int, str, int | None]]:
+        return self._of(slug).history_rows(slug)
+
     def stories(self) -> list[StorySummary]:
         rows = [row for row in read_story_rows(self.stored.engine) if row[1] not in self.touched]
         rows += read_story_rows(self.fresh.engine)

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, Table, select, tuple_
 from sqlalchemy.engine import Connection, Dialect
 
 from domain.story import STORY_TOPICS, Story
-from infrastructure.projections.database import writing
+from infrastructure.projections.database import schema_of, writing
 from infrastructure.projections.tracking import ReadModelRecorder
 
 _SELECT_CHUNK = 400
@@ -228,7 +228,7 @@ _STATEMENTS: dict[tuple[Table, str, str, str | None], _DriverStatement] = {}
 
 def _statement(connection: Connection, table: Table, kind: str) -> _DriverStatement:
     dialect = connection.dialect
-    schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = schema_of(connection)
     key = (table, kind, dialect.name, schema)
     statement = _STATEMENTS.get(key)
     if statement is None:

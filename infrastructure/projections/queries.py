@@ -54,6 +54,14 @@ class ReadQueries:
 
         return read_history(self.engine, self.events_from(), slug, update)
 
+    def history_rows(self, slug: str) -> list[tuple[int, str, int | None]]:
+        """The history's rows of the story, oldest first: (version, event type, update number)
+        as the read model holds them, no event read (for the audit's replay)."""
+        from infrastructure.projections.history_reading import read_history_rows
+
+        rows = read_history_rows(self.engine, slug)
+        return [(row.version, row.event_type, row.update_number) for row in rows]
+
     def stories(self) -> list[StorySummary]:
         """Every story, in the order they were opened."""
         return page_reading.read_story_summaries(self.engine)

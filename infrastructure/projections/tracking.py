@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, and_, select, update
@@ -17,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from infrastructure.projections.database import snapshot, writing
+from infrastructure.projections.database import schema_of, snapshot, writing
 
 tracking_metadata = MetaData()
 
@@ -124,9 +123,5 @@ class ReadModelRecorder(TrackingRecorder):
     def tables_exist(self) -> bool:
         with self.engine.connect() as connection:
             return connection.dialect.has_table(
-                connection, projection_tracking.name, schema=_schema(connection)
+                connection, projection_tracking.name, schema=schema_of(connection)
             )
-
-
-def _schema(connection: Connection) -> Any:
-    return (connection.get_execution_options().get("schema_translate_map") or {}).get(None)

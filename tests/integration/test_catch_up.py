@@ -9,7 +9,7 @@ from eventsourcing.domain import Aggregate
 from sqlalchemy import Column, Integer, MetaData, Table
 
 from infrastructure.bootstrap import Services, bootstrap
-from infrastructure.projections.tracking import _schema
+from infrastructure.projections.database import schema_of
 from tests.conftest import StepClock
 
 
@@ -68,5 +68,5 @@ def test_a_rebuild_drops_the_tables_an_earlier_version_had(newsroom: Services) -
     newsroom.runner.rebuild(["history"])
 
     with engine.connect() as connection:
-        assert not connection.dialect.has_table(connection, "history_updates", schema=_schema(connection))
+        assert not connection.dialect.has_table(connection, "history_updates", schema=schema_of(connection))
     assert [e.label for e in newsroom.queries.history("syria")] == ["Story opened"]

@@ -95,7 +95,7 @@ def test_audit_verify_and_replay_pass_after_an_erasure(erased: Services, store_u
     _read(store_url, "audit", "replay")
 
 
-def test_a_rebuild_gives_the_sameread_model_tables(erased: Services, store_url: str) -> None:
+def test_a_rebuild_gives_the_same_tables(erased: Services, store_url: str) -> None:
     before = read_model_tables(erased)
     _read(store_url, "projections", "rebuild")
     assert read_model_tables(erased) == before

@@ -187,7 +187,7 @@ def test_audit_verify_and_replay_pass_after_a_takedown(taken_down: Services, run
     assert "the read models match" in _read(run, "audit", "replay")
 
 
-def test_a_rebuild_gives_the_sameread_model_tables(taken_down: Services, run: Run) -> None:
+def test_a_rebuild_gives_the_same_tables(taken_down: Services, run: Run) -> None:
     before = read_model_tables(taken_down)
 
     _read(run, "projections", "rebuild")
@@ -350,6 +350,27 @@ def test_a_taken_down_update_is_seen_by_a_direct_call_too(newsroom: Services) ->
 
     assert done.key_destroyed and done.version == newsroom.app.get_story(SLUG).version
     assert newsroom.keys.key(update_key_id(Story.id_for(SLUG), 3)) is None
+
+
+def test_a_process_that_reads_a_takedown_back_forgets_the_key_of_the_submission_it_came_from(
+    newsroom: Services, run: Run
+) -> None:
+    _story_with_update_3(newsroom)
+    _updates_4_and_5_from_a_submission_and_a_schedule(newsroom)
+    story_id = Story.id_for(SLUG)
+    app = newsroom.app
+
+    def submitted() -> dict[str, object]:
+        events = [app.mapper.to_domain_event(e) for e in app.recorder.select_events(story_id)]
+        return vars(next(e for e in events if isinstance(e, Story.UpdateSubmitted)))
+
+    assert PHRASE in str(submitted()["title"])  # this process now keeps the submission's key
+    result = run("update", "takedown", SLUG, "4", "--order", "HC-2013-118", "--note", NOTE)
+    assert result.exit_code == 0, result.output
+
+    (last,) = app.recorder.select_events(story_id, desc=True, limit=1)
+    assert isinstance(app.mapper.to_domain_event(last), Story.UpdateTakenDown)  # read back here
+    assert submitted()["erased"] == ["title", "byline", "body"]
 
 
 def test_sqlite_key_store_overwrites_a_destroyed_key(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ ERASED_NAME = "[erased]"
 SaltSource = Callable[[], str]
 _sealing: ContextVar[SaltSource | None] = ContextVar("sealing", default=None)
 _for_rules: ContextVar[bool] = ContextVar("for_rules", default=False)
+_names_read: ContextVar[frozenset[str] | None] = ContextVar("names_read", default=None)
 _BLOCK_TYPES = tuple(BLOCK_KINDS.values())
 
 
@@ -132,6 +133,24 @@ def read_for_rules() -> Iterator[None]:
 def reading_for_rules() -> bool:
     """Whether events read now only feed an aggregate's rules (`read_for_rules`)."""
     return _for_rules.get()
+
+
+@contextmanager
+def read_for_read_models(naming: frozenset[str]) -> Iterator[None]:
+    """While open, events read back feed the read models, which keep no person's name but those
+    that events of the topics `naming` put on the page (a correction's editor): the store may
+    leave every other event's names sealed (each holds its commitment, and `salts` lack it)."""
+    token = _names_read.set(naming)
+    try:
+        yield
+    finally:
+        _names_read.reset(token)
+
+
+def names_left_sealed(topic: str) -> bool:
+    """Whether the names of an event of `topic` read now may stay sealed (`read_for_read_models`)."""
+    naming = _names_read.get()
+    return naming is not None and topic not in naming
 
 
 def new_salts(fields: tuple[str, ...]) -> dict[str, str] | None:

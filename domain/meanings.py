@@ -66,6 +66,10 @@ class Meaning:
     """What a reader with the page open sees change (the readers' web's change kinds: "posted",
     "revised", "retracted", "headline"...); None: nothing on a page already open."""
 
+    names_on_page: bool = False
+    """Whether `apply` puts a person's name (an event's `personal` field) on the page: read
+    models open the names of such events only (`chain.read_for_read_models`)."""
+
     def apply(self, page: PageState, event: Any) -> None:
         """Changes the page as the event says."""
         raise NotImplementedError
@@ -243,6 +247,7 @@ class _QuoteCorrected(Meaning):
     (`Story.QuoteCorrected.corrected`)."""
 
     reader_change = "quote-corrected"
+    names_on_page = True  # the correction's editor
 
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
@@ -490,6 +495,10 @@ if _missing:
 
 MEANINGS_BY_NAME: dict[str, Meaning] = {cls.__name__: meaning for cls, meaning in MEANINGS.items()}
 """The same, by event type name (as the history and the log name them)."""
+
+
+NAMES_ON_PAGE: frozenset[type] = frozenset(cls for cls, meaning in MEANINGS.items() if meaning.names_on_page)
+"""The story events whose meaning puts a person's name on the page."""
 
 
 def meaning_of(event: Any) -> Meaning:

@@ -34,6 +34,7 @@ from domain.chain import (
     SALTS_FIELD,
     SEALED_FIELD,
     commitment,
+    names_left_sealed,
     reading_for_rules,
 )
 from domain.errors import NameErased
@@ -141,21 +142,22 @@ class SealingMapper(Mapper[UUID]):
         salts: dict[str, str] = {}
         erased: list[str] = []
         event_bound = f"{stored.topic}\n{stored.originator_id}\n{stored.originator_version}\n"
-        for_rules = reading_for_rules()
+        for_rules, without_names = reading_for_rules(), names_left_sealed(stored.topic)
         for envelope in envelopes:
             key_id, fields = envelope["key"], envelope["fields"]
-            if for_rules and not key_id.startswith(PERSON_PREFIX):
-                continue  # words the rules never read: left sealed (their commitments)
+            person = key_id.startswith(PERSON_PREFIX)
+            if (for_rules and not person) or (without_names and person):
+                continue  # what this reader never reads: left sealed (its commitments)
             opened = self._opened((event_bound + key_id).encode(), key_id, envelope)
             for name in fields:
-                if opened is None and key_id.startswith(PERSON_PREFIX):
+                if opened is None and person:
                     state[name] = ERASED_NAME  # a person erased: not the update's words
                 elif opened is None:
                     state[name] = _ERASED_VALUES.get(name, REMOVED)
                     erased.append(name)
                 else:
                     salts[name], state[name] = opened[name]
-        if salts or for_rules:  # for the rules, an event left sealed still reads as sealed
+        if salts or for_rules or without_names:  # an event left sealed still reads as sealed
             state[SALTS_FIELD] = salts
         if erased:
             state[ERASED_FIELD] = erased

@@ -17,8 +17,11 @@ from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification, Subscription, Tracking
+from eventsourcing.utils import get_topic
 from sqlalchemy.engine import Engine
 
+from domain.chain import read_for_read_models
+from domain.meanings import NAMES_ON_PAGE
 from domain.story import STORY_TOPICS
 from infrastructure.projections import schema
 from infrastructure.projections.history import HistoryProjection
@@ -35,6 +38,8 @@ BATCH_SIZE = 2000
 """Events per transaction: big enough that commits do not dominate, small enough to stop promptly."""
 POLL_SECONDS = 0.5
 _TOPICS = sorted(STORY_TOPICS)
+_NAMING = frozenset(get_topic(cls) for cls in NAMES_ON_PAGE)
+"""The events whose names a read model keeps: every other event's are left sealed."""
 
 Progress = Callable[[int, int], None]
 """Called after each batch with the lowest tracked position and the position being caught up to."""
@@ -247,11 +252,12 @@ class ProjectionRunner:
     ) -> bool:
         last = max(notifications[-1].id if notifications else 0, through or 0)
         mapper = self.app.mapper
-        events = [
-            Notified(n.id, mapper.to_domain_event(n))  # type: ignore[arg-type]
-            for n in notifications
-            if n.topic in STORY_TOPICS
-        ]
+        with read_for_read_models(_NAMING):
+            events = [
+                Notified(n.id, mapper.to_domain_event(n))  # type: ignore[arg-type]
+                for n in notifications
+                if n.topic in STORY_TOPICS
+            ]
         tracking = Tracking(self.app.name, last)
         due = [p for p in projections if positions[p.name] < last]
         if not due:

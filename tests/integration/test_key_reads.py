@@ -108,3 +108,28 @@ def test_a_snapshot_taken_with_the_words_left_sealed_is_the_one_the_words_opened
 
     assert taken.originator_version == version > 9  # past the interval: the save took one too
     assert taken.state == Story.Snapshot.take(in_full).state
+
+
+def test_read_models_leave_names_sealed_but_those_a_page_shows(tmp_path: Path) -> None:
+    from domain.chain import COMMITMENT, read_for_read_models
+    from infrastructure.bootstrap import bootstrap
+    from infrastructure.projections.runner import _NAMING
+
+    services = bootstrap(f"sqlite:///{tmp_path}/n.db")
+    try:
+        app = services.app
+        app.open_story("court", "A court case", editor="ann")
+        app.post_update("court", "Opening", "> Not guilty.\n>\n> - The defendant", editor="ann")
+        app.correct_quote("court", 1, 1, attribution="The accused", note="n", editor="bob")
+        posted, corrected = app.recorder.select_events(Story.id_for("court"), gt=1)
+
+        with read_for_read_models(_NAMING):
+            post, correction = (app.mapper.to_domain_event(e) for e in (posted, corrected))
+        services.runner.catch_up()
+        page = services.queries.page("court")
+    finally:
+        services.close()
+
+    assert set(vars(post)["editor"]) == {COMMITMENT} and vars(post)["title"] == "Opening"
+    assert vars(correction)["editor"] == "bob"  # the page shows who corrected the quote
+    assert page.updates[0].corrections[0].editor == "bob"

@@ -1,23 +1,29 @@
 """The encryption seam: the library's mapper, sealing protected values on the way to the store and
 opening them on the way back, with per-update keys from the key store (AES-256-GCM, `cryptography`).
 
-A story event created sealed (`domain.chain`: it carries a salt per protected field) is stored with
-each protected field replaced by its commitment, `{"commitment": hex}`, as its hash covers it, and
-one envelope (`sealed`: key id, fields, nonce, ciphertext of the fields' `[salt, value]` pairs)
-that no hash covers. The associated data binds a ciphertext to its event (topic, story, version,
-key id), so it cannot be moved to another. Read back with its key, the event is as it was made;
-without it (destroyed, lost, or the ciphertext damaged) each protected field reads as erased
-(`[removed]`, a body of no blocks) and the event names them (`erased`): never an error.
+A story event created sealed (`domain.chain`: it carries a salt per protected field) is stored as
+JSON with each such field `null` and an envelope per key (`sealed`: key id, fields, size), then a
+NUL byte (JSON never holds one raw) and each envelope's box, in order: the commitment of each of
+its fields (32 bytes, SHA-256, in clear: the event's hash covers them, as hex), a 12-byte nonce,
+and the ciphertext of a JSON array: the fields' salts, then their values. No hash covers a ciphertext or the
+envelopes; `commitments_in_boxes` reads the commitments without keys, and finds boxes cut short
+or padded. Events sealed before boxes held `{"commitment": hex}` in place of each field and the
+nonce and ciphertext in the envelope, in base64 (`nonce`, `data`): they read as before. The
+associated data binds a ciphertext to its event (topic, story, version, key id), so it cannot be
+moved to another. Read back with its key,
+the event is as it was made; without it (destroyed, lost, or the ciphertext damaged) each
+protected field reads as erased (`[removed]`, a body of no blocks) and the event names them
+(`erased`): never an error.
 Everything else (events stored before sealing, snapshots, other aggregates) is the library's path.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
+import functools
 import json
 import os
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, cast
 from uuid import UUID
 
@@ -56,6 +62,12 @@ from infrastructure.keys import (
 REMOVED = "[removed]"
 """How a protected text reads once its key is gone."""
 _ERASED_VALUES: dict[str, Any] = {"body": ()}
+BOXES = b"\x00"
+"""Between a sealed event's JSON and its envelopes' boxes (`split_boxes`)."""
+_NONCE_BYTES = 12
+COMMITMENT_BYTES = 32
+"""A commitment (SHA-256) as a box holds it; the chain covers it as hex (`chain.commitment`)."""
+_SEALED = b'"' + SEALED_FIELD.encode() + b'"'
 _TAKEN_DOWN_TOPIC = get_topic(Story.UpdateTakenDown)
 _EARLIER_TAKEN_DOWN = {
     get_topic(Story.SubmissionTakenDown): SUBMISSION,
@@ -72,6 +84,8 @@ class SealingMapper(Mapper[UUID]):
         self.keys = keys
         self._ciphers: dict[str, AESGCM | None] = {}
         self._person_ids: dict[str, str] = {}
+        self._kinds: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}
+        """Per topic and id type: the event class, its id convertor and class version."""
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         salts = vars(domain_event).get(SALTS_FIELD)
@@ -90,35 +104,38 @@ class SealingMapper(Mapper[UUID]):
         for name in salts:
             key_id = event_key_id(story_id, state) if name in protected else self._person(state[name])
             groups.setdefault(key_id, []).append(name)
-        envelopes = [
-            self._seal(
-                topic, story_id, version, key_id, {name: [salts[name], state[name]] for name in fields}
+        boxes = [
+            b"".join(bytes.fromhex(commitment(salts[name], state[name])) for name in fields)
+            + self._seal(
+                topic, story_id, version, key_id, [[salts[n] for n in fields], *(state[n] for n in fields)]
             )
             for key_id, fields in groups.items()
         ]
-        for name, salt in salts.items():
-            state[name] = {COMMITMENT: commitment(salt, state[name])}
-        state[SEALED_FIELD] = envelopes
+        for name in salts:
+            state[name] = None  # in its box: the field keeps its place in the JSON
+        state[SEALED_FIELD] = [
+            {"key": key_id, "fields": fields, "size": len(box)}
+            for (key_id, fields), box in zip(groups.items(), boxes, strict=True)
+        ]
+        data = self.transcoder.encode(state) + BOXES + b"".join(boxes)
         return StoredEvent(
-            originator_id=story_id, originator_version=version, topic=topic, state=self._bytes(state)
+            originator_id=story_id, originator_version=version, topic=topic, state=self._wrapped(data)
         )
 
-    def _seal(
-        self, topic: str, story_id: UUID, version: int, key_id: str, secret: dict[str, Any]
-    ) -> dict[str, Any]:
-        """One envelope: `secret` (each field's `[salt, value]`) encrypted under `key_id`."""
+    def _seal(self, topic: str, story_id: UUID, version: int, key_id: str, secret: list[Any]) -> bytes:
+        """A box's nonce and ciphertext: `secret` (the fields' salts, then their values) encrypted
+        under `key_id`."""
         if key_id.startswith(PERSON_PREFIX):
             try:
                 key = self.keys.key_for_sealing(key_id)
             except KeyDestroyed:
-                raise NameErased(next(iter(secret.values()))[1]) from None
+                raise NameErased(secret[1]) from None
         else:
             key = self.keys.key_for_sealing(key_id, keys_after(key_id))  # an update's, a submission's...
-        nonce = os.urandom(12)
-        data = AESGCM(key).encrypt(
+        nonce = os.urandom(_NONCE_BYTES)
+        return nonce + AESGCM(key).encrypt(
             nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id)
         )
-        return {"key": key_id, "fields": list(secret), "nonce": _text(nonce), "data": _text(data)}
 
     def _person(self, name: str) -> str:
         """The id of the key that seals `name` (`keys.person_key_id`), worked out once a process."""
@@ -128,59 +145,86 @@ class SealingMapper(Mapper[UUID]):
         return key_id
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        if b'"' + SEALED_FIELD.encode() + b'"' not in stored_event.state and not self.cipher:
+        data = stored_event.state
+        if self.cipher or self.compressor:
+            data = self._unwrapped(stored_event)
+        elif _SEALED not in data:
             event = super().to_domain_event(stored_event)
             self._read_back(stored_event.topic, cast(UUID, event.originator_id), vars(event))
             return event
-        state = self._state(stored_event)
+        head, _, boxes = data.partition(BOXES)
+        try:
+            state = cast(dict[str, Any], self.transcoder.decode(head))
+        except Exception as error:
+            raise _undecodable(stored_event, error) from error
         envelopes = state.pop(SEALED_FIELD, None)
         if envelopes:
-            self._open(stored_event, state, envelopes)
+            self._open(stored_event, state, envelopes, boxes)
         return self._event(stored_event, state)
 
-    def _open(self, stored: StoredEvent, state: dict[str, Any], envelopes: list[dict[str, Any]]) -> None:
+    def _open(
+        self, stored: StoredEvent, state: dict[str, Any], envelopes: list[dict[str, Any]], boxes: bytes
+    ) -> None:
+        """Opens the envelopes this reader reads into `state`, with `salts`; leaves the others
+        sealed (each field its commitment); a field whose key is gone reads as erased."""
         salts: dict[str, str] = {}
         erased: list[str] = []
-        event_bound = f"{stored.topic}\n{stored.originator_id}\n{stored.originator_version}\n"
-        for_rules, without_names = reading_for_rules(), names_left_sealed(stored.topic)
+        bound = f"{stored.topic}\n{_text(stored.originator_id)}\n{stored.originator_version}\n"
+        leave_words, leave_names = reading_for_rules(), names_left_sealed(stored.topic)
+        end = 0
         for envelope in envelopes:
-            key_id, fields = envelope["key"], envelope["fields"]
+            key_id, fields, size = envelope["key"], envelope["fields"], envelope.get("size")
             person = key_id.startswith(PERSON_PREFIX)
-            if (for_rules and not person) or (without_names and person):
-                continue  # what this reader never reads: left sealed (its commitments)
-            opened = self._opened((event_bound + key_id).encode(), key_id, envelope)
-            for name in fields:
-                if opened is None and person:
+            box: bytes | None
+            if size is not None:
+                start, end = end, end + size
+                sealed_at = start + len(fields) * COMMITMENT_BYTES
+                if leave_names if person else leave_words:
+                    state.update(_commitments(fields, boxes[start:sealed_at]))
+                    continue  # what this reader never reads: left sealed
+                box = boxes[sealed_at:end]
+            elif leave_names if person else leave_words:
+                continue  # sealed before boxes: the JSON holds the commitments
+            else:
+                box = _box_of_base64(envelope)
+            opened = self._opened(bound + key_id, key_id, box)
+            if opened is not None and size is None:
+                opened = _as_boxed(opened, fields)
+            if opened is not None and len(opened) == len(fields) + 1 and len(opened[0]) == len(fields):
+                for name, salt, value in zip(fields, opened[0], opened[1:], strict=True):
+                    salts[name], state[name] = salt, value
+            elif person:
+                for name in fields:
                     state[name] = ERASED_NAME  # a person erased: not the update's words
-                elif opened is None:
+            else:
+                for name in fields:
                     state[name] = _ERASED_VALUES.get(name, REMOVED)
-                    erased.append(name)
-                else:
-                    salts[name], state[name] = opened[name]
-        if salts or for_rules or without_names:  # an event left sealed still reads as sealed
+                erased += fields
+        if salts or leave_words or leave_names:  # an event left sealed still reads as sealed
             state[SALTS_FIELD] = salts
         if erased:
             state[ERASED_FIELD] = erased
 
-    def _opened(self, bound: bytes, key_id: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
-        """The envelope's `[salt, value]` pairs, or None without its key; `bound` is `_bound`'s."""
-        cipher = self._cipher(key_id)
-        if cipher is None:
+    def _opened(self, bound: str, key_id: str, box: bytes | None) -> Any:
+        """What the box sealed (the fields' salts, then their values; sealed before boxes, each
+        field's `[salt, value]`), or None without its key; `bound` is `_bound`'s."""
+        cipher = self._ciphers[key_id] if key_id in self._ciphers else self._cipher(key_id)
+        if cipher is None or box is None:
             return None
         try:
-            nonce, data = binascii.a2b_base64(envelope["nonce"]), binascii.a2b_base64(envelope["data"])
-            data = cipher.decrypt(nonce, data, bound)
-        except (InvalidTag, binascii.Error):
+            data = cipher.decrypt(box[:_NONCE_BYTES], box[_NONCE_BYTES:], bound.encode())
+        except (InvalidTag, ValueError):
             return None  # not sealed by this key, or damaged: as good as erased
         if key_id.startswith(PERSON_PREFIX):
-            return cast(dict[str, Any], json.loads(data))  # names: plain JSON, no stored types
-        return cast(dict[str, Any], self.transcoder.decode(data))
+            return json.loads(data)  # names: plain JSON, no stored types
+        return self.transcoder.decode(data)
 
     def _cipher(self, key_id: str) -> AESGCM | None:
-        if key_id not in self._ciphers:
-            key = self.keys.key(key_id)
-            self._ciphers[key_id] = None if key is None else AESGCM(key)
-        return self._ciphers[key_id]
+        key = self.keys.key(key_id)
+        cipher = None if key is None else AESGCM(key)
+        if key_id.startswith(PERSON_PREFIX):
+            self._ciphers[key_id] = cipher  # one person's key opens many events
+        return cipher
 
     def forget_person(self, name: str, key_id: str) -> None:
         """Drops what this process knows of `name`'s key: it was erased."""
@@ -211,47 +255,120 @@ class SealingMapper(Mapper[UUID]):
                 del self._ciphers[key_id]
             self.keys.forget_prefix(prefix)
 
-    def _bytes(self, state: dict[str, Any]) -> bytes:
-        data = self.transcoder.encode(state)
+    def _wrapped(self, data: bytes) -> bytes:
+        """As the library stores state: compressed, then encrypted, if the store says so."""
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:
             data = self.cipher.encrypt(data)
         return data
 
-    def _state(self, stored: StoredEvent) -> dict[str, Any]:
+    def _unwrapped(self, stored: StoredEvent) -> bytes:
         data = stored.state
         try:
             if self.cipher:
                 data = self.cipher.decrypt(data)
             if self.compressor:
                 data = self.compressor.decompress(data)
-            return cast(dict[str, Any], self.transcoder.decode(data))
         except Exception as error:
-            msg = f"Failed to deserialise state of stored event with topic {stored.topic!r}: {error}"
-            raise MapperDeserialisationError(msg) from error
+            raise _undecodable(stored, error) from error
+        return data
 
     def _event(self, stored: StoredEvent, state: dict[str, Any]) -> DomainEventProtocol[UUID]:
         # As the library's Mapper.to_domain_event ends: the id, the version, then upcasting.
-        cls = resolve_topic(stored.topic)
-        convert = find_id_convertor(cls, cast(Hashable, type(stored.originator_id)))
+        kind = (stored.topic, type(stored.originator_id))
+        if kind not in self._kinds:
+            cls = resolve_topic(stored.topic)
+            convertor = find_id_convertor(cls, cast(Hashable, kind[1]))
+            self._kinds[kind] = (cls, convertor, getattr(cls, "class_version", 1))
+        cls, convert, class_version = self._kinds[kind]
         state["originator_id"] = convert(stored.originator_id)
         state["originator_version"] = stored.originator_version
-        class_version = getattr(cls, "class_version", 1)
         from_version = state.pop("class_version", 1)
         while from_version < class_version:
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1
         self._read_back(stored.topic, state["originator_id"], state)
-        event = object.__new__(cls)
+        event: object = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return cast(DomainEventProtocol[UUID], event)
+
+
+def clear_json(data: bytes) -> bytes:
+    """The JSON of a stored state (as the store's cipher and compressor left it), without the
+    boxes that follow a sealed event's: what the key status reads."""
+    return data.partition(BOXES)[0]
+
+
+def split_boxes(data: bytes) -> tuple[bytes, bytes]:
+    """A stored state's JSON and the boxes after it (none for an event stored without them)."""
+    head, _, boxes = data.partition(BOXES)
+    return head, boxes
+
+
+class BoxesMisfit(ValueError):
+    """The boxes after a sealed event's JSON are not as its envelopes say."""
+
+
+def commitments_in_boxes(envelopes: Any, boxes: bytes) -> dict[str, dict[str, str]]:
+    """Each sealed field's commitment (`{"commitment": hex}`, as the chain covers it), read from
+    the boxes without keys; none for an event sealed before boxes (its JSON holds them). Raises
+    `BoxesMisfit` if the boxes are not exactly as long as the envelopes say: no hash covers a
+    ciphertext, but a box cut short or padded is damage an auditor can see without the keys."""
+    found: dict[str, dict[str, str]] = {}
+    end = 0
+    try:
+        for envelope in envelopes or ():
+            if "size" not in envelope:
+                continue
+            fields, start, end = envelope["fields"], end, end + envelope["size"]
+            sealed_at = start + len(fields) * COMMITMENT_BYTES
+            if sealed_at + _NONCE_BYTES > min(end, len(boxes)):
+                raise BoxesMisfit("a sealed envelope's box is shorter than its commitments and nonce")
+            found.update(_commitments(fields, boxes[start:sealed_at]))
+    except (AttributeError, TypeError, KeyError) as error:
+        raise BoxesMisfit("its sealed envelopes are not a list of objects with fields and sizes") from error
+    if end != len(boxes):
+        raise BoxesMisfit(f"its sealed words are {len(boxes)} bytes where its envelopes say {end}")
+    return found
+
+
+def _commitments(fields: list[str], data: bytes | memoryview) -> dict[str, dict[str, str]]:
+    """`fields`' commitments, stored as `COMMITMENT_BYTES` each, in order, at the head of a box."""
+    return {
+        name: {COMMITMENT: data[i * COMMITMENT_BYTES : (i + 1) * COMMITMENT_BYTES].hex()}
+        for i, name in enumerate(fields)
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _text(story_id: UUID) -> str:
+    """`str(story_id)`, kept for the stories read most lately: a rebuild reads a story's events in a row."""
+    return str(story_id)
+
+
+def _as_boxed(pairs: Any, fields: list[str]) -> list[Any] | None:
+    """What an envelope sealed before boxes holds (each field's `[salt, value]`) as a box holds
+    it (the salts, then the values); None if a field is missing (its envelope was altered)."""
+    try:
+        return [[pairs[name][0] for name in fields], *(pairs[name][1] for name in fields)]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _box_of_base64(envelope: dict[str, Any]) -> bytes | None:
+    """The box of an envelope sealed before boxes: its nonce and ciphertext were base64 in the JSON."""
+    try:
+        return binascii.a2b_base64(envelope["nonce"]) + binascii.a2b_base64(envelope["data"])
+    except binascii.Error:
+        return None  # damaged: as good as erased
+
+
+def _undecodable(stored: StoredEvent, error: Exception) -> MapperDeserialisationError:
+    msg = f"Failed to deserialise state of stored event with topic {stored.topic!r}: {error}"
+    return MapperDeserialisationError(msg)
 
 
 def _bound(topic: str, story_id: Any, version: int, key_id: str) -> bytes:
     """The associated data that ties a ciphertext to its event."""
     return f"{topic}\n{story_id}\n{version}\n{key_id}".encode()
-
-
-def _text(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")

@@ -12,6 +12,7 @@ from domain.chain import SEALED_FIELD
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.records import notification_pages
 from infrastructure.bootstrap import Services
+from infrastructure.encryption import clear_json
 from infrastructure.keys import is_person_key
 
 
@@ -51,11 +52,12 @@ def key_status(services: Services) -> KeyStatus:
     for page in notification_pages(app, sorted(STORY_TOPICS)):
         for notification in page:
             story_id = notification.originator_id
+            state = clear_json(notification.state)
             if notification.topic.endswith(opened):
-                slugs[story_id] = json.loads(notification.state)["slug"]
-            if b'"' + SEALED_FIELD.encode() + b'"' not in notification.state:
+                slugs[story_id] = json.loads(state)["slug"]
+            if b'"' + SEALED_FIELD.encode() + b'"' not in state:
                 continue
-            envelopes = json.loads(notification.state).get(SEALED_FIELD) or ()
+            envelopes = json.loads(state).get(SEALED_FIELD) or ()
             sealed += 1
             for envelope in envelopes:
                 key_id = envelope["key"]

@@ -33,6 +33,7 @@ from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
 from domain.chain import HASH_FIELD, SEALED_FIELD, hash_content
 from domain.story import STORY_TOPICS, Story
+from infrastructure.encryption import BoxesMisfit, commitments_in_boxes, split_boxes
 from infrastructure.transcodings import DataclassAsDict
 
 OPENED_TOPIC = get_topic(Story.Opened)
@@ -101,17 +102,19 @@ class RecordDecoder:
         story_id, version, topic = stored.originator_id, stored.originator_version, stored.topic
         assert isinstance(story_id, UUID)
         try:
-            data = self._plain_bytes(stored.state)
+            data, boxes = split_boxes(self._plain_bytes(stored.state))
         # Whatever a cipher or compressor raises on damaged bytes, the finding is the same.
         except Exception as error:
             return ChainRecord(topic, story_id, version, None, _describe(error))
         if self.view is not None:
-            confirmed = self.view.confirmed_state(topic, story_id, version, data)
+            confirmed = self.view.confirmed_state(topic, story_id, version, data, boxes)
             if confirmed is not None:
                 return ChainRecord(topic, story_id, version, confirmed, hash_checked=True)
-        return self.decoded(topic, story_id, version, data)
+        return self.decoded(topic, story_id, version, data, boxes)
 
-    def decoded(self, topic: str, story_id: UUID, version: int, data: bytes) -> ChainRecord:
+    def decoded(
+        self, topic: str, story_id: UUID, version: int, data: bytes, boxes: bytes = b""
+    ) -> ChainRecord:
         """The record with its state decoded exactly as the application's transcoder does."""
         try:
             state = self.mapper.transcoder.decode(data)
@@ -121,7 +124,10 @@ class RecordDecoder:
         if not isinstance(state, dict):
             problem = f"the stored state decodes to a {type(state).__name__}, not to an object"
             return ChainRecord(topic, story_id, version, None, problem)
-        state.pop(SEALED_FIELD, None)
+        try:
+            state.update(commitments_in_boxes(state.pop(SEALED_FIELD, None), boxes))
+        except BoxesMisfit as misfit:
+            return ChainRecord(topic, story_id, version, None, str(misfit))
         return ChainRecord(topic, story_id, version, state)
 
     def _plain_bytes(self, data: bytes) -> bytes:
@@ -165,14 +171,17 @@ class _CanonicalView:
                 view.converters[name] = converter
         return view
 
-    def confirmed_state(self, topic: str, story_id: UUID, version: int, data: bytes) -> dict[str, Any] | None:
-        """The canonical state, `hash` included, if its hash is the stored one; otherwise None."""
+    def confirmed_state(
+        self, topic: str, story_id: UUID, version: int, data: bytes, boxes: bytes
+    ) -> dict[str, Any] | None:
+        """The canonical state, `hash` included, if its hash is the stored one and the boxes after
+        it fit its envelopes; otherwise None."""
         try:
             raw = self.parse(data.decode("utf-8"))
             if type(raw) is not dict:
                 return None
             stored_hash = raw.pop(HASH_FIELD, None)
-            raw.pop(SEALED_FIELD, None)
+            raw.update(commitments_in_boxes(raw.pop(SEALED_FIELD, None), boxes))
             state = self.values(raw, top=True)
         except (_NotConfirmed, ValueError, TypeError, KeyError, RecursionError):
             return None

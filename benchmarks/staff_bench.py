@@ -34,8 +34,17 @@ class Unchecked(Newsroom):
     role: str | None = "editor"
 
 
-def _unchecked(url: str, role: str | None) -> Unchecked:
-    app = Unchecked(env=parse_url(url).env, transcodings=NEWSROOM_TRANSCODINGS)
+def _unchecked(url: str, role: str | None, like: Newsroom) -> Unchecked:
+    """Wired as `like` (sealing with the same keys, retrying alike), the check taken out."""
+    app = Unchecked(
+        env=parse_url(url).env,
+        transcodings=NEWSROOM_TRANSCODINGS,
+        clock=like.clock,
+        retry=like.retry,
+        salts=like.salts,
+        sealed_mapper=like.sealed_mapper,
+        card_ids=like.card_ids,
+    )
     app.role = role
     return app
 
@@ -51,7 +60,7 @@ def roster_check_write(backend: str, runs: int) -> Findings:
 def _checked_write(backend: str, runs: int, *, staffed: bool) -> Row:
     with fresh_store(backend) as store:
         app = bootstrap(store.url).app
-        bare = _unchecked(store.url, "editor" if staffed else None)
+        bare = _unchecked(store.url, "editor" if staffed else None, app)
         try:
             if staffed:
                 app.add_staff("root", ["admin"], editor="root")

@@ -5,15 +5,16 @@ A story event created sealed (`domain.chain`: it carries a salt per protected fi
 JSON with each such field `null` and an envelope per key (`sealed`: key id, fields, size), then a
 NUL byte (JSON never holds one raw) and each envelope's box, in order: the commitment of each of
 its fields (32 bytes, SHA-256, in clear: the event's hash covers them, as hex), a 12-byte nonce,
-and the ciphertext of a JSON array: the fields' salts, then their values. No hash covers a ciphertext or the
-envelopes; `commitments_in_boxes` reads the commitments without keys, and finds boxes cut short
-or padded. Events sealed before boxes held `{"commitment": hex}` in place of each field and the
-nonce and ciphertext in the envelope, in base64 (`nonce`, `data`): they read as before. The
-associated data binds a ciphertext to its event (topic, story, version, key id), so it cannot be
-moved to another. Read back with its key,
-the event is as it was made; without it (destroyed, lost, or the ciphertext damaged) each
-protected field reads as erased (`[removed]`, a body of no blocks) and the event names them
-(`erased`): never an error.
+and the ciphertext of a JSON array: the fields' salts, then their values. No hash covers a
+ciphertext or the envelopes; `commitments_in_boxes` reads the commitments without keys, and finds
+boxes cut short or padded. Events sealed before boxes held `{"commitment": hex}` in place of each
+field and the nonce and ciphertext in the envelope, in base64 (`nonce`, `data`): they read as
+before. The associated data binds a ciphertext to its event (topic, story, version, key id), so
+it cannot be moved to another. Read back with its key, the event is as it was made; without it
+(destroyed, lost, or the ciphertext damaged) each protected field reads as erased (`[removed]`, a
+body of no blocks) and the event names them (`erased`): never an error. A reader opens only what
+it reads (`chain.read_for_rules`, `chain.read_for_read_models`): a field left sealed holds its
+commitment.
 Everything else (events stored before sealing, snapshots, other aggregates) is the library's path.
 """
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import secrets
 import threading
 from collections.abc import Sequence
@@ -142,13 +143,19 @@ class MemoryKeyStore:
         return None
 
 
-class CachedKeys:
-    """A key store with the keys already read kept in memory (a rebuild reads each key once);
-    destroying through it, or `forget`, drops the kept copy. Safe to share between threads (a
-    follower decodes on its own): one call at a time reaches the store."""
+KEYS_KEPT = 65_536
+"""Keys a process keeps once read (~13 MB): past that the longest kept are dropped, and read
+again if asked for, so a follower or `serve` on a store of millions of updates stays bounded."""
 
-    def __init__(self, store: KeyStore) -> None:
+
+class CachedKeys:
+    """A key store with the keys already read kept in memory (a rebuild reads each key once), up
+    to `kept_at_most` of them; destroying through it, or `forget`, drops the kept copy. Safe to
+    share between threads (a follower decodes on its own): one call at a time reaches the store."""
+
+    def __init__(self, store: KeyStore, *, kept_at_most: int = KEYS_KEPT) -> None:
         self.store = store
+        self.kept_at_most = max(kept_at_most, KEYS_AHEAD)
         self._kept: dict[str, bytes | None] = {}
         self._lock = threading.Lock()
 
@@ -156,11 +163,13 @@ class CachedKeys:
         """The key; on a miss, the keys numbered after it (an update's, a submission's, a
         scheduled post's) are read with it, in one read: a rebuild reads a story's keys 64 at a time."""
         with self._lock:
-            if key_id not in self._kept:
-                window = (key_id, *keys_after(key_id))
-                self._kept.update(self.store.keys_of([i for i in window if i not in self._kept]))
-                self._kept.setdefault(key_id, None)
-            return self._kept[key_id]
+            if key_id in self._kept:
+                return self._kept[key_id]
+            window = (key_id, *keys_after(key_id))
+            self._kept.update(self.store.keys_of([i for i in window if i not in self._kept]))
+            key = self._kept.setdefault(key_id, None)
+            self._trim()
+            return key
 
     def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
         return {i: k for i in key_ids if (k := self.key(i)) is not None}
@@ -173,7 +182,15 @@ class CachedKeys:
             if key is None:
                 key = self._kept[key_id] = self.store.key_for_sealing(key_id, ahead)
                 self._kept.update(self.store.keys_of([i for i in ahead if self._kept.get(i) is None]))
+                self._trim()
             return key
+
+    def _trim(self) -> None:
+        """Drops the keys kept longest beyond `kept_at_most` (called holding the lock)."""
+        excess = len(self._kept) - self.kept_at_most
+        if excess > 0:
+            for key_id in list(itertools.islice(self._kept, excess)):
+                del self._kept[key_id]
 
     def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
         with self._lock:

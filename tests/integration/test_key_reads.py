@@ -133,3 +133,23 @@ def test_read_models_leave_names_sealed_but_those_a_page_shows(tmp_path: Path) -
     assert set(vars(post)["editor"]) == {COMMITMENT} and vars(post)["title"] == "Opening"
     assert vars(correction)["editor"] == "bob"  # the page shows who corrected the quote
     assert page.updates[0].corrections[0].editor == "bob"
+
+
+def test_a_process_keeps_a_bounded_number_of_keys_and_reads_a_dropped_one_again(tmp_path: Path) -> None:
+    story = uuid4()
+    maker = SQLiteKeyStore(tmp_path / "k.keys")
+    for first in (1, 65, 129):  # three posts' worth of keys made ahead: 192
+        maker.key_for_sealing(update_key_id(story, first), keys_after(update_key_id(story, first)))
+    made = {n: maker.key(update_key_id(story, n)) for n in range(1, 193)}
+    maker.close()
+    store, statements = _counted(tmp_path / "k.keys")
+    keys = CachedKeys(store, kept_at_most=128)
+
+    read = {n: keys.key(update_key_id(story, n)) for n in range(1, 193)}  # three reads of 64
+    asked = len(statements)
+    latest = keys.key(update_key_id(story, 192))
+    assert len(statements) == asked  # still kept
+    again = keys.key(update_key_id(story, 1))  # the first 64 were dropped to keep 128
+
+    assert read == made and asked == 3 and latest == made[192]
+    assert again == made[1] and len(statements) == asked + 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,7 +70,7 @@ class SQLiteKeyStore:
             self.db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
             # One fsync per new key (the write-ahead log), and a destroyed key zeroed where it lay;
             # `destroy` empties the log, which held the key since it was made.
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(self.db)
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA secure_delete=ON")
             for statement in _CREATE:
@@ -236,3 +237,21 @@ class PostgresKeyStore:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+WAL_WAIT_SECONDS = 10.0
+
+
+def _write_ahead(db: sqlite3.Connection) -> None:
+    """Puts the key file in WAL mode (it stays so). A new file's openers race to switch it, and a
+    switch that finds another connection in the file fails at once ("database is locked") rather
+    than waiting as a write does: so it is tried again, for as long as a write would wait."""
+    deadline = time.monotonic() + WAL_WAIT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)

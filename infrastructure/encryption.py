@@ -251,10 +251,7 @@ class SealingMapper(Mapper[UUID]):
         of the story kept here is dropped (read again from the key store when next needed)."""
         self.forget(update_key_id(story_id, number))
         for kind in (SUBMISSION, SCHEDULED):
-            prefix = f"{kind}/{story_id}/"
-            for key_id in [k for k in self._ciphers if k.startswith(prefix)]:
-                del self._ciphers[key_id]
-            self.keys.forget_prefix(prefix)
+            self.keys.forget_prefix(f"{kind}/{story_id}/")  # no cipher is kept but a person's
 
     def _wrapped(self, data: bytes) -> bytes:
         """As the library stores state: compressed, then encrypted, if the store says so."""
@@ -293,12 +290,6 @@ class SealingMapper(Mapper[UUID]):
         event: object = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return cast(DomainEventProtocol[UUID], event)
-
-
-def clear_json(data: bytes) -> bytes:
-    """The JSON of a stored state (as the store's cipher and compressor left it), without the
-    boxes that follow a sealed event's: what the key status reads."""
-    return data.partition(BOXES)[0]
 
 
 def split_boxes(data: bytes) -> tuple[bytes, bytes]:

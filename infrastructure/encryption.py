@@ -2,17 +2,18 @@
 opening them on the way back, with per-update keys from the key store (AES-256-GCM, `cryptography`).
 
 A story event created sealed (`domain.chain`: it carries a salt per protected field) is stored as
-JSON with each such field `null` and an envelope per key (`sealed`: key id, fields, size), then a
-NUL byte (JSON never holds one raw) and each envelope's box, in order: the commitment of each of
+JSON with each such field `null` and an envelope per key (`sealed`: `[key id, fields, size]`), then
+a NUL byte (JSON never holds one raw) and each envelope's box, in order: the commitment of each of
 its fields (32 bytes, SHA-256, in clear: the event's hash covers them, as hex), a 12-byte nonce,
 and the ciphertext of a JSON array: the fields' salts, then their values. No hash covers a
 ciphertext or the envelopes; `commitments_in_boxes` reads the commitments without keys, and finds
-boxes cut short or padded. Events sealed before boxes held `{"commitment": hex}` in place of each
-field and the nonce and ciphertext in the envelope, in base64 (`nonce`, `data`): they read as
-before. The associated data binds a ciphertext to its event (topic, story, version, key id), so
-it cannot be moved to another. Read back with its key, the event is as it was made; without it
-(destroyed, lost, or the ciphertext damaged) each protected field reads as erased (`[removed]`, a
-body of no blocks) and the event names them (`erased`): never an error. A reader opens only what
+boxes cut short or padded. Earlier layouts read as before (`envelope_parts`): envelopes as
+objects (`{"key", "fields", "size"}`), and, before boxes, `{"commitment": hex}` in place of each
+field and the nonce and ciphertext in the envelope, in base64 (`nonce`, `data`). The associated
+data binds a ciphertext to its event (topic, story, version, key id), so it cannot be moved to
+another. Read back with its key, the event is as it was made; without it (destroyed, lost, or the
+ciphertext damaged) each protected field reads as erased (`[removed]`, a body of no blocks) and
+the event names them (`erased`): never an error. A reader opens only what
 it reads (`chain.read_for_rules`, `chain.read_for_read_models`): a field left sealed holds its
 commitment.
 Everything else (events stored before sealing, snapshots, other aggregates) is the library's path.
@@ -31,7 +32,14 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, find_id_convertor
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+    find_id_convertor,
+)
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.chain import (
@@ -75,6 +83,8 @@ _EARLIER_TAKEN_DOWN = {
     get_topic(Story.ScheduledPostTakenDown): SCHEDULED,
 }
 """Takedowns of words that never became an update's: the kind of key each destroyed."""
+_TAKEDOWNS = frozenset({_TAKEN_DOWN_TOPIC, *_EARLIER_TAKEN_DOWN})
+"""The events whose reading back destroys keys this process keeps (`_read_back`)."""
 
 
 class SealingMapper(Mapper[UUID]):
@@ -87,6 +97,7 @@ class SealingMapper(Mapper[UUID]):
         self._person_ids: dict[str, str] = {}
         self._kinds: dict[tuple[str, type], tuple[type, Callable[[Any], Any], int]] = {}
         """Per topic and id type: the event class, its id convertor and class version."""
+        self._decode = _decoder(self.transcoder)
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         salts = vars(domain_event).get(SALTS_FIELD)
@@ -115,8 +126,7 @@ class SealingMapper(Mapper[UUID]):
         for name in salts:
             state[name] = None  # in its box: the field keeps its place in the JSON
         state[SEALED_FIELD] = [
-            {"key": key_id, "fields": fields, "size": len(box)}
-            for (key_id, fields), box in zip(groups.items(), boxes, strict=True)
+            [key_id, fields, len(box)] for (key_id, fields), box in zip(groups.items(), boxes, strict=True)
         ]
         data = self.transcoder.encode(state) + BOXES + b"".join(boxes)
         return StoredEvent(
@@ -151,11 +161,12 @@ class SealingMapper(Mapper[UUID]):
             data = self._unwrapped(stored_event)
         elif _SEALED not in data:
             event = super().to_domain_event(stored_event)
-            self._read_back(stored_event.topic, cast(UUID, event.originator_id), vars(event))
+            if stored_event.topic in _TAKEDOWNS:
+                self._read_back(stored_event.topic, event.originator_id, vars(event))  # type: ignore[arg-type]
             return event
         head, _, boxes = data.partition(BOXES)
         try:
-            state = cast(dict[str, Any], self.transcoder.decode(head))
+            state: dict[str, Any] = self._decode(head)
         except Exception as error:
             raise _undecodable(stored_event, error) from error
         envelopes = state.pop(SEALED_FIELD, None)
@@ -163,34 +174,47 @@ class SealingMapper(Mapper[UUID]):
             self._open(stored_event, state, envelopes, boxes)
         return self._event(stored_event, state)
 
-    def _open(
-        self, stored: StoredEvent, state: dict[str, Any], envelopes: list[dict[str, Any]], boxes: bytes
-    ) -> None:
+    def _open(self, stored: StoredEvent, state: dict[str, Any], envelopes: list[Any], boxes: bytes) -> None:
         """Opens the envelopes this reader reads into `state`, with `salts`; leaves the others
         sealed (each field its commitment); a field whose key is gone reads as erased."""
         salts: dict[str, str] = {}
         erased: list[str] = []
-        bound = f"{stored.topic}\n{_text(stored.originator_id)}\n{stored.originator_version}\n"
+        bound = ""
         leave_words, leave_names = reading_for_rules(), names_left_sealed(stored.topic)
         end = 0
         for envelope in envelopes:
-            key_id, fields, size = envelope["key"], envelope["fields"], envelope.get("size")
+            key_id, fields, size = envelope if type(envelope) is list else envelope_parts(envelope)
             person = key_id.startswith(PERSON_PREFIX)
             box: bytes | None
             if size is not None:
                 start, end = end, end + size
                 sealed_at = start + len(fields) * COMMITMENT_BYTES
                 if leave_names if person else leave_words:
-                    state.update(_commitments(fields, boxes[start:sealed_at]))
-                    continue  # what this reader never reads: left sealed
+                    _leave_sealed(state, fields, boxes[start:sealed_at])
+                    continue  # what this reader never reads
                 box = boxes[sealed_at:end]
             elif leave_names if person else leave_words:
                 continue  # sealed before boxes: the JSON holds the commitments
             else:
                 box = _box_of_base64(envelope)
-            opened = self._opened(bound + key_id, key_id, box)
-            if opened is not None and size is None:
-                opened = _as_boxed(opened, fields)
+            if person:
+                cipher = self._ciphers[key_id] if key_id in self._ciphers else self._person_cipher(key_id)
+            else:
+                key = self.keys.key(key_id)  # an update's opens a few events: no cipher kept
+                cipher = None if key is None else AESGCM(key)
+            opened = None
+            if cipher is not None and box is not None:
+                if not bound:
+                    story = _story_text(stored.originator_id)
+                    bound = f"{stored.topic}\n{story}\n{stored.originator_version}\n"
+                try:
+                    data = cipher.decrypt(box[:_NONCE_BYTES], box[_NONCE_BYTES:], (bound + key_id).encode())
+                except (InvalidTag, ValueError):
+                    pass  # not sealed by this key, or damaged: as good as erased
+                else:
+                    opened = json.loads(data) if person else self._decode(data)  # names: no stored types
+                    if size is None:
+                        opened = _as_boxed(opened, fields)  # sealed before boxes: each field's [salt, value]
             if opened is not None and len(opened) == len(fields) + 1 and len(opened[0]) == len(fields):
                 for name, salt, value in zip(fields, opened[0], opened[1:], strict=True):
                     salts[name], state[name] = salt, value
@@ -206,25 +230,10 @@ class SealingMapper(Mapper[UUID]):
         if erased:
             state[ERASED_FIELD] = erased
 
-    def _opened(self, bound: str, key_id: str, box: bytes | None) -> Any:
-        """What the box sealed (the fields' salts, then their values; sealed before boxes, each
-        field's `[salt, value]`), or None without its key; `bound` is `_bound`'s."""
-        cipher = self._ciphers[key_id] if key_id in self._ciphers else self._cipher(key_id)
-        if cipher is None or box is None:
-            return None
-        try:
-            data = cipher.decrypt(box[:_NONCE_BYTES], box[_NONCE_BYTES:], bound.encode())
-        except (InvalidTag, ValueError):
-            return None  # not sealed by this key, or damaged: as good as erased
-        if key_id.startswith(PERSON_PREFIX):
-            return json.loads(data)  # names: plain JSON, no stored types
-        return self.transcoder.decode(data)
-
-    def _cipher(self, key_id: str) -> AESGCM | None:
+    def _person_cipher(self, key_id: str) -> AESGCM | None:
+        """The cipher of a person's key, kept: one person's key opens many events."""
         key = self.keys.key(key_id)
-        cipher = None if key is None else AESGCM(key)
-        if key_id.startswith(PERSON_PREFIX):
-            self._ciphers[key_id] = cipher  # one person's key opens many events
+        cipher = self._ciphers[key_id] = None if key is None else AESGCM(key)
         return cipher
 
     def forget_person(self, name: str, key_id: str) -> None:
@@ -286,10 +295,11 @@ class SealingMapper(Mapper[UUID]):
         while from_version < class_version:
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1
-        self._read_back(stored.topic, state["originator_id"], state)
-        event: object = object.__new__(cls)
+        if stored.topic in _TAKEDOWNS:
+            self._read_back(stored.topic, state["originator_id"], state)
+        event: Any = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
-        return cast(DomainEventProtocol[UUID], event)
+        return event  # type: ignore[no-any-return]
 
 
 def split_boxes(data: bytes) -> tuple[bytes, bytes]:
@@ -311,18 +321,55 @@ def commitments_in_boxes(envelopes: Any, boxes: bytes) -> dict[str, dict[str, st
     end = 0
     try:
         for envelope in envelopes or ():
-            if "size" not in envelope:
+            _, fields, size = envelope_parts(envelope)
+            if size is None:
                 continue
-            fields, start, end = envelope["fields"], end, end + envelope["size"]
+            start, end = end, end + size
             sealed_at = start + len(fields) * COMMITMENT_BYTES
             if sealed_at + _NONCE_BYTES > min(end, len(boxes)):
                 raise BoxesMisfit("a sealed envelope's box is shorter than its commitments and nonce")
             found.update(_commitments(fields, boxes[start:sealed_at]))
-    except (AttributeError, TypeError, KeyError) as error:
-        raise BoxesMisfit("its sealed envelopes are not a list of objects with fields and sizes") from error
+    except BoxesMisfit:
+        raise
+    except (AttributeError, TypeError, KeyError, ValueError) as error:  # ValueError: an array's length
+        raise BoxesMisfit("its sealed envelopes are not a list of key ids, fields and sizes") from error
     if end != len(boxes):
         raise BoxesMisfit(f"its sealed words are {len(boxes)} bytes where its envelopes say {end}")
     return found
+
+
+def envelope_parts(envelope: Any) -> tuple[str, list[str], int | None]:
+    """A sealed event's envelope as its key id, its fields and the size of its box (None: sealed
+    before boxes, its nonce and ciphertext in base64 in the envelope), whichever layout it has."""
+    if type(envelope) is list:
+        key_id, fields, size = envelope
+        return key_id, fields, size
+    return envelope["key"], envelope["fields"], envelope.get("size")  # sealed before envelopes were arrays
+
+
+def _leave_sealed(state: dict[str, Any], fields: list[str], data: bytes) -> None:
+    """Puts each of `fields`' commitments (the head of its box) in its place in `state`."""
+    if len(fields) == 1:  # a name: the usual case, made short
+        state[fields[0]] = {COMMITMENT: data.hex()}
+    else:
+        state.update(_commitments(fields, data))
+
+
+def _decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
+    """`transcoder.decode`; for the library's JSON transcoder, the same parse without its checks
+    for whitespace around the JSON, which the store never writes (a sealed event parses twice)."""
+    if type(transcoder) is not JSONTranscoder:
+        return transcoder.decode
+    parse = transcoder.decoder.raw_decode
+
+    def decode(data: bytes) -> Any:
+        text = data.decode("utf-8")
+        value, end = parse(text)
+        if end != len(text):
+            raise ValueError(f"extra data after the JSON, at character {end}")
+        return value
+
+    return decode
 
 
 def _commitments(fields: list[str], data: bytes | memoryview) -> dict[str, dict[str, str]]:
@@ -333,10 +380,15 @@ def _commitments(fields: list[str], data: bytes | memoryview) -> dict[str, dict[
     }
 
 
+def _story_text(story_id: UUID | str) -> str:
+    """`str(story_id)`: kept for the stories read most lately, as a rebuild reads a story's events
+    in a row (looked up by the id's number, which hashes in C where a UUID hashes in Python)."""
+    return _uuid_text(story_id.int) if type(story_id) is UUID else str(story_id)
+
+
 @functools.lru_cache(maxsize=256)
-def _text(story_id: UUID) -> str:
-    """`str(story_id)`, kept for the stories read most lately: a rebuild reads a story's events in a row."""
-    return str(story_id)
+def _uuid_text(number: int) -> str:
+    return str(UUID(int=number))
 
 
 def _as_boxed(pairs: Any, fields: list[str]) -> list[Any] | None:

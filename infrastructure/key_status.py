@@ -12,7 +12,7 @@ from domain.chain import SEALED_FIELD
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.records import notification_pages
 from infrastructure.bootstrap import Services
-from infrastructure.encryption import split_boxes
+from infrastructure.encryption import envelope_parts, split_boxes
 from infrastructure.keys import is_person_key
 
 
@@ -60,7 +60,7 @@ def key_status(services: Services) -> KeyStatus:
             envelopes = json.loads(state).get(SEALED_FIELD) or ()
             sealed += 1
             for envelope in envelopes:
-                key_id = envelope["key"]
+                key_id = envelope_parts(envelope)[0]
                 if key_id in live or key_id in destroyed:
                     continue
                 if keys.is_destroyed(key_id):

@@ -21,7 +21,7 @@ from domain.request import CommandRequest
 from domain.staff import Roster, StaffCard
 from domain.story import Story
 from infrastructure.bootstrap import build_newsroom
-from infrastructure.encryption import BOXES, commitments_in_boxes, split_boxes
+from infrastructure.encryption import BOXES, commitments_in_boxes, envelope_parts, split_boxes
 from infrastructure.keys import MemoryKeyStore
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "events"
@@ -136,9 +136,9 @@ def test_a_version_2_story_snapshot_loads_with_its_counts_and_flags(app) -> None
 def _words_sealed(path: Path) -> bool:
     """Words sealed under an update's key (`.sealed.json`) or, since issue 13, a submission's, a
     scheduled post's or an approval's (`.words.json`, names sealed too), their ciphertexts in
-    base64 in the JSON; or, with the ciphertexts as bytes after it (`.boxed.json`, recorded as
-    stores are written now), any event with words."""
-    if path.name.endswith(".boxed.json"):
+    base64 in the JSON; or, with the ciphertexts as bytes after it (`.boxed.json`; its envelopes as
+    arrays, `.boxed.arrays.json`, as stores are written now), any event with words."""
+    if path.name.endswith((".boxed.json", ".boxed.arrays.json")):
         return bool(getattr(resolve_topic(stored(path).topic), "protected", ()))
     return path.name.endswith((".sealed.json", ".words.json"))
 
@@ -166,6 +166,18 @@ def test_sealed_fixtures_open_with_their_keys_to_values_matching_their_commitmen
     for name, salt in event.salts.items():
         assert state[name] == {COMMITMENT: commitment(salt, getattr(event, name))}
     app.close()
+
+
+@pytest.mark.parametrize("path", SEALED, ids=[p.stem for p in SEALED])
+def test_sealed_fixtures_name_the_keys_that_sealed_them_in_every_envelope_layout(path: Path) -> None:
+    recorded = json.loads((FIXTURES.parent / "sealed_keys.json").read_text(encoding="utf-8"))
+    head, boxes = split_boxes(stored(path).state)
+
+    parts = [envelope_parts(envelope) for envelope in json.loads(head)["sealed"]]
+
+    assert {key_id for key_id, _, _ in parts} <= set(recorded)  # what `keys status` looks up
+    sizes = [size for _, _, size in parts]
+    assert sum(sizes) == len(boxes) if boxes else sizes == [None] * len(parts)
 
 
 @pytest.mark.parametrize("path", SEALED, ids=[p.stem for p in SEALED])

@@ -1,6 +1,7 @@
 """How a sealed event lies in the store (issue 13's rebuild row): its JSON with each sealed field
-`null`, then a NUL byte and each envelope's box (the fields' commitments in clear, a nonce, the
-ciphertext), on SQLite and PostgreSQL; what an auditor can and cannot see of damage to a box."""
+`null` and an envelope per key (`[key id, fields, size]`), then a NUL byte and each envelope's box
+(the fields' commitments in clear, a nonce, the ciphertext), on SQLite and PostgreSQL; what an
+auditor can and cannot see of damage to a box."""
 
 from __future__ import annotations
 
@@ -36,10 +37,11 @@ def test_a_sealed_event_is_its_json_then_its_boxes_whose_commitments_are_the_cha
 
     assert BOXES not in head and PHRASE.encode() not in boxes
     assert state["title"] is None and state["body"] is None and state["editor"] is None
-    words, name = state["sealed"]
-    assert (words["fields"], name["fields"]) == (["title", "byline", "body"], ["editor"])
-    assert words["size"] + name["size"] == len(boxes)
-    assert words["size"] > 3 * COMMITMENT_BYTES + 12 + 16  # commitments, nonce, ciphertext and tag
+    (words_key, words, words_size), (name_key, name, name_size) = state["sealed"]
+    assert (words_key, words, name) == (f"update/{STORY_ID}/1", ["title", "byline", "body"], ["editor"])
+    assert name_key.startswith("person/") and "ann" not in name_key
+    assert words_size + name_size == len(boxes)
+    assert words_size > 3 * COMMITMENT_BYTES + 12 + 16  # commitments, nonce, ciphertext and tag
     assert commitments_in_boxes(state["sealed"], boxes) == {
         name: {COMMITMENT: commitment(salt, getattr(event, name))} for name, salt in event.salts.items()
     }

@@ -28,6 +28,7 @@ from infrastructure.projections.history import HistoryProjection
 from infrastructure.projections.leases import RETRY_SECONDS as LEASE_RETRY_SECONDS
 from infrastructure.projections.leases import Leases, holders
 from infrastructure.projections.live_page import LivePageProjection
+from infrastructure.projections.notification_log import select_notifications
 from infrastructure.projections.projection import Notified, ReadModelProjection, process_batches
 from infrastructure.projections.pump import pump, take, without_cycle_collection
 from infrastructure.projections.tracking import ReadModelRecorder, TrackingMoved
@@ -129,8 +130,8 @@ class ProjectionRunner:
             start = min(positions.values())
             if start >= target:
                 break
-            notifications = self.app.recorder.select_notifications(
-                start, self.batch_size, stop=target, topics=_TOPICS, inclusive_of_start=False
+            notifications = select_notifications(
+                self.app.recorder, start, self.batch_size, stop=target, topics=_TOPICS
             )
             # A short batch holds every story event up to the target: the tracking can move there.
             through = notifications[-1].id if len(notifications) == self.batch_size else target

@@ -8,8 +8,11 @@ import pytest
 from eventsourcing.domain import Aggregate
 from sqlalchemy import Column, Integer, MetaData, Table
 
+from domain.story import STORY_TOPICS
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.projections.database import schema_of
+from infrastructure.projections.notification_log import select_notifications
+from infrastructure.projections.runner import _TOPICS
 from tests.conftest import StepClock
 
 
@@ -70,3 +73,21 @@ def test_a_rebuild_drops_the_tables_an_earlier_version_had(newsroom: Services) -
     with engine.connect() as connection:
         assert not connection.dialect.has_table(connection, "history_updates", schema=schema_of(connection))
     assert [e.label for e in newsroom.queries.history("syria")] == ["Story opened"]
+
+
+@pytest.mark.parametrize(("start", "limit", "stop"), [(0, 100, 100), (2, 3, 100), (1, 100, 6)])
+def test_the_runners_read_of_the_log_is_the_librarys_select_of_story_events(
+    newsroom: Services, start: int, limit: int, stop: int
+) -> None:
+    # On PostgreSQL the runner reads the log in psycopg's binary format (`notification_log`).
+    newsroom.app.open_story("syria", "Syria talks", editor="ann", request_id="open")
+    for n in range(1, 4):
+        newsroom.app.post_update("syria", f"Update {n}", "Body.", editor="ann", request_id=f"post-{n}")
+    recorder = newsroom.app.recorder
+
+    read = select_notifications(recorder, start, limit, stop=stop, topics=_TOPICS)
+
+    library = recorder.select_notifications(start, limit, stop=stop, topics=_TOPICS, inclusive_of_start=False)
+    assert read == library and all(type(n.state) is bytes for n in read)
+    between = recorder.select_notifications(start + 1, 100, stop=stop)
+    assert {n.topic for n in between} - STORY_TOPICS  # the requests recorded among them: left out

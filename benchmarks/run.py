@@ -78,7 +78,7 @@ class Plan:
     roster_staff: int = 500
     roster_changes: int = 10_000
     encryption_events: int = 20_000
-    encryption_runs: int = 5
+    encryption_runs: int = 9
     process_row_runs: int = 9
     process_read_updates: list[int] = field(default_factory=lambda: [20, 2_000])
     lag_events: int = 50_000

@@ -587,7 +587,8 @@ class Newsroom(Application[UUID]):
         done under, which its events record.
         """
         role = self.authorise(editor, command_id)
-        for attempt in range(self.retry.attempts):
+
+        def attempt() -> int:
             request = self._previous_request(request_id, command_id, slug)
             if request is not None:
                 return request.result
@@ -598,17 +599,28 @@ class Newsroom(Application[UUID]):
             with sealing(self.salts):
                 done = command(story, at, role) or _Done()
             result = story.version if done.result is None else done.result
+            with sealing(self.salts):
+                requests = self._request_record(request_id, command_id, slug, result, editor, at)
             try:
-                with sealing(self.salts):
-                    requests = self._request_record(request_id, command_id, slug, result, editor, at)
                 self.save(story, *done.also, *requests)
             except IntegrityError:
-                if expect_version is not None:
-                    raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
-                self.retry.wait(attempt)
-                continue
+                if expect_version is None:
+                    raise  # run again
+                raise VersionConflict(slug, expect_version, self.get_story(slug).version) from None
             return result
-        raise StoryBusy(slug, self.retry.attempts)
+
+        return self._until_saved(attempt, lambda: StoryBusy(slug, self.retry.attempts))
+
+    def _until_saved(self, attempt: Callable[[], T], busy: Callable[[], Exception]) -> T:
+        """`attempt()` (read, decide, save), run again on a fresh read while another writer saved
+        first (its save's `IntegrityError`), waiting between attempts as `retry` says; `busy()` is
+        raised when the attempts run out."""
+        for n in range(self.retry.attempts):
+            try:
+                return attempt()
+            except IntegrityError:
+                self.retry.wait(n)
+        raise busy()
 
     def _on_update(
         self, number: int, command: Callable[[Story, UpdateDigests, datetime, str | None], None]
@@ -700,7 +712,8 @@ class Newsroom(Application[UUID]):
 
         name = rules.valid_editor(name)
         role = self.authorise(editor, "erase_person")
-        for attempt in range(self.retry.attempts):
+
+        def attempt() -> None:
             at = self.clock()
             try:
                 erasures: Erasures = self.repository.get(Erasures.ID)
@@ -715,13 +728,9 @@ class Newsroom(Application[UUID]):
                         roster,
                         roster.remove(name, self._staff_card(name), editor=editor, role=role, at=at),
                     ]
-            try:
-                self.save(erasures, *changed)
-            except IntegrityError:
-                self.retry.wait(attempt)
-                continue
-            return
-        raise StaffBusy(self.retry.attempts)
+            self.save(erasures, *changed)
+
+        self._until_saved(attempt, lambda: StaffBusy(self.retry.attempts))
 
     def get_erasure_count(self) -> int:
         """How many people were erased."""
@@ -744,7 +753,8 @@ class Newsroom(Application[UUID]):
         roster then starting with this change), runs `command` and saves the roster with the
         member's card; another change saved first makes it run again on a fresh read."""
         name = rules.valid_editor(name)
-        for attempt in range(self.retry.attempts):
+
+        def attempt() -> None:
             at = self.clock()
             roster = self._roster()
             if roster is None:
@@ -756,13 +766,9 @@ class Newsroom(Application[UUID]):
                 )
             with sealing(self.salts):
                 card = command(roster, self._staff_card(name), at, role)
-            try:
-                self.save(roster, card)
-            except IntegrityError:
-                self.retry.wait(attempt)
-                continue
-            return
-        raise StaffBusy(self.retry.attempts)
+            self.save(roster, card)
+
+        self._until_saved(attempt, lambda: StaffBusy(self.retry.attempts))
 
     def authorise(self, editor: str, command_id: str) -> str | None:
         """The role `editor` makes the command under (None: the store has no admin, so no roster

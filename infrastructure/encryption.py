@@ -13,9 +13,8 @@ field and the nonce and ciphertext in the envelope, in base64 (`nonce`, `data`).
 data binds a ciphertext to its event (topic, story, version, key id), so it cannot be moved to
 another. Read back with its key, the event is as it was made; without it (destroyed, lost, or the
 ciphertext damaged) each protected field reads as erased (`[removed]`, a body of no blocks) and
-the event names them (`erased`): never an error. A reader opens only what
-it reads (`chain.read_for_rules`, `chain.read_for_read_models`): a field left sealed holds its
-commitment.
+the event names them (`erased`): never an error. A reader opens only what it reads
+(`chain.read_for_rules`, `chain.read_for_read_models`): a field left sealed holds its commitment.
 Everything else (events stored before sealing, snapshots, other aggregates) is the library's path.
 """
 

@@ -75,7 +75,8 @@ BOXES = b"\x00"
 _NONCE_BYTES = 12
 COMMITMENT_BYTES = 32
 """A commitment (SHA-256) as a box holds it; the chain covers it as hex (`chain.commitment`)."""
-_SEALED = b'"' + SEALED_FIELD.encode() + b'"'
+SEALED_MARK = b'"' + SEALED_FIELD.encode() + b'"'
+"""In a stored state's JSON only if the event was stored sealed: a reader skips the rest unparsed."""
 _TAKEN_DOWN_TOPIC = get_topic(Story.UpdateTakenDown)
 _EARLIER_TAKEN_DOWN = {
     get_topic(Story.SubmissionTakenDown): SUBMISSION,
@@ -143,9 +144,8 @@ class SealingMapper(Mapper[UUID]):
         else:
             key = self.keys.key_for_sealing(key_id, keys_after(key_id))  # an update's, a submission's...
         nonce = os.urandom(_NONCE_BYTES)
-        return nonce + AESGCM(key).encrypt(
-            nonce, self.transcoder.encode(secret), _bound(topic, story_id, version, key_id)
-        )
+        bound = _bound_prefix(topic, story_id, version) + key_id
+        return nonce + AESGCM(key).encrypt(nonce, self.transcoder.encode(secret), bound.encode())
 
     def _person(self, name: str) -> str:
         """The id of the key that seals `name` (`keys.person_key_id`), worked out once a process."""
@@ -158,12 +158,12 @@ class SealingMapper(Mapper[UUID]):
         data = stored_event.state
         if self.cipher or self.compressor:
             data = self._unwrapped(stored_event)
-        elif _SEALED not in data:
+        elif SEALED_MARK not in data:
             event = super().to_domain_event(stored_event)
             if stored_event.topic in _TAKEDOWNS:
                 self._read_back(stored_event.topic, event.originator_id, vars(event))  # type: ignore[arg-type]
             return event
-        head, _, boxes = data.partition(BOXES)
+        head, boxes = split_boxes(data)
         try:
             state: dict[str, Any] = self._decode(head)
         except Exception as error:
@@ -189,7 +189,7 @@ class SealingMapper(Mapper[UUID]):
                 start, end = end, end + size
                 sealed_at = start + len(fields) * COMMITMENT_BYTES
                 if leave_names if person else leave_words:
-                    _leave_sealed(state, fields, boxes[start:sealed_at])
+                    state.update(_commitments(fields, boxes[start:sealed_at]))
                     continue  # what this reader never reads
                 box = boxes[sealed_at:end]
             elif leave_names if person else leave_words:
@@ -205,7 +205,7 @@ class SealingMapper(Mapper[UUID]):
             if cipher is not None and box is not None:
                 if not bound:
                     story = _story_text(stored.originator_id)
-                    bound = f"{stored.topic}\n{story}\n{stored.originator_version}\n"
+                    bound = _bound_prefix(stored.topic, story, stored.originator_version)
                 try:
                     data = cipher.decrypt(box[:_NONCE_BYTES], box[_NONCE_BYTES:], (bound + key_id).encode())
                 except (InvalidTag, ValueError):
@@ -346,14 +346,6 @@ def envelope_parts(envelope: Any) -> tuple[str, list[str], int | None]:
     return envelope["key"], envelope["fields"], envelope.get("size")  # sealed before envelopes were arrays
 
 
-def _leave_sealed(state: dict[str, Any], fields: list[str], data: bytes) -> None:
-    """Puts each of `fields`' commitments (the head of its box) in its place in `state`."""
-    if len(fields) == 1:  # a name: the usual case, made short
-        state[fields[0]] = {COMMITMENT: data.hex()}
-    else:
-        state.update(_commitments(fields, data))
-
-
 def _decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
     """`transcoder.decode`; for the library's JSON transcoder, the same parse without its checks
     for whitespace around the JSON, which the store never writes (a sealed event parses twice)."""
@@ -373,6 +365,8 @@ def _decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
 
 def _commitments(fields: list[str], data: bytes | memoryview) -> dict[str, dict[str, str]]:
     """`fields`' commitments, stored as `COMMITMENT_BYTES` each, in order, at the head of a box."""
+    if len(fields) == 1:  # a name's box, the usual case: no comprehension to run
+        return {fields[0]: {COMMITMENT: data[:COMMITMENT_BYTES].hex()}}
     return {
         name: {COMMITMENT: data[i * COMMITMENT_BYTES : (i + 1) * COMMITMENT_BYTES].hex()}
         for i, name in enumerate(fields)
@@ -412,6 +406,7 @@ def _undecodable(stored: StoredEvent, error: Exception) -> MapperDeserialisation
     return MapperDeserialisationError(msg)
 
 
-def _bound(topic: str, story_id: Any, version: int, key_id: str) -> bytes:
-    """The associated data that ties a ciphertext to its event."""
-    return f"{topic}\n{story_id}\n{version}\n{key_id}".encode()
+def _bound_prefix(topic: str, story_id: Any, version: int) -> str:
+    """The associated data that ties a ciphertext to its event, but for the key id that ends it
+    (an event's envelopes share the rest): `topic`, story, version and key id, a line each."""
+    return f"{topic}\n{story_id}\n{version}\n"

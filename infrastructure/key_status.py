@@ -12,7 +12,7 @@ from domain.chain import SEALED_FIELD
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.records import notification_pages
 from infrastructure.bootstrap import Services
-from infrastructure.encryption import envelope_parts, split_boxes
+from infrastructure.encryption import SEALED_MARK, envelope_parts, split_boxes
 from infrastructure.keys import is_person_key
 
 
@@ -52,12 +52,16 @@ def key_status(services: Services) -> KeyStatus:
     for page in notification_pages(app, sorted(STORY_TOPICS)):
         for notification in page:
             story_id = notification.originator_id
-            state = split_boxes(notification.state)[0]  # the JSON: envelopes, not words
-            if notification.topic.endswith(opened):
-                slugs[story_id] = json.loads(state)["slug"]
-            if b'"' + SEALED_FIELD.encode() + b'"' not in state:
+            head = split_boxes(notification.state)[0]  # the JSON: envelopes, not words
+            is_opened = notification.topic.endswith(opened)
+            if not is_opened and SEALED_MARK not in head:
+                continue  # neither a slug nor an envelope to read: left unparsed
+            state = json.loads(head)
+            if is_opened:
+                slugs[story_id] = state["slug"]
+            if SEALED_MARK not in head:
                 continue
-            envelopes = json.loads(state).get(SEALED_FIELD) or ()
+            envelopes = state.get(SEALED_FIELD) or ()
             sealed += 1
             for envelope in envelopes:
                 key_id = envelope_parts(envelope)[0]

@@ -112,9 +112,7 @@ class RecordDecoder:
                 return ChainRecord(topic, story_id, version, confirmed, hash_checked=True)
         return self.decoded(topic, story_id, version, data, boxes)
 
-    def decoded(
-        self, topic: str, story_id: UUID, version: int, data: bytes, boxes: bytes = b""
-    ) -> ChainRecord:
+    def decoded(self, topic: str, story_id: UUID, version: int, data: bytes, boxes: bytes) -> ChainRecord:
         """The record with its state decoded exactly as the application's transcoder does."""
         try:
             state = self.mapper.transcoder.decode(data)

@@ -11,23 +11,22 @@ Any other store is read by its recorder's own `select_notifications`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from eventsourcing.persistence import InterfaceError, Notification, OperationalError
+from eventsourcing.persistence import ApplicationRecorder, InterfaceError, Notification, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 
 def select_notifications(
-    recorder: Any, start: int, limit: int, *, stop: int, topics: Sequence[str]
+    recorder: ApplicationRecorder, start: int, limit: int, *, stop: int, topics: Sequence[str]
 ) -> Sequence[Notification]:
     """Up to `limit` notifications of `topics` after `start` (exclusive), up to `stop` (inclusive),
     in order: `recorder.select_notifications(start, limit, stop=stop, topics=topics,
     inclusive_of_start=False)`."""
     if type(recorder) is PostgresApplicationRecorder:
         return _binary(recorder, start, limit, stop, list(topics))
-    return recorder.select_notifications(start, limit, stop=stop, topics=topics, inclusive_of_start=False)  # type: ignore[no-any-return]
+    return recorder.select_notifications(start, limit, stop=stop, topics=topics, inclusive_of_start=False)
 
 
 @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's own select

@@ -12,7 +12,6 @@ from domain.story import STORY_TOPICS
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.projections.database import schema_of
 from infrastructure.projections.notification_log import select_notifications
-from infrastructure.projections.runner import _TOPICS
 from tests.conftest import StepClock
 
 
@@ -83,11 +82,11 @@ def test_the_runners_read_of_the_log_is_the_librarys_select_of_story_events(
     newsroom.app.open_story("syria", "Syria talks", editor="ann", request_id="open")
     for n in range(1, 4):
         newsroom.app.post_update("syria", f"Update {n}", "Body.", editor="ann", request_id=f"post-{n}")
-    recorder = newsroom.app.recorder
+    recorder, topics = newsroom.app.recorder, sorted(STORY_TOPICS)
 
-    read = select_notifications(recorder, start, limit, stop=stop, topics=_TOPICS)
+    read = select_notifications(recorder, start, limit, stop=stop, topics=topics)
 
-    library = recorder.select_notifications(start, limit, stop=stop, topics=_TOPICS, inclusive_of_start=False)
+    library = recorder.select_notifications(start, limit, stop=stop, topics=topics, inclusive_of_start=False)
     assert read == library and all(type(n.state) is bytes for n in read)
     between = recorder.select_notifications(start + 1, 100, stop=stop)
     assert {n.topic for n in between} - STORY_TOPICS  # the requests recorded among them: left out

@@ -5,17 +5,21 @@ The library's PostgreSQL recorder fetches rows in psycopg's text format, in whic
 writes each event's `bytea` state as hex and the client parses it back: the largest part of
 fetching a row (6.5 of 14 µs a row for a 1,072-byte post; 2.9 µs in binary). The runner reads the
 whole log on a rebuild, so it asks for the same rows, by the same query, in the binary format.
-Any other store is read by its recorder's own `select_notifications`.
+Any other store is read by its recorder's own `select_notifications`; an SQLite process never
+imports psycopg here (a read command that catches up would pay ~70 ms for it).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import ApplicationRecorder, InterfaceError, Notification, OperationalError
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresApplicationRecorder
 
 
 def select_notifications(
@@ -24,7 +28,8 @@ def select_notifications(
     """Up to `limit` notifications of `topics` after `start` (exclusive), up to `stop` (inclusive),
     in order: `recorder.select_notifications(start, limit, stop=stop, topics=topics,
     inclusive_of_start=False)`."""
-    if type(recorder) is PostgresApplicationRecorder:
+    postgres = sys.modules.get("eventsourcing.postgres")  # imported already if the store is PostgreSQL
+    if postgres is not None and type(recorder) is postgres.PostgresApplicationRecorder:
         return _binary(recorder, start, limit, stop, list(topics))
     return recorder.select_notifications(start, limit, stop=stop, topics=topics, inclusive_of_start=False)
 
@@ -33,6 +38,8 @@ def select_notifications(
 def _binary(
     recorder: PostgresApplicationRecorder, start: int, limit: int, stop: int, topics: list[str]
 ) -> list[Notification]:
+    from psycopg.sql import SQL, Identifier
+
     statement = SQL(
         "SELECT notification_id, originator_id, originator_version, topic, state FROM {schema}.{table}"
         " WHERE notification_id>%s AND notification_id<=%s AND topic = ANY(%s)"

@@ -90,3 +90,16 @@ def test_the_runners_read_of_the_log_is_the_librarys_select_of_story_events(
     assert read == library and all(type(n.state) is bytes for n in read)
     between = recorder.select_notifications(start + 1, 100, stop=stop)
     assert {n.topic for n in between} - STORY_TOPICS  # the requests recorded among them: left out
+
+
+def test_the_runner_reads_a_postgresql_log_by_its_own_binary_query_and_any_other_by_the_library(
+    newsroom: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newsroom.app.open_story("syria", "Syria talks", editor="ann")
+    recorder, asked = newsroom.app.recorder, []
+    library = recorder.select_notifications
+    monkeypatch.setattr(recorder, "select_notifications", lambda *a, **k: asked.append(1) or library(*a, **k))
+
+    read = select_notifications(recorder, 0, 100, stop=100, topics=sorted(STORY_TOPICS))
+
+    assert read and bool(asked) == (newsroom.config.backend != "postgresql")

@@ -43,7 +43,8 @@ LOG = "newsroom log of every event"
 def audit_rates(backend: str, events: int, runs: int) -> Findings:
     """Events per second of each audit operation, each timed interleaved with the library's read."""
     with fresh_store(backend) as store:
-        app = bootstrap(store.url).app
+        services = bootstrap(store.url)
+        app = services.app
         try:
             for n in range(max(1, events // STORY_EVENTS)):
                 grow_story(app, f"story-{n}", min(events, STORY_EVENTS))
@@ -55,9 +56,9 @@ def audit_rates(backend: str, events: int, runs: int) -> Findings:
             subjects: list[tuple[str, Callable[[], object], Target | None, str]] = [
                 (
                     VERIFY,
-                    lambda: verify_store(app),
+                    lambda: verify_store(app, keys=services.keys),
                     VERIFY_TARGET,
-                    "every hash recomputed, every link checked",
+                    "every hash recomputed, every link checked, every sealed event's key accounted for",
                 ),
                 (
                     VERIFY_TRANSCODER,
@@ -90,7 +91,7 @@ def audit_rates(backend: str, events: int, runs: int) -> Findings:
                     )
                 )
         finally:
-            app.close()
+            services.close()
     return Findings(rows=rows)
 
 

@@ -42,7 +42,11 @@ def encryption_costs(backend: str, events: int, write_runs: int, runs: int) -> F
                     grow_story(services.app, f"story-{n}", min(events, STORY_EVENTS))
         count = sum(1 for _ in sealed.app.recorder.select_notifications(1, 10**9))
         rebuild = interleaved(lambda: sealed.runner.rebuild(), lambda: plain.runner.rebuild(), runs)
-        verify = interleaved(lambda: verify_store(sealed.app), lambda: verify_store(plain.app), runs)
+        verify = interleaved(
+            lambda: verify_store(sealed.app, keys=sealed.keys),
+            lambda: verify_store(plain.app, keys=plain.keys),
+            runs,
+        )
     note = f"{count:,} notifications, stories of {STORY_EVENTS:,} events; median of {runs} interleaved"
     rows += [
         Row(REBUILD, backend, count / rebuild.subject, "/s", count / rebuild.baseline,

@@ -60,16 +60,26 @@ def verify(
         result = verify_chains(read_export(export_file), slug=slug, seal=seal)
     else:
         session: Session = ctx.obj
-        result = verify_store(session.reader, slug, seal=seal)
+        result = verify_store(session.reader, slug, seal=seal, keys=session.services.keys)
     if output_format == "json":
         echo_json(_verification_to_dict(result))
     else:
         _echo_verification(result)
-    if not result.intact:
+    if not result.intact or result.findings:
         ctx.exit(1)
 
 
 def _echo_verification(result: Verification) -> None:
+    _echo_chains(result)
+    if result.findings:
+        click.echo(
+            f"FINDINGS: {_counted(len(result.findings), 'key')} gone with no order or request on record"
+        )
+    for f in result.findings:
+        click.echo(f"{f.slug}  v{f.version}  key missing: {_counted(f.events, 'sealed event')}; {f.detail}")
+
+
+def _echo_chains(result: Verification) -> None:
     checked = f"{_counted(len(result.stories), 'story', 'stories')}, {_counted(result.events, 'event')}"
     if result.intact:
         click.echo(f"intact: {checked}; every chain verifies")
@@ -108,6 +118,17 @@ def _verification_to_dict(result: Verification) -> dict[str, Any]:
         "seal": None
         if result.seal is None
         else {"sealed_at": iso(result.seal.sealed_at), "digest": result.seal.digest},
+        "findings": [
+            {
+                "slug": f.slug,
+                "story_id": str(f.story_id),
+                "version": f.version,
+                "events": f.events,
+                "key_id": f.key_id,
+                "detail": f.detail,
+            }
+            for f in result.findings
+        ],
     }
 
 

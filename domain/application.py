@@ -742,6 +742,13 @@ class Newsroom(Application[UUID]):
             return 0
         return erasures.count
 
+    def get_erasure_requests(self) -> list[str]:
+        """The request each erasure was made under, in the order they were made."""
+        from domain.erasure import Erasures
+
+        events = self.repository.event_store.get(Erasures.ID)
+        return [event.request for event in events if isinstance(event, Erasures.PersonErased)]
+
     def _change_staff(
         self,
         command_id: str,

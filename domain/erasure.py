@@ -1,4 +1,4 @@
-"""Erasures: the record that a person's name was erased (issue 13), as events.
+"""Erasures: the record that a person's name was erased, as events.
 
 `Erasures` is one aggregate (a fixed id) with one event per erasure, naming the request it was
 made under, who made it, and the name erased sealed under that person's own key, which the

@@ -140,6 +140,12 @@ class SQLiteKeyStore:
             return False
         return row is not None
 
+    def tombstones(self) -> dict[str, str]:
+        try:
+            return dict(self.db.execute("SELECT key_id, reference FROM tombstones").fetchall())
+        except sqlite3.OperationalError:
+            return {}
+
     def counts(self) -> KeyCounts:
         try:
             live = self.db.execute("SELECT count(*) FROM keys").fetchone()[0]
@@ -222,6 +228,12 @@ class PostgresKeyStore:
     def is_destroyed(self, key_id: str) -> bool:
         query = f'SELECT 1 FROM "{self.schema}".tombstones WHERE key_id = %s'
         return self.db.execute(query, (key_id,)).fetchone() is not None
+
+    def tombstones(self) -> dict[str, str]:
+        from psycopg import sql
+
+        query = sql.SQL("SELECT key_id, reference FROM {}.tombstones").format(sql.Identifier(self.schema))
+        return dict(self.db.execute(query).fetchall())
 
     def counts(self) -> KeyCounts:
         live = self.db.execute(f'SELECT count(*) FROM "{self.schema}".keys').fetchone()

@@ -59,6 +59,11 @@ class KeyStore(Protocol):
 
     def is_destroyed(self, key_id: str) -> bool: ...
 
+    def tombstones(self) -> dict[str, str]:
+        """Every destroyed key's id and the reference (a takedown's order, an erasure's request)
+        it was destroyed under."""
+        ...
+
     def counts(self) -> KeyCounts: ...
 
     def live_ids(self) -> set[str]: ...
@@ -82,9 +87,16 @@ def is_person_key(key_id: str) -> bool:
     return key_id.startswith(PERSON_PREFIX)
 
 
+UPDATE_PREFIX = "update/"
+
+
 def update_key_id(story_id: UUID, number: int) -> str:
     """The id of the key that seals one update's words."""
-    return f"update/{story_id}/{number}"
+    return f"{UPDATE_PREFIX}{story_id}/{number}"
+
+
+def is_update_key(key_id: str) -> bool:
+    return key_id.startswith(UPDATE_PREFIX)
 
 
 SUBMISSION = "submission"
@@ -113,7 +125,7 @@ class MemoryKeyStore:
 
     def __init__(self) -> None:
         self.keys: dict[str, bytes] = {}
-        self.tombstones: dict[str, tuple[datetime, str]] = {}
+        self.destroyed: dict[str, tuple[datetime, str]] = {}
 
     def key(self, key_id: str) -> bytes | None:
         return self.keys.get(key_id)
@@ -122,19 +134,22 @@ class MemoryKeyStore:
         return {i: self.keys[i] for i in key_ids if i in self.keys}
 
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
-        if key_id in self.tombstones:
+        if key_id in self.destroyed:
             raise KeyDestroyed(key_id)
         return self.keys.setdefault(key_id, secrets.token_bytes(KEY_BYTES))
 
     def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
-        self.tombstones.setdefault(key_id, (at, reference))
+        self.destroyed.setdefault(key_id, (at, reference))
         return self.keys.pop(key_id, None) is not None
 
     def is_destroyed(self, key_id: str) -> bool:
-        return key_id in self.tombstones
+        return key_id in self.destroyed
+
+    def tombstones(self) -> dict[str, str]:
+        return {key_id: reference for key_id, (_, reference) in self.destroyed.items()}
 
     def counts(self) -> KeyCounts:
-        return KeyCounts(len(self.keys), len(self.tombstones))
+        return KeyCounts(len(self.keys), len(self.destroyed))
 
     def live_ids(self) -> set[str]:
         return set(self.keys)
@@ -210,6 +225,10 @@ class CachedKeys:
     def is_destroyed(self, key_id: str) -> bool:
         with self._lock:
             return self.store.is_destroyed(key_id)
+
+    def tombstones(self) -> dict[str, str]:
+        with self._lock:
+            return self.store.tombstones()
 
     def counts(self) -> KeyCounts:
         with self._lock:

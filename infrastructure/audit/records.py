@@ -33,7 +33,7 @@ from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
 from domain.chain import HASH_FIELD, SEALED_FIELD, hash_content
 from domain.story import STORY_TOPICS, Story
-from infrastructure.encryption import BoxesMisfit, commitments_in_boxes, split_boxes
+from infrastructure.encryption import BoxesMisfit, commitments_in_boxes, envelope_parts, split_boxes
 from infrastructure.transcodings import DataclassAsDict
 
 OPENED_TOPIC = get_topic(Story.Opened)
@@ -58,6 +58,9 @@ class ChainRecord:
     state: dict[str, Any] | None
     problem: str = ""
     hash_checked: bool = False
+    key_ids: tuple[str, ...] = ()
+    """The keys its sealed envelopes name (in clear: ids, never keys), for the audit's account of
+    the key store."""
 
 
 def read_store_records(app: Newsroom, slug: str | None = None) -> Iterator[ChainRecord]:
@@ -109,7 +112,8 @@ class RecordDecoder:
         if self.view is not None:
             confirmed = self.view.confirmed_state(topic, story_id, version, data, boxes)
             if confirmed is not None:
-                return ChainRecord(topic, story_id, version, confirmed, hash_checked=True)
+                state, key_ids = confirmed
+                return ChainRecord(topic, story_id, version, state, hash_checked=True, key_ids=key_ids)
         return self.decoded(topic, story_id, version, data, boxes)
 
     def decoded(self, topic: str, story_id: UUID, version: int, data: bytes, boxes: bytes) -> ChainRecord:
@@ -122,11 +126,12 @@ class RecordDecoder:
         if not isinstance(state, dict):
             problem = f"the stored state decodes to a {type(state).__name__}, not to an object"
             return ChainRecord(topic, story_id, version, None, problem)
+        envelopes = state.pop(SEALED_FIELD, None)
         try:
-            state.update(commitments_in_boxes(state.pop(SEALED_FIELD, None), boxes))
+            state.update(commitments_in_boxes(envelopes, boxes))
         except BoxesMisfit as misfit:
             return ChainRecord(topic, story_id, version, None, str(misfit))
-        return ChainRecord(topic, story_id, version, state)
+        return ChainRecord(topic, story_id, version, state, key_ids=_key_ids(envelopes))
 
     def _plain_bytes(self, data: bytes) -> bytes:
         if self.mapper.cipher:
@@ -134,6 +139,11 @@ class RecordDecoder:
         if self.mapper.compressor:
             data = self.mapper.compressor.decompress(data)
         return data
+
+
+def _key_ids(envelopes: Any) -> tuple[str, ...]:
+    """The key ids of envelopes that `commitments_in_boxes` has already found well formed."""
+    return tuple(envelope_parts(envelope)[0] for envelope in envelopes) if envelopes else ()
 
 
 class _NotConfirmed(Exception):
@@ -171,15 +181,16 @@ class _CanonicalView:
 
     def confirmed_state(
         self, topic: str, story_id: UUID, version: int, data: bytes, boxes: bytes
-    ) -> dict[str, Any] | None:
-        """The canonical state, `hash` included, if its hash is the stored one and the boxes after
-        it fit its envelopes; otherwise None."""
+    ) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+        """The canonical state, `hash` included, and the keys its envelopes name, if its hash is
+        the stored one and the boxes after it fit its envelopes; otherwise None."""
         try:
             raw = self.parse(data.decode("utf-8"))
             if type(raw) is not dict:
                 return None
             stored_hash = raw.pop(HASH_FIELD, None)
-            raw.update(commitments_in_boxes(raw.pop(SEALED_FIELD, None), boxes))
+            envelopes = raw.pop(SEALED_FIELD, None)
+            raw.update(commitments_in_boxes(envelopes, boxes))
             state = self.values(raw, top=True)
         except (_NotConfirmed, ValueError, TypeError, KeyError, RecursionError):
             return None
@@ -187,7 +198,7 @@ class _CanonicalView:
         if hash_content(content) != stored_hash:
             return None
         state[HASH_FIELD] = stored_hash
-        return state
+        return state, _key_ids(envelopes)
 
 
 def _values_of(converters: dict[str, Callable[[Any], Any]]) -> Callable[..., Any]:

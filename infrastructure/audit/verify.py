@@ -8,7 +8,7 @@ an optional seal must still be a prefix of every story it names.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
@@ -16,11 +16,13 @@ from uuid import UUID
 from domain.chain import GENESIS_HASH, HASH_FIELD, event_content, hash_content
 from domain.errors import StoryNotFound
 from domain.story import STORY_TOPICS, Story
+from infrastructure.audit.key_accounts import KeyFinding, KeyLedger
 from infrastructure.audit.records import OPENED_TOPIC, ChainRecord, read_store_records
 
 if TYPE_CHECKING:
     from domain.application import Newsroom
     from infrastructure.audit.seal import Seal, SealedStory
+    from infrastructure.keys import KeyStore
 
 SHORT_HASH = 12
 """Hex digits of a hash shown in a message: plenty to tell two hashes apart."""
@@ -66,6 +68,9 @@ class Verification:
     events: int
     breaks: tuple[Break, ...]
     seal: Seal | None = None
+    findings: tuple[KeyFinding, ...] = ()
+    """Sealed words whose key is gone with no takedown or erasure to say why (the chains can be
+    intact all the same); only when the store's key store was held to the record."""
 
     @property
     def intact(self) -> bool:
@@ -81,9 +86,17 @@ class _Link(NamedTuple):
     problem: str
 
 
-def verify_store(app: Newsroom, slug: str | None = None, *, seal: Seal | None = None) -> Verification:
-    """Re-reads every story event (or those of `slug`) from the store and checks every chain."""
-    return verify_chains(read_store_records(app, slug), slug=slug, seal=seal)
+def verify_store(
+    app: Newsroom, slug: str | None = None, *, seal: Seal | None = None, keys: KeyStore | None = None
+) -> Verification:
+    """Re-reads every story event (or those of `slug`) from the store and checks every chain;
+    with `keys`, also that every key the sealed events name is there or was destroyed under an
+    order or request that the record holds (`key_accounts`)."""
+    if keys is None:
+        return verify_chains(read_store_records(app, slug), slug=slug, seal=seal)
+    ledger = KeyLedger(keys.live_ids())
+    result = verify_chains(ledger.noting(read_store_records(app, slug)), slug=slug, seal=seal)
+    return replace(result, findings=tuple(ledger.findings(keys, app.get_erasure_requests())))
 
 
 def verify_chains(

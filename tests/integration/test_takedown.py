@@ -450,3 +450,23 @@ def _forget_tombstones(services: Services) -> None:
         store.db.execute("DELETE FROM tombstones")
     else:
         store.db.execute(f'DELETE FROM "{store.schema}".tombstones')  # type: ignore[attr-defined]
+
+
+def test_a_takedown_warns_when_the_updates_digests_were_stored_before_they_were_keyed(
+    newsroom: Services, run: Run
+) -> None:
+    app = newsroom.app
+    app.open_story(SLUG, "A court case", None, editor="ann")
+    app.post_update(SLUG, "Keyed", "Words.", editor="ann")
+    keys, app.digest_keys = app.digest_keys, None  # as a store sealed before digests were keyed
+    app.post_update(SLUG, f"Title {PHRASE}", "Words.", editor="ann")
+    app.digest_keys = keys
+
+    plain = run("update", "takedown", SLUG, "2", "--order", "HC-1", "--note", NOTE)
+    keyed = run("update", "takedown", SLUG, "1", "--order", "HC-1", "--note", NOTE)
+
+    assert (plain.exit_code, keyed.exit_code, keyed.stderr) == (0, 0, "")
+    assert plain.stderr == (
+        "Warning: update 2's digests were stored before they were keyed by its key: they can still "
+        "confirm a guessed title, quote or attribution (stored events are never changed)\n"
+    )

@@ -178,6 +178,12 @@ def takedown(session: Session, slug: str, number: int, order: str, note: str, re
         session.services, slug, number, order=order, note=note, editor=session.editor, request_id=request_id
     )
     _say_taken_down(slug, f"update {number}", done.version)
+    if done.plain_digests:
+        click.echo(
+            f"Warning: update {number}'s digests were stored before they were keyed by its key: "
+            "they can still confirm a guessed title, quote or attribution (stored events are never changed)",
+            err=True,
+        )
 
 
 def _take_down_earlier(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -36,6 +37,7 @@ from domain.schedule import SCHEDULER, SYSTEM_ROLE, Due, Publication, ScheduledP
 from domain.staff import Roster, StaffCard, StaffMember
 from domain.story import Story
 from domain.submission import Submission
+from domain.update import DigestKeys, keyed_digests
 from domain.update_digests import UpdateDigests
 
 if TYPE_CHECKING:
@@ -99,6 +101,7 @@ class Newsroom(Application[UUID]):
         salts: SaltSource | None = None,
         sealed_mapper: Callable[[Mapper[UUID]], Mapper[UUID]] | None = None,
         card_ids: Callable[[str], UUID] | None = None,
+        digest_keys: DigestKeys | None = None,
     ) -> None:
         """`transcodings` store the dataclasses inside events and snapshots (blocks; in old
         snapshots, updates) and `retry` says how a command another editor got ahead of is run
@@ -106,7 +109,9 @@ class Newsroom(Application[UUID]):
         With `salts` (secret random text), events are created sealed: their protected values'
         salted commitments are chained (`domain.chain`), and `sealed_mapper`, given the library's
         mapper, returns the one that encrypts and decrypts them (`infrastructure.encryption`).
-        `card_ids` gives new staff cards ids not derived from the name alone (person keys)."""
+        `card_ids` gives new staff cards ids not derived from the name alone (person keys).
+        `digest_keys` gives each update the secret key its digests are made with, destroyed with
+        its words (`domain.update`); without it digests are plain, as they always were."""
         self.transcodings = tuple(transcodings)  # before the library builds its transcoder
         self.sealed_mapper = sealed_mapper  # and its mapper
         super().__init__(env)
@@ -114,6 +119,7 @@ class Newsroom(Application[UUID]):
         self.retry = retry
         self.salts = salts
         self.card_ids = card_ids
+        self.digest_keys = digest_keys
         self._roster_seen = False
         """Whether this process has seen the store's roster: once a store has one it always has."""
 
@@ -136,6 +142,13 @@ class Newsroom(Application[UUID]):
         no update's words, so the events since the last one are folded with their words left sealed."""
         with read_for_rules():
             super().take_snapshot(aggregate_id, version, projector_func)
+
+    @contextmanager
+    def sealing_words(self) -> Iterator[None]:
+        """While open, new events are sealed (`salts`) and an update's digests, made or compared,
+        are keyed (`digest_keys`): around a command's rules."""
+        with sealing(self.salts), keyed_digests(self.digest_keys):
+            yield
 
     # Commands. Each takes an optional request id: a command repeated under the same id
     # appends nothing and returns the first result. The request records the command by a stable
@@ -527,7 +540,7 @@ class Newsroom(Application[UUID]):
         published: list[Publication] = []
         digests: list[UpdateDigests] = []
         role = SYSTEM_ROLE if self.get_badge(SCHEDULER).roles is not None else None
-        with sealing(self.salts):
+        with self.sealing_words():
             if publication_due:
                 assert story.publish_at is not None
                 published.append(Publication(Due(slug, story.publish_at), now))
@@ -596,7 +609,7 @@ class Newsroom(Application[UUID]):
             if expect_version is not None and story.version != expect_version:
                 raise VersionConflict(slug, expect_version, story.version)
             at = self.clock()
-            with sealing(self.salts):
+            with self.sealing_words():
                 done = command(story, at, role) or _Done()
             result = story.version if done.result is None else done.result
             with sealing(self.salts):

@@ -310,6 +310,9 @@ class _UpdateTakenDown(Meaning):
     def reason(self, event: Any) -> str | None:
         return str(event.note)
 
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return _taken_down(self.label(event), event)
+
 
 class _Pinned(Meaning):
     def __init__(self, pinned: bool) -> None:
@@ -418,6 +421,15 @@ class _EarlierWordsTakenDown(_BehindThePage):
 
     def reason(self, event: Any) -> str | None:
         return str(event.note)
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return _taken_down(self.label(event), event)
+
+
+def _taken_down(label: str, event: Any) -> Told:
+    """A takedown as the history tells it: the order it was done under (the note is its reason),
+    so one story's history says what legal order removed which words, as the log does."""
+    return Told(label, None, {"order": event.order})
 
 
 class _UpdateScheduled(_BehindThePage):

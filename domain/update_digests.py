@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.blocks import Block
 from domain.page import Update
-from domain.update import QuoteDigests, body_digest, quote_digests, text_digest
+from domain.update import PLAIN, Digester, QuoteDigests, digest_keys
 
 
 class UpdateDigests(Aggregate):
@@ -21,18 +21,31 @@ class UpdateDigests(Aggregate):
     the story has. Always saved in the same atomic write as the story event that changes it, and
     derived from those events, so it carries no hash chain: audits, projections and the page pass
     it over. Id: `uuid5(story_id, "update/N")`.
+
+    Made while digest keys are open (`domain.update.keyed_digests`: a store with keys, whose
+    updates are sealed) the digests are keyed, and stay so for the update's life: once a takedown
+    destroys the update's key, no stored digest confirms a guess of its words.
     """
 
     class Posted(Aggregate.Created):
+        """Version 2 adds `keyed` (version 1's digests were all plain)."""
+
+        class_version = 2
         story_id: UUID
         number: int
         title: str
         body: str | None
         quotes: tuple[tuple[str, str], ...]
         """Each quote's (words, attribution) digests."""
+        keyed: bool
+        """Whether the digests, of this event and of every `Changed` after it, are keyed."""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["keyed"] = False
 
     class Changed(Aggregate.Event):
-        """The digests after a revision or a quote correction."""
+        """The digests after a revision or a quote correction, made as the `Posted` ones were."""
 
         title: str
         body: str | None
@@ -42,11 +55,23 @@ class UpdateDigests(Aggregate):
             update._set(self.title, self.body, self.quotes)
 
     def __init__(
-        self, story_id: UUID, number: int, title: str, body: str | None, quotes: tuple[tuple[str, str], ...]
+        self,
+        story_id: UUID,
+        number: int,
+        title: str,
+        body: str | None,
+        quotes: tuple[tuple[str, str], ...],
+        keyed: bool,
     ) -> None:
         self.story_id = story_id
         self.number = number
+        self.keyed = keyed
         self._set(title, body, quotes)
+
+    @property
+    def digester(self) -> Digester:
+        """What makes and compares this update's digests (a keyed one asks for its key each time)."""
+        return Digester.keyed(self.story_id, self.number) if self.keyed else PLAIN
 
     @staticmethod
     def id_for(story_id: UUID, number: int) -> UUID:
@@ -67,14 +92,17 @@ class UpdateDigests(Aggregate):
     def _started(
         cls, story_id: UUID, number: int, title: str, body: tuple[Block, ...], at: datetime
     ) -> UpdateDigests:
+        keyed = digest_keys() is not None
+        digester = Digester.keyed(story_id, number) if keyed else PLAIN
         return cls._create(
             cls.Posted,
             id=cls.id_for(story_id, number),
             story_id=story_id,
             number=number,
-            title=text_digest(title),
-            body=body_digest(body),
-            quotes=tuple((q.text, q.attribution) for q in quote_digests(body)),
+            title=digester.text(title),
+            body=digester.body(body),
+            quotes=tuple((q.text, q.attribution) for q in digester.quotes(body)),
+            keyed=keyed,
             timestamp=at,
         )
 
@@ -82,20 +110,22 @@ class UpdateDigests(Aggregate):
         self.title = title
         self.body = body
         """None once a quote correction changed the body: a revision is then taken as a change."""
-        self.quotes = tuple(QuoteDigests(text, attribution) for text, attribution in quotes)
+        digester = self.digester
+        self.quotes = tuple(QuoteDigests(text, attribution, digester) for text, attribution in quotes)
 
     def has_title(self, title: str) -> bool:
-        return text_digest(title) == self.title
+        return self.digester.text(title) == self.title
 
     def has_body(self, body: tuple[Block, ...]) -> bool:
-        return body_digest(body) == self.body
+        return self.digester.body(body) == self.body
 
     def revised(self, title: str | None, body: tuple[Block, ...] | None, *, at: datetime) -> None:
         """Records the digests after a revision; None keeps a part, as in `Story.UpdateRevised`."""
+        digester = self.digester
         self._changed(
-            self.title if title is None else text_digest(title),
-            self.body if body is None else body_digest(body),
-            self.quotes if body is None else quote_digests(body),
+            self.title if title is None else digester.text(title),
+            self.body if body is None else digester.body(body),
+            self.quotes if body is None else digester.quotes(body),
             at,
         )
 

@@ -327,12 +327,26 @@ def build_newsroom(
 
     from domain.staff import StaffCard
     from infrastructure.encryption import SealingMapper
-    from infrastructure.keys import PERSON_INDEX, CachedKeys, person_key_id
+    from infrastructure.keys import (
+        PERSON_INDEX,
+        CachedKeys,
+        digest_key,
+        keys_after,
+        person_key_id,
+        update_key_id,
+    )
 
     cached = keys if isinstance(keys, CachedKeys) else CachedKeys(keys)
 
     def card_id(name: str) -> UUID:
         return StaffCard.keyed_id(person_key_id(cached.key_for_sealing(PERSON_INDEX), name))
+
+    def digest_keys(story_id: UUID, number: int) -> bytes:
+        # The update's key, kept once read or made (ahead, by an earlier post's sealing): a post
+        # or a revision seldom asks the key store, and never more than its sealing would.
+        key_id = update_key_id(story_id, number)
+        key = cached.key(key_id) or cached.key_for_sealing(key_id, keys_after(key_id))
+        return digest_key(key)
 
     return Newsroom(
         env,
@@ -342,6 +356,7 @@ def build_newsroom(
         salts=_salt if sealing else None,
         sealed_mapper=lambda mapper: SealingMapper(mapper, cached),
         card_ids=card_id if sealing else None,
+        digest_keys=digest_keys if sealing else None,
     )
 
 

@@ -99,6 +99,16 @@ def is_update_key(key_id: str) -> bool:
     return key_id.startswith(UPDATE_PREFIX)
 
 
+DIGESTS_LABEL = b"newsroom/update-digests"
+
+
+def digest_key(update_key: bytes) -> bytes:
+    """The key an update's digests are made with (`domain.update`): derived from the key that
+    seals its words, so the takedown that destroys one leaves the other unknowable too, and never
+    the sealing key itself (a digest is not a place a sealing key should reach)."""
+    return hmac.new(update_key, DIGESTS_LABEL, hashlib.sha256).digest()
+
+
 SUBMISSION = "submission"
 SCHEDULED = "scheduled"
 """The kinds of words sealed before they are an update's: a submission's, a scheduled post's."""

@@ -27,6 +27,10 @@ class TakenDown:
 
     version: int | None
     key_destroyed: bool
+    plain_digests: bool = False
+    """Whether the update's digests were stored plain, before digests were keyed by the update's
+    key: they still confirm a guess of its title, quotes and attributions, and stored events are
+    never changed, so nothing the takedown does removes them."""
 
 
 def take_down_update(
@@ -53,7 +57,19 @@ def take_down_update(
     if before is not None:  # the submission's or scheduled post's words, under their own key
         kind, source = before
         key_ids.append(words_key_id(Story.id_for(slug), kind, source))
-    return TakenDown(version, _shred(services, key_ids, order))
+    return TakenDown(version, _shred(services, key_ids, order), _plain_digests(services, slug, number))
+
+
+def _plain_digests(services: Services, slug: str, number: int) -> bool:
+    from eventsourcing.application import AggregateNotFoundError
+
+    from domain.update_digests import UpdateDigests
+
+    try:
+        digests: UpdateDigests = services.app.repository.get(UpdateDigests.id_for(Story.id_for(slug), number))
+    except AggregateNotFoundError:
+        return False  # posted before digests were kept: none to guess against
+    return not digests.keyed
 
 
 def take_down_earlier_words(

@@ -58,6 +58,8 @@ def _details(entry: HistoryEntry) -> list[str]:
         return details
     if entry.event_type == "SubmissionApproved":
         return [f"submitted by {after.get('submitted_by')}"]
+    if "order" in after:  # a takedown's legal order (the note is its reason)
+        return [f"under order {after['order']}"]
     return []
 
 

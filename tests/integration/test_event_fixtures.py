@@ -20,9 +20,12 @@ from domain.markdown_body import parse_body
 from domain.request import CommandRequest
 from domain.staff import Roster, StaffCard
 from domain.story import Story
+from domain.update import keyed_digests, text_digest
+from domain.update_digests import UpdateDigests
 from infrastructure.bootstrap import build_newsroom
 from infrastructure.encryption import BOXES, commitments_in_boxes, envelope_parts, split_boxes
-from infrastructure.keys import MemoryKeyStore
+from infrastructure.keys import MemoryKeyStore, digest_key, update_key_id
+from tests.support.every_event import BODY as EVERY_EVENT_BODY
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "events"
 FILES = sorted(FIXTURES.glob("*.json"))
@@ -212,3 +215,35 @@ def test_a_version_3_story_snapshot_loads_with_no_submissions_and_takes_one(app)
     assert (story.slug, story.version, story.update_count, story.pinned) == ("snapshot-story-v3", 6, 3, 2)
     assert (story.submission_count, story.pending) == (0, [])
     assert story.submit_update("Offered", parse_body("News."), editor="cat", at=snapshot.timestamp) == 1
+
+
+def _digests(app, name: str) -> UpdateDigests:  # type: ignore[no-untyped-def]
+    return app.mapper.to_domain_event(stored(FIXTURES / name)).mutate(None)
+
+
+def test_version_1_digests_load_as_plain_and_still_compare(app) -> None:
+    update = _digests(app, "UpdateDigests.Posted.v1.json")
+
+    assert update.keyed is False
+    assert update.quotes[0].has_text("We are hopeful.") and update.quotes[0].has_attribution("The spokesman")
+
+
+def test_keyed_digests_compare_only_under_their_updates_key(app) -> None:
+    recorded = json.loads((FIXTURES.parent / "sealed_keys.json").read_text(encoding="utf-8"))
+    update = _digests(app, "UpdateDigests.Posted.v2.keyed.json")
+    update_key = base64.b64decode(recorded[update_key_id(update.story_id, update.number)])
+
+    assert update.keyed is True
+    with keyed_digests(lambda _story, _number: digest_key(update_key)):
+        assert update.has_title("Quotes") and update.has_body(parse_body(EVERY_EVENT_BODY))
+        assert update.quotes[0].has_attribution("The spokesman")
+    assert update.title != text_digest("Quotes")  # the plain digest of the title is not stored
+    with keyed_digests(lambda _story, _number: digest_key(bytes(32))):
+        assert not update.has_title("Quotes")  # under any other key it confirms nothing
+
+
+def test_plain_version_2_digests_compare_without_a_key(app) -> None:
+    update = _digests(app, "UpdateDigests.Posted.v2.json")
+
+    assert update.keyed is False
+    assert update.has_title("Quotes") and update.quotes[0].has_text("We are hopeful.")

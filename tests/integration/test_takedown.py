@@ -182,6 +182,43 @@ def test_the_record_still_shows_what_was_taken_down_by_whom_and_when(taken_down:
     assert removal["data"] == {"number": 3, "order": "HC-2013-118", "note": NOTE}
 
 
+def test_the_history_says_under_which_order_and_by_whom_an_update_was_taken_down(
+    taken_down: Services, run: Run
+) -> None:
+    whole = json.loads(_read(run, "history", SLUG, "--format", "json"))
+    of_update = json.loads(_read(run, "history", SLUG, "--update", "3", "--format", "json"))
+    text = _read(run, "history", SLUG, "--update", "3").splitlines()
+
+    for entries in (whole, of_update):
+        removal = entries[-1]
+        assert (removal["type"], removal["editor"], removal["label"]) == (
+            "UpdateTakenDown",
+            "ann",
+            "Update 3 taken down",
+        )
+        assert (removal["reason"], removal["before"], removal["after"]) == (
+            NOTE,
+            None,
+            {"order": "HC-2013-118"},
+        )
+    assert text[-2].endswith(f"ann              Update 3 taken down \u2014 {NOTE}")
+    assert text[-1] == "        under order HC-2013-118"
+
+
+def test_the_history_says_under_which_order_earlier_words_were_taken_down(
+    all_taken_down: Services, run: Run
+) -> None:
+    history = json.loads(_read(run, "history", SLUG, "--format", "json"))
+    text = _read(run, "history", SLUG)
+
+    removals = [e for e in history if e["type"] in ("SubmissionTakenDown", "ScheduledPostTakenDown")]
+    assert [(e["label"], e["editor"], e["reason"], e["after"]) for e in removals] == [
+        (label, "ann", NOTE, {"order": "HC-2013-118"})
+        for label in ("Submission 2 taken down", "Submission 3 taken down", "Scheduled post 2 taken down")
+    ]
+    assert text.count("        under order HC-2013-118\n") == 6  # three updates, three earlier words
+
+
 def test_audit_verify_and_replay_pass_after_a_takedown(taken_down: Services, run: Run) -> None:
     assert "every chain verifies" in _read(run, "audit", "verify")
     assert "the read models match" in _read(run, "audit", "replay")
@@ -416,3 +453,23 @@ def _forget_tombstones(services: Services) -> None:
         store.db.execute("DELETE FROM tombstones")
     else:
         store.db.execute(f'DELETE FROM "{store.schema}".tombstones')  # type: ignore[attr-defined]
+
+
+def test_a_takedown_warns_when_the_updates_digests_were_stored_before_they_were_keyed(
+    newsroom: Services, run: Run
+) -> None:
+    app = newsroom.app
+    app.open_story(SLUG, "A court case", None, editor="ann")
+    app.post_update(SLUG, "Keyed", "Words.", editor="ann")
+    keys, app.digest_keys = app.digest_keys, None  # as a store sealed before digests were keyed
+    app.post_update(SLUG, f"Title {PHRASE}", "Words.", editor="ann")
+    app.digest_keys = keys
+
+    plain = run("update", "takedown", SLUG, "2", "--order", "HC-1", "--note", NOTE)
+    keyed = run("update", "takedown", SLUG, "1", "--order", "HC-1", "--note", NOTE)
+
+    assert (plain.exit_code, keyed.exit_code, keyed.stderr) == (0, 0, "")
+    assert plain.stderr == (
+        "Warning: update 2's digests were stored before they were keyed by its key: they can still "
+        "confirm a guessed title, quote or attribution (stored events are never changed)\n"
+    )

@@ -103,7 +103,10 @@ def describe_store_failure(error: Exception) -> str:
     text = " ".join(str(said).split()) or type(said).__name__
     lowered = text.lower()
     if "readonly" in lowered or "read-only" in lowered:
-        return f"the database is read-only ({text}): nothing was written; use a writable --db"
+        return (
+            f"the database is read-only ({text}): nothing was written; use a writable --db, "
+            "or read a store this process may not write with sqlite:///PATH?mode=ro"
+        )
     if "disk is full" in lowered or "no space left" in lowered or "file too large" in lowered:
         return f"the disk is full ({text}): nothing was written; free some space and try again"
     if "disk i/o error" in lowered:
@@ -115,7 +118,8 @@ def describe_store_failure(error: Exception) -> str:
         return f"the database stayed locked by another process ({text}): nothing was written; try again"
     if "unable to open" in lowered or "permission denied" in lowered:
         return f"the database cannot be opened ({text}): nothing was written; check the --db path's access"
-    if any(sign in lowered for sign in ("connection refused", "connection failed", "server closed")):
+    unreachable = ("connection refused", "connection failed", "server closed", "couldn't get a connection")
+    if any(sign in lowered for sign in unreachable):
         return (
             f"the database could not be reached ({text}): nothing was written; check that the server "
             "is running and try again"

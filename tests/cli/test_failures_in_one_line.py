@@ -224,3 +224,41 @@ def without_root_powers() -> None:
     for capability in (cap_dac_override, cap_dac_read_search):
         if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "cannot drop a capability")
+
+
+def test_a_read_of_a_store_the_command_may_not_write_fails_in_one_line_and_names_mode_ro(
+    story_db: Path,
+) -> None:
+    for path in (story_db, story_db.with_name("newsroom.db.keys")):
+        path.chmod(0o444)
+    try:
+        result = newsroom_process(
+            "--db", f"sqlite:///{story_db}", "page", "syria", preexec=without_root_powers
+        )
+        read_only = newsroom_process(
+            "--db", f"sqlite:///{story_db}?mode=ro", "page", "syria", preexec=without_root_powers
+        )
+    finally:
+        story_db.chmod(0o644)
+
+    assert_one_line(result, "read-only", "nothing was written", "?mode=ro")
+    assert read_only.returncode == 0 and "Syria talks" in read_only.stdout, read_only.stderr[-2000:]
+
+
+def test_read_models_on_an_unreachable_postgres_fail_in_one_line(story_db: Path) -> None:
+    dead = f"postgresql://postgres@127.0.0.1:{closed_port()}/test"
+
+    result = newsroom_process("--db", f"sqlite:///{story_db}", "--views-db", dead, "page", "syria")
+
+    assert_one_line(result, "could not be reached", "nothing was written")
+
+
+def test_read_models_in_a_missing_folder_fail_in_one_line(story_db: Path) -> None:
+    views = story_db.parent / "missing" / "views.db"
+
+    result = newsroom_process(
+        "--db", f"sqlite:///{story_db}", "--views-db", f"sqlite:///{views}", "page", "syria"
+    )
+
+    assert_one_line(result, "unable to open database file", "nothing was written")
+    assert not views.parent.exists()

@@ -9,8 +9,11 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -262,3 +265,64 @@ def test_read_models_in_a_missing_folder_fail_in_one_line(story_db: Path) -> Non
 
     assert_one_line(result, "unable to open database file", "nothing was written")
     assert not views.parent.exists()
+
+
+class GoingAwayProxy:
+    """A TCP relay on 127.0.0.1 to the PostgreSQL server that lets `connections` through and then
+    goes away, as a server does that stops after the command has checked its store."""
+
+    def __init__(self, host: str, port: int, connections: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.thread = threading.Thread(target=self._relay, args=(connections,), daemon=True)
+        self.thread.start()
+
+    def _relay(self, connections: int) -> None:
+        for _ in range(connections):
+            self._relay_one(self.listener.accept()[0])
+        self.listener.close()  # every later connection is refused
+
+    def _relay_one(self, client: socket.socket) -> None:
+        server = socket.create_connection(self.target)
+        pipes = [
+            threading.Thread(target=_pipe, args=pair, daemon=True)
+            for pair in ((client, server), (server, client))
+        ]
+        for pipe in pipes:
+            pipe.start()
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    with suppress(OSError):
+        while data := source.recv(65536):
+            sink.sendall(data)
+    with suppress(OSError):
+        sink.shutdown(socket.SHUT_WR)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("args", "connections"),
+    [
+        # The store's check, then the application's own connection, refused.
+        pytest.param(["--as", "ann", "story", "open", "syria", "--headline", "Syria talks"], 1, id="a write"),
+        # The read models' one look, the store's check, then the application's, refused.
+        pytest.param(["story", "list"], 2, id="a read"),
+    ],
+)
+def test_a_postgres_server_gone_after_the_store_was_checked_fails_in_one_line(
+    postgres_url: str, args: list[str], connections: int
+) -> None:
+    parts = urlsplit(postgres_url)
+    proxy = GoingAwayProxy(parts.hostname or "127.0.0.1", parts.port or 5432, connections)
+    url = postgres_url.replace(f"@{parts.hostname}:{parts.port}/", f"@127.0.0.1:{proxy.port}/")
+
+    result = newsroom_process("--db", url, *args)
+
+    assert_one_line(result, "nothing was written")
+    app = bootstrap(postgres_url).app
+    try:
+        assert app.recorder.max_notification_id() in (None, 0)
+    finally:
+        app.close()

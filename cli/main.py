@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from typing import Any
 
@@ -47,8 +48,6 @@ class NewsroomGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from eventsourcing.persistence import PersistenceError
-
         from domain.errors import NewsroomError
         from infrastructure.store import StoreUnavailable
 
@@ -60,7 +59,7 @@ class NewsroomGroup(click.Group):
             raise Refused(refusal_message(error)) from None
         except StoreUnavailable as error:
             raise Refused(str(error)) from None
-        except PersistenceError as error:
+        except store_failures() as error:
             raise Refused(describe_store_failure(error)) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -80,14 +79,51 @@ class NewsroomGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def store_failures() -> tuple[type[Exception], ...]:
+    """What a database raises when it fails under a command: the library's errors, and the
+    drivers' own from code that talks to them directly (the read models through SQLAlchemy, the
+    key store). Only drivers this process loaded are named: a write never imports SQLAlchemy."""
+    from eventsourcing.persistence import PersistenceError
+
+    failures: list[type[Exception]] = [PersistenceError, sqlite3.Error]
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        failures.append(DBAPIError)
+    if "psycopg" in sys.modules:
+        import psycopg
+
+        failures.append(psycopg.Error)
+    return tuple(failures)
+
+
 def describe_store_failure(error: Exception) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    if "readonly" in text or "read-only" in text:
-        return f"the database is read-only ({text}): nothing was written; use a writable --db"
-    if "disk is full" in text or "disk i/o error" in text.lower() or "No space left" in text:
+    """One line: what the database said, that nothing was written, and what to do."""
+    said = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    text = " ".join(str(said).split()) or type(said).__name__
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return (
+            f"the database is read-only ({text}): nothing was written; use a writable --db, "
+            "or read a store this process may not write with sqlite:///PATH?mode=ro"
+        )
+    if "disk is full" in lowered or "no space left" in lowered or "file too large" in lowered:
         return f"the disk is full ({text}): nothing was written; free some space and try again"
-    if "locked" in text or "lock timeout" in text:
+    if "disk i/o error" in lowered:
+        return (
+            f"the disk failed a read or write ({text}; a full disk says this too): nothing was "
+            "written; check the disk's free space and try again"
+        )
+    if "locked" in lowered or "lock timeout" in lowered:
         return f"the database stayed locked by another process ({text}): nothing was written; try again"
+    if "unable to open" in lowered or "permission denied" in lowered:
+        return f"the database cannot be opened ({text}): nothing was written; check the --db path's access"
+    unreachable = ("connection refused", "connection failed", "server closed", "couldn't get a connection")
+    if any(sign in lowered for sign in unreachable):
+        return (
+            f"the database could not be reached ({text}): nothing was written; check that the server "
+            "is running and try again"
+        )
     return f"the store failed ({text}): nothing was written; check the database and try again"
 
 
@@ -155,9 +191,34 @@ def newsroom(
 
     if wait_replica is not None and not read_url:
         raise BadUsage("--wait-replica needs a replica to wait for: pass --read-db URL")
+    for option, url in (("--db", db_url), ("--read-db", read_url), ("--views-db", views_url)):
+        _refuse_unparseable(option, url)
     services = bootstrap(db_url, read_url=read_url or None, views_url=views_url or None)
     ctx.call_on_close(services.close)
     ctx.obj = Session(services, editor, wait_replica=wait_replica)
+
+
+def _refuse_unparseable(option: str, url: str | None) -> None:
+    """Refuses a URL the URL parser itself rejects (a port out of range, a bracket left open);
+    every other fault of a URL is reported when the store is opened, as for any store."""
+    from infrastructure.store import StoreUnavailable, parse_url
+
+    if not url:
+        return
+    try:
+        parse_url(url)
+    except ValueError as error:
+        raise Refused(f"{option} {_without_password(url)!r} is not a valid database URL ({error})") from None
+    except StoreUnavailable:
+        pass
+
+
+def _without_password(url: str) -> str:
+    head, at, tail = url.rpartition("@")
+    if not at or ":" not in head.partition("://")[2]:
+        return url
+    scheme, _, user = head.partition("://")
+    return f"{scheme}://{user.split(':', 1)[0]}:***@{tail}"
 
 
 @newsroom.result_callback()

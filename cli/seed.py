@@ -21,10 +21,12 @@ def seed(session: Session, path: Path | None) -> None:
     Example:
       newsroom seed && newsroom page disputes-over-syria-summit-plan
     """
-    from infrastructure.seed_loader import DEFAULT_SEEDS, load_seed, seed_files
+    from infrastructure.seed_loader import DEFAULT_SEEDS, load_seed, read_seed, seed_files
 
-    for file in seed_files(path or DEFAULT_SEEDS):
-        result = load_seed(session.app, file)
+    # Every file is read and checked whole before the store is opened: a bad one appends nothing.
+    seeds = [read_seed(file) for file in seed_files(path or DEFAULT_SEEDS)]
+    for story in seeds:
+        result = load_seed(session.app, story)
         if not (result.opened or result.updates_posted or result.published):
             click.echo(f"{result.slug}: already seeded, nothing appended")
             continue

@@ -30,6 +30,11 @@ def serve(session: Session, host: str, port: int) -> None:
     from infrastructure.web.server import serve as run
 
     reading = Reading(session.services)
+    # The store, its replica and the read models are opened before the port is bound, as every
+    # command opens its store first: a wrong --db fails in one line, not after "Serving on".
+    reading.catch_up()
+    reading.stories()
+    reading.last_position()
     try:
         sock = bind(host, port)
     except OSError as error:

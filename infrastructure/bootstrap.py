@@ -15,6 +15,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domain.clock import Clock, utc_now
@@ -191,7 +192,7 @@ class Services:
         if self._runner is not None or self.read_url is not None or self.views_url is not None:
             return False
         config = parse_url(self.url)
-        if config.sqlite_path is not None and not config.sqlite_path.is_file():
+        if config.sqlite_path is not None and not _is_file(config.sqlite_path):
             return False  # a new store, or a path the full path refuses with a reason
         from sqlalchemy.exc import DBAPIError
 
@@ -358,6 +359,14 @@ def build_newsroom(
         card_ids=card_id if sealing else None,
         digest_keys=digest_keys if sealing else None,
     )
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; False for a path the system cannot look at (a name too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _salt() -> str:

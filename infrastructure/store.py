@@ -154,30 +154,70 @@ def _check_sqlite(config: StoreConfig) -> bool:
     """Refuses a file the newsroom cannot or must not use; True if the store's tables exist."""
     path = config.sqlite_path
     assert path is not None
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    try:
+        if not _sqlite_file_in_place(config, path):
+            return False
+    except (OSError, ValueError) as error:  # a name too long, a folder it may not enter, a NUL
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise StoreUnavailable(
-            f"folder {str(folder)!r} for the database {str(path)!r} does not exist: "
-            "create it first or choose another --db"
-        )
-    if path.is_dir():
-        raise StoreUnavailable(f"{str(path)!r} is a folder, not a database file: choose a file path")
-    if config.read_only and not path.exists():
-        raise StoreUnavailable(f"read-only database {str(path)!r} does not exist: check the --db path")
-    if not path.exists() or path.stat().st_size == 0:
-        return False
+            f"the database path {_shown(path)} cannot be used ({reason}): nothing was written; "
+            "choose another --db"
+        ) from None
     connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError:
-        raise StoreUnavailable(f"{str(path)!r} is not an SQLite database: choose another --db") from None
+    except sqlite3.DatabaseError as error:
+        raise StoreUnavailable(_unreadable_sqlite(path, error)) from None
     finally:
         connection.close()
     if tables and config.events_table not in tables:
         raise StoreUnavailable(
-            f"{str(path)!r} is an SQLite database but not a newsroom store: choose another --db"
+            f"{_shown(path)} is an SQLite database but not a newsroom store: choose another --db"
         )
     return tables.issuperset(SQLITE_TABLES)
+
+
+def _sqlite_file_in_place(config: StoreConfig, path: Path) -> bool:
+    """Refuses a path that cannot hold the store; True if a database file is there to look in."""
+    if "\x00" in str(path):
+        raise StoreUnavailable(f"the database path {_shown(path)} holds a NUL character: choose another --db")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StoreUnavailable(
+            f"folder {_shown(folder)} for the database {_shown(path)} does not exist: "
+            "create it first or choose another --db"
+        )
+    if path.is_dir():
+        raise StoreUnavailable(f"{_shown(path)} is a folder, not a database file: choose a file path")
+    if config.read_only and not path.exists():
+        raise StoreUnavailable(f"read-only database {_shown(path)} does not exist: check the --db path")
+    return path.exists() and path.stat().st_size > 0
+
+
+def _unreadable_sqlite(path: Path, error: sqlite3.DatabaseError) -> str:
+    """Why SQLite could not read the file's tables, in its words. Only a file SQLite calls not a
+    database is called so: a full disk (SQLite cannot make the write-ahead log's index beside a
+    healthy store) or a lock must not read as a store to give up on."""
+    said = str(error) or type(error).__name__
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        return f"{_shown(path)} is not an SQLite database: choose another --db"
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_CORRUPT:
+        return (
+            f"{_shown(path)} is damaged (SQLite said: {said}): nothing was written; "
+            "restore it from a backup or choose another --db"
+        )
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL):
+        return (
+            f"SQLite could not open {_shown(path)} (it said: {said}; a full disk says this too): "
+            "nothing was written; check the disk's free space and try again"
+        )
+    return f"SQLite could not open {_shown(path)} (it said: {said}): nothing was written; try again"
+
+
+def _shown(path: Path) -> str:
+    """A path for a message: quoted, and cut short if it is long enough to hide the message."""
+    text = str(path)
+    return repr(text) if len(text) <= 200 else repr(f"{text[:100]}...{text[-40:]}")
 
 
 def _connect_postgres(config: StoreConfig) -> Any:
@@ -227,7 +267,7 @@ def _query(connection: Any, sql: str, params: Any) -> Any:
 
 def _reason(error: Exception) -> str:
     text = str(error).strip()
-    return text.splitlines()[-1] if text else type(error).__name__
+    return " ".join(text.splitlines()[-1].split()) if text else type(error).__name__
 
 
 def _libpq_params(config: StoreConfig) -> dict[str, Any]:

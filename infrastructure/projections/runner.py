@@ -88,11 +88,16 @@ class ProjectionRunner:
         *,
         batch_size: int = BATCH_SIZE,
         before_commit: Callable[[], None] | None = None,
+        forgetting: Callable[[int], object] | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
         self.batch_size = batch_size
         self.before_commit = before_commit
+        self.forgetting = forgetting
+        """Called with the position about to be caught up to, before each batch is decoded: it
+        forgets the keys that takedowns and erasures recorded since destroyed
+        (`infrastructure.forgetting`), so that no batch (a rebuild's included) opens them."""
         self.projections: dict[str, ReadModelProjection] = {
             cls.name: cls(ReadModelRecorder(engine, cls.name)) for cls in PROJECTIONS
         }
@@ -130,6 +135,8 @@ class ProjectionRunner:
             start = min(positions.values())
             if start >= target:
                 break
+            if self.forgetting is not None:
+                self.forgetting(target)
             notifications = select_notifications(
                 self.app.recorder, start, self.batch_size, stop=target, topics=_TOPICS
             )

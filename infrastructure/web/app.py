@@ -264,13 +264,16 @@ class _Routes:
         etag = f'W/"{_digest(self.build, key)}"'
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
+        since = self.site.generation.value  # a purge during this request: keep nothing it made
         body = self.site.rendered.peek(key)  # made already: no thread needed
         if body is None:
             body = await run_in_threadpool(self.site.rendered.get, key, lambda: make().encode())
         headers = {"ETag": etag, "Vary": "Accept-Encoding"}
         if len(body) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
             # Compressed once per version and kept, rather than on every request.
-            packed = self.site.rendered.get((*key, "gzip"), lambda: gzip.compress(body, 6, mtime=0))
+            packed = self.site.rendered.get(
+                (*key, "gzip"), lambda: gzip.compress(body, 6, mtime=0), since=since
+            )
             return Response(packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
         return Response(body, media_type=media_type, headers=headers)
 

@@ -157,6 +157,11 @@ class Reading:
         if self.services.can_catch_up:
             self.services.runner.catch_up()
 
+    def forgotten(self) -> int:
+        """How many takedowns and erasures this process has seen (`infrastructure.forgetting`),
+        looking for new ones first: its keys of them are forgotten by then."""
+        return self.services.forgetting.look()
+
     def publish_due(self) -> None:
         """Publishes what is due on the schedule (`infrastructure.publisher`), as a follower does;
         not on a read-only store (its writable follower publishes)."""

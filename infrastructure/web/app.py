@@ -143,7 +143,9 @@ class _Routes:
             zone = self.site.zone(slug, wanted)
             return render_story(page, events, zone=zone, archived=archived, key_events_only=key_events_only)
 
-        return await self._answer(request, ("story", slug, wanted, archived, key_events_only), HTML, make)
+        # The story's version validates a past version's page too: a takedown rewrites it.
+        key = ("story", slug, wanted, archived, key_events_only)
+        return await self._answer(request, key, HTML, make, validator=card.version)
 
     async def feed(self, request: Request) -> Response:
         slug = request.path_params["slug"]
@@ -257,11 +259,18 @@ class _Routes:
         )
 
     async def _answer(
-        self, request: Request, key: tuple[object, ...], media_type: str, make: Callable[[], str]
+        self,
+        request: Request,
+        key: tuple[object, ...],
+        media_type: str,
+        make: Callable[[], str],
+        *,
+        validator: object = None,
     ) -> Response:
         """The representation named by `key`, made once (off the loop) and kept; 304 if the
-        client has it."""
-        etag = f'W/"{_digest(self.build, key)}"'
+        client has it. Its ETag also names the erasures so far (a name may be in any answer),
+        and `validator`, what else changes it."""
+        etag = f'W/"{_digest(self.build, (*key, validator, self.site.erasures))}"'
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
         since = self.site.generation.value  # a purge during this request: keep nothing it made

@@ -106,6 +106,9 @@ class Site:
         self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size, self.generation)
         self._forgotten = 0
         """The takedowns and erasures seen when the caches were last purged."""
+        self.erasures: int | None = None
+        """How many people were erased in the store: in every answer's ETag, so that a browser
+        revalidating an answer that held a name now erased is not told it is still good."""
 
     # Keeping current.
 
@@ -115,8 +118,9 @@ class Site:
         made (`purge`)."""
         self.reading.catch_up()
         forgotten = self.reading.forgotten()
-        if forgotten != self._forgotten:
+        if forgotten != self._forgotten or self.erasures is None:
             self._forgotten = forgotten
+            self.erasures = self.reading.erasures()
             self.purge()
         return {card.slug: card for card in self.reading.stories()}
 

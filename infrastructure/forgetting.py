@@ -43,8 +43,8 @@ class Forgetting:
         by default the last); returns how many this process has seen so far. The first look
         starts from the store's end: nothing was kept before it."""
         with self._lock:
-            last = self.recorder.max_notification_id() or 0
-            through = last if through is None else min(through, last)
+            if through is None:
+                through = self.recorder.max_notification_id() or 0
             if self._position is None:
                 self._position = through
             while self._position < through:

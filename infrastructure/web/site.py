@@ -1,6 +1,7 @@
 """The readers' web's state in one process: which stories readers may see and at what version,
-and what has already been read or rendered for a version (a version never changes, so whatever
-was made for it is kept, up to a bound).
+and what has already been read or rendered for a version (a version changes only by a takedown or
+an erasure, so whatever was made for it is kept, up to a bound, until one is recorded: then all
+of it is dropped before the new catalog is installed, `Site.purge`).
 
 The catalog (each story's status and version) is refreshed by the broadcaster after it catches
 the read models up; requests consult it before any database read, so a draft or unknown story

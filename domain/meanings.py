@@ -66,6 +66,10 @@ class Meaning:
     """What a reader with the page open sees change (the readers' web's change kinds: "posted",
     "revised", "retracted", "headline"...); None: nothing on a page already open."""
 
+    takes_words_down: bool = False
+    """Whether the event destroys the key of words readers may have been shown or a process may
+    hold (a takedown): whatever follows the store drops all it holds of the story."""
+
     names_on_page: bool = False
     """Whether `apply` puts a person's name (an event's `personal` field) on the page: read
     models open the names of such events only (`chain.read_for_read_models`)."""
@@ -294,6 +298,7 @@ class _UpdateTakenDown(Meaning):
     place from this version on (earlier versions, which cannot know the note, show it without)."""
 
     reader_change = "revised"
+    takes_words_down = True
 
     def apply(self, page: PageState, event: Any) -> None:
         page.erase(event.number)
@@ -410,6 +415,8 @@ class _SubmissionApproved(_UpdatePosted):
 class _EarlierWordsTakenDown(_BehindThePage):
     """A submission's or scheduled post's words taken down: behind the page, as they always were."""
 
+    takes_words_down = True
+
     def __init__(self, what: str, field: str) -> None:
         self.what, self.field = what, field
 
@@ -511,6 +518,12 @@ MEANINGS_BY_NAME: dict[str, Meaning] = {cls.__name__: meaning for cls, meaning i
 
 NAMES_ON_PAGE: frozenset[type] = frozenset(cls for cls, meaning in MEANINGS.items() if meaning.names_on_page)
 """The story events whose meaning puts a person's name on the page."""
+
+
+TAKING_WORDS_DOWN: frozenset[type] = frozenset(
+    cls for cls, meaning in MEANINGS.items() if meaning.takes_words_down
+)
+"""The story events whose meaning destroys words' keys (the takedowns)."""
 
 
 def meaning_of(event: Any) -> Meaning:

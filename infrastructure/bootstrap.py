@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from domain.application import Newsroom
     from domain.page import Page
+    from infrastructure.forgetting import Forgetting
     from infrastructure.keys import CachedKeys, KeyStore
     from infrastructure.projections.queries import ReadQueries
     from infrastructure.projections.runner import ProjectionRunner
@@ -75,6 +76,7 @@ class Services:
     _runner: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _memory: ProjectionRunner | None = field(default=None, init=False, repr=False)
     _publisher: Publisher | None = field(default=None, init=False, repr=False)
+    _forgetting: Forgetting | None = field(default=None, init=False, repr=False)
     _reader: Newsroom | None = field(default=None, init=False, repr=False)
 
     @property
@@ -142,6 +144,15 @@ class Services:
     def queries(self) -> ReadQueries:
         """The read queries on the store's read models, as they stand."""
         return self._queries(self.runner.engine)
+
+    @property
+    def forgetting(self) -> Forgetting:
+        """What this process forgets of the takedowns and erasures other processes record."""
+        if self._forgetting is None:
+            from infrastructure.forgetting import Forgetting
+
+            self._forgetting = Forgetting(self.reader.recorder, [self.reader.mapper, self.app.mapper])
+        return self._forgetting
 
     @property
     def publisher(self) -> Publisher:
@@ -272,7 +283,11 @@ class Services:
 
         batch_size = self.batch_size or int(os.environ.get(BATCH_SIZE_VAR) or BATCH_SIZE)
         return ProjectionRunner(
-            self.reader, engine, batch_size=batch_size, before_commit=_pause_from_environment()
+            self.reader,
+            engine,
+            batch_size=batch_size,
+            before_commit=_pause_from_environment(),
+            forgetting=self.forgetting.look,
         )
 
 

@@ -245,6 +245,20 @@ class SealingMapper(Mapper[UUID]):
         self._ciphers.pop(key_id, None)
         self.keys.forget(key_id)
 
+    def read_back(self, stored: StoredEvent) -> None:
+        """A takedown or an erasure recorded by another process: forgets the keys it destroyed
+        (an erasure's, the key sealing its `name`, named in clear by its envelope), without
+        opening anything."""
+        data = self._unwrapped(stored) if self.cipher or self.compressor else stored.state
+        state: dict[str, Any] = self._decode(split_boxes(data)[0])
+        if stored.topic in _TAKEDOWNS:
+            self._read_back(stored.topic, stored.originator_id, state)  # type: ignore[arg-type]
+            return
+        for envelope in state.get(SEALED_FIELD) or ():
+            key_id, fields, _ = envelope_parts(envelope)
+            if "name" in fields:
+                self.forget(key_id)
+
     def _read_back(self, topic: str, story_id: UUID, state: dict[str, Any]) -> None:
         """Forgets the keys a takedown read back destroyed (any other event: nothing)."""
         if topic == _TAKEN_DOWN_TOPIC:

@@ -175,13 +175,17 @@ again if asked for, so a follower or `serve` on a store of millions of updates s
 
 class CachedKeys:
     """A key store with the keys already read kept in memory (a rebuild reads each key once), up
-    to `kept_at_most` of them; destroying through it, or `forget`, drops the kept copy. Safe to
-    share between threads (a follower decodes on its own): one call at a time reaches the store."""
+    to `kept_at_most` of them; destroying through it, or `forget`, drops the kept copy and reads
+    the key as gone from then on (never read again: a thread that had asked the store just before
+    it was destroyed cannot put it back). Safe to share between threads (a follower decodes on
+    its own): one call at a time reaches the store."""
 
     def __init__(self, store: KeyStore, *, kept_at_most: int = KEYS_KEPT) -> None:
         self.store = store
         self.kept_at_most = max(kept_at_most, KEYS_AHEAD)
         self._kept: dict[str, bytes | None] = {}
+        self._gone: set[str] = set()
+        """Keys destroyed, here or elsewhere (`forget`): a few, one per takedown or erasure."""
         self._lock = threading.Lock()
 
     def key(self, key_id: str) -> bytes | None:
@@ -190,8 +194,11 @@ class CachedKeys:
         with self._lock:
             if key_id in self._kept:
                 return self._kept[key_id]
+            if key_id in self._gone:
+                return None
             window = (key_id, *keys_after(key_id))
-            self._kept.update(self.store.keys_of([i for i in window if i not in self._kept]))
+            wanted = [i for i in window if i not in self._kept and i not in self._gone]
+            self._kept.update(self.store.keys_of(wanted))
             key = self._kept.setdefault(key_id, None)
             self._trim()
             return key
@@ -220,11 +227,14 @@ class CachedKeys:
     def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
         with self._lock:
             self._kept.pop(key_id, None)
+            self._gone.add(key_id)
             return self.store.destroy(key_id, reference=reference, at=at)
 
     def forget(self, key_id: str) -> None:
+        """Drops the kept copy of a key destroyed elsewhere, and reads it as gone from now on."""
         with self._lock:
             self._kept.pop(key_id, None)
+            self._gone.add(key_id)
 
     def forget_prefix(self, prefix: str) -> None:
         """Drops every kept key whose id starts with `prefix`."""

@@ -88,11 +88,16 @@ class ProjectionRunner:
         *,
         batch_size: int = BATCH_SIZE,
         before_commit: Callable[[], None] | None = None,
+        forgetting: Callable[[int], object] | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
         self.batch_size = batch_size
         self.before_commit = before_commit
+        self.forgetting = forgetting
+        """Called with the position a batch runs to, before the batch is decoded (caught up or
+        followed): it forgets the keys that takedowns and erasures recorded since destroyed
+        (`infrastructure.forgetting`), so that no batch (a rebuild's included) opens them."""
         self.projections: dict[str, ReadModelProjection] = {
             cls.name: cls(ReadModelRecorder(engine, cls.name)) for cls in PROJECTIONS
         }
@@ -252,6 +257,8 @@ class ProjectionRunner:
         through: int | None,
     ) -> bool:
         last = max(notifications[-1].id if notifications else 0, through or 0)
+        if self.forgetting is not None:
+            self.forgetting(last)
         mapper = self.app.mapper
         with read_for_read_models(_NAMING):
             events = [

@@ -143,7 +143,9 @@ class _Routes:
             zone = self.site.zone(slug, wanted)
             return render_story(page, events, zone=zone, archived=archived, key_events_only=key_events_only)
 
-        return await self._answer(request, ("story", slug, wanted, archived, key_events_only), HTML, make)
+        # The story's version validates a past version's page too: a takedown rewrites it.
+        key = ("story", slug, wanted, archived, key_events_only)
+        return await self._answer(request, key, HTML, make, validator=card.version)
 
     async def feed(self, request: Request) -> Response:
         slug = request.path_params["slug"]
@@ -257,20 +259,30 @@ class _Routes:
         )
 
     async def _answer(
-        self, request: Request, key: tuple[object, ...], media_type: str, make: Callable[[], str]
+        self,
+        request: Request,
+        key: tuple[object, ...],
+        media_type: str,
+        make: Callable[[], str],
+        *,
+        validator: object = None,
     ) -> Response:
         """The representation named by `key`, made once (off the loop) and kept; 304 if the
-        client has it."""
-        etag = f'W/"{_digest(self.build, key)}"'
+        client has it. Its ETag also names the erasures so far (a name may be in any answer),
+        and `validator`, what else changes it."""
+        etag = f'W/"{_digest(self.build, (*key, validator, self.site.erasures))}"'
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
+        since = self.site.generation.value  # a purge during this request: keep nothing it made
         body = self.site.rendered.peek(key)  # made already: no thread needed
         if body is None:
             body = await run_in_threadpool(self.site.rendered.get, key, lambda: make().encode())
         headers = {"ETag": etag, "Vary": "Accept-Encoding"}
         if len(body) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
             # Compressed once per version and kept, rather than on every request.
-            packed = self.site.rendered.get((*key, "gzip"), lambda: gzip.compress(body, 6, mtime=0))
+            packed = self.site.rendered.get(
+                (*key, "gzip"), lambda: gzip.compress(body, 6, mtime=0), since=since
+            )
             return Response(packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
         return Response(body, media_type=media_type, headers=headers)
 

@@ -157,6 +157,15 @@ class Reading:
         if self.services.can_catch_up:
             self.services.runner.catch_up()
 
+    def forgotten(self) -> int:
+        """How many takedowns and erasures this process has seen (`infrastructure.forgetting`),
+        looking for new ones first: its keys of them are forgotten by then."""
+        return self.services.forgetting.look()
+
+    def erasures(self) -> int:
+        """How many people were erased in the store (the same count in every process)."""
+        return self.services.app.get_erasure_count()
+
     def publish_due(self) -> None:
         """Publishes what is due on the schedule (`infrastructure.publisher`), as a follower does;
         not on a read-only store (its writable follower publishes)."""

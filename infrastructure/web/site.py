@@ -1,6 +1,7 @@
 """The readers' web's state in one process: which stories readers may see and at what version,
-and what has already been read or rendered for a version (a version never changes, so whatever
-was made for it is kept, up to a bound).
+and what has already been read or rendered for a version (a version changes only by a takedown or
+an erasure, so whatever was made for it is kept, up to a bound, until one is recorded: then all
+of it is dropped before the new catalog is installed, `Site.purge`).
 
 The catalog (each story's status and version) is refreshed by the broadcaster after it catches
 the read models up; requests consult it before any database read, so a draft or unknown story
@@ -32,11 +33,24 @@ class BadCursor(ValueError):
     """An `after` that is not a version of the story readers have (negative, or in its future)."""
 
 
-class Lru(Generic[K, V]):
-    """A small thread-safe least-recently-used map."""
+class Generation:
+    """How many times a site's caches were purged: a value made from what was read under an
+    older generation is not kept (it may hold what the purge was for)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self) -> None:
+        self.value = 0
+
+    def advance(self) -> None:
+        self.value += 1  # under the GIL one assignment; readers see the old value or the new
+
+
+class Lru(Generic[K, V]):
+    """A small thread-safe least-recently-used map, emptied by `purge`; a value made while a
+    purge happened is handed back but not kept, and is made again once if it can be."""
+
+    def __init__(self, size: int, generation: Generation | None = None) -> None:
         self.size = size
+        self.generation = generation or Generation()
         self._items: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -45,17 +59,29 @@ class Lru(Generic[K, V]):
         with self._lock:
             return self._items.get(key)
 
-    def get(self, key: K, make: Callable[[], V]) -> V:
+    def get(self, key: K, make: Callable[[], V], *, since: int | None = None) -> V:
+        """The value kept for `key`, else made and kept; `since`, the generation the caller's
+        request began under (now by default), if what it already read may feed `make`."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
+            began = self.generation.value if since is None else since
         value = make()
+        if self.generation.value != began and since is None:
+            began = self.generation.value  # read again: the first read may predate the purge
+            value = make()
         with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            if self.generation.value == began:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
         return value
+
+    def purge(self) -> None:
+        """Drops everything kept (the caller advances the generation first)."""
+        with self._lock:
+            self._items.clear()
 
 
 @dataclass(frozen=True)
@@ -74,17 +100,38 @@ class Site:
     def __init__(self, reading: Reading, *, cache_size: int = 512) -> None:
         self.reading = reading
         self.catalog: dict[str, StoryCard] = {}
-        self._pages: Lru[tuple[str, int], WebPage] = Lru(cache_size)
-        self._events: Lru[tuple[str, int], list[StoryEvent]] = Lru(cache_size)
-        self._changes: Lru[tuple[str, int], Change | None] = Lru(cache_size * 8)
-        self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size)
+        self.generation = Generation()
+        self._pages: Lru[tuple[str, int], WebPage] = Lru(cache_size, self.generation)
+        self._events: Lru[tuple[str, int], list[StoryEvent]] = Lru(cache_size, self.generation)
+        self._changes: Lru[tuple[str, int], Change | None] = Lru(cache_size * 8, self.generation)
+        self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size, self.generation)
+        self._forgotten = 0
+        """The takedowns and erasures seen when the caches were last purged."""
+        self.erasures: int | None = None
+        """How many people were erased in the store: in every answer's ETag, so that a browser
+        revalidating an answer that held a name now erased is not told it is still good."""
 
     # Keeping current.
 
     def read_catalog(self) -> dict[str, StoryCard]:
-        """Catches the read models up and reads every story's status and version (blocking)."""
+        """Catches the read models up and reads every story's status and version (blocking);
+        first, if a takedown or an erasure was recorded since the last time, drops everything
+        made (`purge`)."""
         self.reading.catch_up()
+        forgotten = self.reading.forgotten()
+        if forgotten != self._forgotten or self.erasures is None:
+            self._forgotten = forgotten
+            self.erasures = self.reading.erasures()
+            self.purge()
         return {card.slug: card for card in self.reading.stories()}
+
+    def purge(self) -> None:
+        """Drops every page, event list, change and rendering made: a takedown's words or an
+        erased name may be in any of them. All stories at once, for a takedown too: takedowns
+        are rare, an erased name can be on any story, and the index holds every story's page."""
+        self.generation.advance()
+        for cache in (self._pages, self._events, self._changes, self.rendered):
+            cache.purge()
 
     def install(self, catalog: dict[str, StoryCard]) -> dict[str, tuple[int, int]]:
         """Makes `catalog` the one requests see; returns each published story that moved, with

@@ -153,3 +153,20 @@ def test_a_process_keeps_a_bounded_number_of_keys_and_reads_a_dropped_one_again(
 
     assert read == made and asked == 3 and latest == made[192]
     assert again == made[1] and len(statements) == asked + 1
+
+
+def test_a_key_forgotten_reads_as_gone_even_while_the_key_store_still_holds_it(tmp_path: Path) -> None:
+    # A takedown read back before its command destroyed the key: a thread asking afterwards must
+    # not read the key again and keep it.
+    story = uuid4()
+    store = SQLiteKeyStore(tmp_path / "k.keys")
+    key_id = update_key_id(story, 1)
+    store.key_for_sealing(key_id, keys_after(key_id))
+    keys = CachedKeys(store)
+    assert keys.key(key_id) is not None
+
+    keys.forget(key_id)
+
+    assert store.key(key_id) is not None
+    assert keys.key(key_id) is None and keys.keys_of([key_id]) == {}
+    assert keys.key(update_key_id(story, 2)) is not None  # the story's other keys read as before

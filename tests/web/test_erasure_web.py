@@ -1,5 +1,5 @@
-"""The readers' web after a person's erasure: a server started afterwards (a running one keeps
-what it has read: restart it) shows their name nowhere, "[erased]" where it was recorded."""
+"""The readers' web after a person's erasure: a server started afterwards shows their name
+nowhere, "[erased]" where it was recorded (a running one: `test_takedown_reaches_servers.py`)."""
 
 from __future__ import annotations
 

@@ -45,9 +45,11 @@ def read_at_most(source: BinaryIO, limit: int, what: str) -> bytes:
 def read_file_at_most(path: Path | str, limit: int, what: str) -> bytes:
     """The bytes of the file at `path` (a regular file, pipe or device), refused past `limit`.
 
+    A named pipe no program is writing to reads as empty rather than waiting for one.
     OSError (missing, unreadable) is the caller's to word.
     """
-    with open(path, "rb") as handle:
+    handle, _ = _open_without_waiting(path)
+    with handle:
         return read_at_most(handle, limit, what)
 
 
@@ -60,14 +62,23 @@ def lines_at_most(source: BinaryIO, limit: int, what: str) -> Iterator[bytes]:
 
 
 def open_regular_file(path: Path | str, what: str) -> BinaryIO:
-    """The regular file at `path`, open for reading; a FIFO or device is refused (NotARegularFile)
-    without waiting for a writer, since reading it to its end may never finish."""
+    """The regular file at `path`, open for reading; a pipe or device is refused (NotARegularFile),
+    since reading it to its end may never finish."""
+    handle, status = _open_without_waiting(path)
+    if not stat.S_ISREG(status.st_mode):
+        handle.close()
+        raise NotARegularFile(what)
+    return handle
+
+
+def _open_without_waiting(path: Path | str) -> tuple[BinaryIO, os.stat_result]:
+    # Opening a named pipe for reading waits until a program opens it for writing, perhaps forever;
+    # opened non-blocking it opens at once, and is then read blocking like any file.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise NotARegularFile(what)
+        status = os.fstat(descriptor)
         os.set_blocking(descriptor, True)
-        return os.fdopen(descriptor, "rb")
+        return os.fdopen(descriptor, "rb"), status
     except BaseException:
         os.close(descriptor)
         raise

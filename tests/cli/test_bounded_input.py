@@ -9,7 +9,6 @@ import resource
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,13 +45,23 @@ def assert_refused_in_one_line(result: subprocess.CompletedProcess[str], code: i
     assert result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
 
 
-@pytest.fixture
-def store(sqlite_url: str) -> Iterator[str]:
-    """A store holding one open story; the test checks that its events stay as they are."""
-    services = bootstrap(sqlite_url)
+def with_one_story(url: str) -> str:
+    services = bootstrap(url)
     services.app.open_story(SLUG, "Bounded input", None, editor="ann")
     services.close()
-    yield sqlite_url
+    return url
+
+
+@pytest.fixture
+def store(sqlite_url: str) -> str:
+    """An SQLite store holding one open story; the test checks that its events stay as they are."""
+    return with_one_story(sqlite_url)
+
+
+@pytest.fixture
+def any_store(store_url: str) -> str:
+    """The same on each store (SQLite, PostgreSQL): what is tested is the read, not the store."""
+    return with_one_story(store_url)
 
 
 def notifications(url: str) -> int:
@@ -92,14 +101,21 @@ def test_dev_zero_on_standard_input_is_refused_at_once(store: str) -> None:
 def test_an_endless_pipe_as_body_file_is_refused_at_once(store: str, tmp_path: Path) -> None:
     fifo = tmp_path / "body.fifo"
     os.mkfifo(fifo)
+    # Held open for reading and writing, the pipe has a writer before the process opens it, and the
+    # thread's open does not wait; closing it afterwards ends the thread's writes (a broken pipe).
+    keeper = os.open(fifo, os.O_RDWR)
     writer = threading.Thread(target=_write_zeros_until_closed, args=(fifo,), daemon=True)
     writer.start()
-
-    result = newsroom_process(store, "update", "revise", SLUG, "1", "--reason", "r", "--body-file", str(fifo))
+    try:
+        result = newsroom_process(
+            store, "update", "revise", SLUG, "1", "--reason", "r", "--body-file", str(fifo)
+        )
+    finally:
+        os.close(keeper)
+        writer.join(HANG)
 
     assert_refused_in_one_line(result, 2, "is larger than")
     assert notifications(store) == 1
-    writer.join(HANG)
 
 
 def _write_zeros_until_closed(fifo: Path) -> None:
@@ -140,6 +156,17 @@ def test_a_huge_audit_file_is_refused_once_its_cap_is_read(store: str, huge_file
     result = newsroom_process(store, "audit", "verify", option, str(huge_file))
 
     assert_refused_in_one_line(result, 1, "is larger than")
+
+
+def test_a_seal_that_is_a_pipe_nobody_writes_to_is_read_as_empty_not_waited_for(
+    store: str, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "seal.json"
+    os.mkfifo(fifo)
+
+    result = newsroom_process(store, "audit", "verify", "--seal", str(fifo))
+
+    assert_refused_in_one_line(result, 1, "it is not JSON")
 
 
 def test_an_export_that_is_a_pipe_is_refused_without_waiting_for_a_writer(store: str, tmp_path: Path) -> None:

@@ -12,11 +12,16 @@ from domain import rules
 from domain.errors import InvalidInput, StoryNotFound
 from domain.markdown_body import parse_body
 from domain.story import CLOSED, DRAFT, LIVE, Story
+from infrastructure.bounded_read import InputTooLarge, read_file_at_most
 
 if TYPE_CHECKING:
     from domain.application import Newsroom
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_BYTES_MAX = 8 * 1024 * 1024
+"""The most bytes read of one seed file: a story of dozens of the longest updates, hundreds of
+usual ones (the project's seed is 5 KB). A larger file, or a device such as /dev/zero, is refused
+once this much has been read."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ def seed_files(path: Path) -> list[Path]:
         return files
     if path.is_file():
         return [path]
+    if path.exists():
+        raise InvalidInput(
+            f"seed path {str(path)!r} is neither a file nor a folder: give a .toml file or a folder of them"
+        )
     raise InvalidInput(f"seed path {str(path)!r} does not exist: give a .toml file or a folder of them")
 
 
@@ -90,7 +99,9 @@ def read_seed(path: Path) -> Seed:
     """The seed story in `path`, checked whole (types, unknown keys, and the domain's own rules,
     tried on the story in memory); raises `BadSeed` naming the file, story and field."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_file_at_most(path, SEED_BYTES_MAX, "it").decode("utf-8"))
+    except InputTooLarge as error:
+        raise BadSeed(path, f"{error}: keep one story to a file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise BadSeed(path, f"not valid TOML ({' '.join(str(error).split())})") from None
     except RecursionError:  # tomllib recurses once a level of nesting

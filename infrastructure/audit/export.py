@@ -19,8 +19,12 @@ from domain.chain import HASH_FIELD, canonical
 from domain.story import STORY_TOPICS
 from infrastructure.audit.errors import AuditFileUnreadable
 from infrastructure.audit.records import ChainRecord, RecordDecoder, notification_pages
+from infrastructure.bounded_read import InputTooLarge, NotARegularFile, lines_at_most, open_regular_file
 
 LINE_FIELDS = frozenset({"position", "topic", "story_id", "version", "hash", "state"})
+LINE_BYTES_MAX = 4 * 1024 * 1024
+"""The most bytes read of one line of an export: an event's line is at most a few hundred KB (a
+50,000-character body in clear, escaped), so a longer one, or /dev/zero, is no export."""
 
 
 @dataclass(frozen=True)
@@ -100,12 +104,21 @@ def exported_event(position: int, record: ChainRecord) -> ExportedEvent:
 
 
 def read_export(path: Path) -> Iterator[ChainRecord]:
-    """The records of the export at `path`, for `verify_chains`; a line that is no event is refused."""
+    """The records of the export at `path`, for `verify_chains`; a line that is no event is refused.
+
+    The export is read to its end, so it must be a regular file: a pipe or device may never end.
+    """
     try:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
+        with open_regular_file(path, "it") as lines:
+            for number, line in enumerate(lines_at_most(lines, LINE_BYTES_MAX, "a line"), start=1):
                 if line.strip():
-                    yield _record(line, number, path)
+                    yield _record(line.decode("utf-8"), number, path)
+    except NotARegularFile as error:
+        raise AuditFileUnreadable("export", path, f"{error}; save the export to a file first") from None
+    except InputTooLarge as error:
+        raise AuditFileUnreadable(
+            "export", path, f"{error}, more than any event's: it is no export"
+        ) from None
     except OSError as error:
         raise AuditFileUnreadable("export", path, error.strerror or str(error)) from None
     except UnicodeDecodeError as error:

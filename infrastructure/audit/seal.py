@@ -19,9 +19,13 @@ from domain.chain import hash_content
 from domain.story import Story
 from infrastructure.audit.errors import AuditFileUnreadable, StoreNotSealable
 from infrastructure.audit.verify import Verification, verify_store
+from infrastructure.bounded_read import InputTooLarge, read_file_at_most
 from infrastructure.rendering.times import iso
 
 SEAL_FORMAT = "newsroom-seal/1"
+SEAL_BYTES_MAX = 64 * 1024 * 1024
+"""The most bytes read of a seal: about 250 bytes a story, so some 250,000 stories. A larger file,
+or a device such as /dev/zero, is refused once this much has been read."""
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 
@@ -89,10 +93,12 @@ def _story_to_dict(story: SealedStory) -> dict[str, Any]:
 def read_seal(path: Path) -> Seal:
     """The seal in the file at `path`, refused unless it is whole and its digest matches."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_file_at_most(path, SEAL_BYTES_MAX, "it").decode("utf-8"))
+    except InputTooLarge as error:
+        raise AuditFileUnreadable("seal", path, f"{error}, more than any seal") from None
     except OSError as error:
         raise AuditFileUnreadable("seal", path, error.strerror or str(error)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise AuditFileUnreadable("seal", path, f"it is not JSON ({error})") from None
     seal = seal_from_dict(data, path)
     if seal_digest(seal.stories) != seal.digest:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from click.testing import CliRunner, Result
 
+from cli.main import newsroom
 from tests.integration.tampering import RawEvents
+
+Run = Callable[..., Result]
+"""`run(*ARGS)`: the real `newsroom --db <the store> --as ann ARGS`, through click's CliRunner."""
 
 
 @pytest.fixture
@@ -15,3 +20,14 @@ def raw(store_url: str) -> Iterator[RawEvents]:
     events = RawEvents(store_url)
     yield events
     events.close()
+
+
+@pytest.fixture
+def run(store_url: str) -> Run:
+    """The CLI on the test's store, as ann."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(newsroom, ["--db", store_url, "--as", "ann", *args], catch_exceptions=False)
+
+    return invoke

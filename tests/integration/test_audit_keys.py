@@ -5,33 +5,19 @@ other way is a finding (exit 1), though every chain is intact."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
-from click.testing import CliRunner, Result
 
-from cli.main import newsroom
 from infrastructure.audit.verify import verify_store
 from infrastructure.bootstrap import Services
 from infrastructure.erasure import erase_person
 from infrastructure.key_stores import SQLiteKeyStore
 from infrastructure.keys import person_key_id, update_key_id
 from infrastructure.takedown import take_down_update
+from tests.integration.conftest import Run
 
 SLUG = "court-case"
 ORDER = "HC-2013-0042"
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(store_url: str) -> Run:
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(newsroom, ["--db", store_url, "--as", "ann", *args], catch_exceptions=False)
-
-    return invoke
 
 
 @pytest.fixture

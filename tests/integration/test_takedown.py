@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from cli.main import newsroom
 from domain.page import REMOVED_TITLE
 from domain.story import Story
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.keys import update_key_id, words_key_id
 from infrastructure.store import parse_url
 from infrastructure.takedown import take_down_update
+from tests.integration.conftest import Run
 from tests.support.store_bytes import encodings, read_model_tables, store_files
 
 SLUG = "court-case"
@@ -26,18 +25,6 @@ PHRASE = "Zebra-Überfall 7731 »verleumdet«"
 """The distinctive words taken down: non-ASCII, so that escaped encodings differ from UTF-8."""
 NAME = "Quentin Zebrowski"
 NOTE = "This update was removed by order of the High Court."
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(store_url: str) -> Run:
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(newsroom, ["--db", store_url, "--as", "ann", *args], catch_exceptions=False)
-
-    return invoke
 
 
 def _story_with_update_3(services: Services) -> None:

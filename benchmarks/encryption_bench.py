@@ -1,4 +1,4 @@
-"""What sealing update words costs (issue 13): a write in process, a rebuild and `audit verify`, each
+"""What sealing update words costs: a write in process, a rebuild and `audit verify`, each
 on a store written with encryption beside the same work on one written without, in the same run."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _stores(backend: str) -> Iterator[tuple[Services, Services]]:
 
 
 def encryption_costs(backend: str, events: int, write_runs: int, runs: int) -> Findings:
-    """The three figures of issue 13, each as a ratio to the same work without encryption."""
+    """The three costs of sealing, each as a ratio to the same work without encryption."""
     with _stores(backend) as (sealed, plain):
         rows = [_write(backend, sealed, plain, write_runs)]
         for services in (sealed, plain):

@@ -1,5 +1,5 @@
-"""Commands as the processes users run, each beside a bare process doing the same on the same store
-(issue 15), and what the store costs in bytes.
+"""Commands as the processes users run, each beside a bare process doing the same on the same store,
+and what the store costs in bytes.
 
 - a write: `newsroom update post` vs `bare/write.py` (a plain library `Application`: load, one
   event, save);

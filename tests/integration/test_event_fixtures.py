@@ -137,7 +137,7 @@ def test_a_version_2_story_snapshot_loads_with_its_counts_and_flags(app) -> None
 
 
 def _words_sealed(path: Path) -> bool:
-    """Words sealed under an update's key (`.sealed.json`) or, since issue 13, a submission's, a
+    """Words sealed under an update's key (`.sealed.json`) or, once sealed too, a submission's, a
     scheduled post's or an approval's (`.words.json`, names sealed too), their ciphertexts in
     base64 in the JSON; or, with the ciphertexts as bytes after it (`.boxed.json`; its envelopes as
     arrays, `.boxed.arrays.json`, as stores are written now), any event with words."""

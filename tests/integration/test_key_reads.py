@@ -1,4 +1,4 @@
-"""What reading sealed events asks of the keys (issue 13's performance): keys are read and made
+"""What reading sealed events asks of the keys, so that sealing stays cheap: keys are read and made
 64 at a time per story and kind, so neither a write nor a rebuild goes to the key store for every
 update, and a story loaded for its rules opens no update's words."""
 

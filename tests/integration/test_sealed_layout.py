@@ -1,4 +1,4 @@
-"""How a sealed event lies in the store (issue 13's rebuild row): its JSON with each sealed field
+"""How a sealed event lies in the store, laid out for a fast rebuild: its JSON with each sealed field
 `null` and an envelope per key (`[key id, fields, size]`), then a NUL byte and each envelope's box
 (the fields' commitments in clear, a nonce, the ciphertext), on SQLite and PostgreSQL; what an
 auditor can and cannot see of damage to a box."""

@@ -4,7 +4,7 @@ that built its tables. A read on current read models needs nothing else (`Servic
 
 from __future__ import annotations
 
-from sqlalchemy import Select, column, func, select, table
+from sqlalchemy import Integer, Select, column, func, select, table
 from sqlalchemy.engine import Engine
 
 from infrastructure.projections.database import snapshot
@@ -33,10 +33,12 @@ def read_models_current(engine: Engine, config: StoreConfig) -> bool:
     )
 
 
-def _last_notification(config: StoreConfig) -> Select[tuple[int | None]]:
+def _last_notification(config: StoreConfig) -> Select[tuple[int]]:
     """The library's own query for the store's last notification id (its table named by
     SQLAlchemy's quoting)."""
     if config.backend == "sqlite":
-        return select(func.max(column("rowid"))).select_from(table(config.events_table))
-    events = table(config.events_table, schema=config.postgres_schema)
-    return select(func.max(column("notification_id"))).select_from(events)
+        position, events = column("rowid", Integer), table(config.events_table)
+    else:
+        position = column("notification_id", Integer)
+        events = table(config.events_table, schema=config.postgres_schema)
+    return select(func.max(position)).select_from(events)

@@ -240,10 +240,7 @@ class PostgresKeyStore:
         return self.db.execute(self._sql["destroyed"], (key_id,)).fetchone() is not None
 
     def tombstones(self) -> dict[str, str]:
-        from psycopg import sql
-
-        query = sql.SQL("SELECT key_id, reference FROM {}.tombstones").format(sql.Identifier(self.schema))
-        return dict(self.db.execute(query).fetchall())
+        return dict(self.db.execute(self._sql["tombstones"]).fetchall())
 
     def counts(self) -> KeyCounts:
         live = self.db.execute(self._sql["count_keys"]).fetchone()
@@ -279,6 +276,7 @@ _POSTGRES_STATEMENTS = {
     "count_keys": "SELECT count(*) FROM {keys}",
     "count_tombstones": "SELECT count(*) FROM {tombstones}",
     "live_ids": "SELECT key_id FROM {keys}",
+    "tombstones": "SELECT key_id, reference FROM {tombstones}",
 }
 """The key store's statements; `{keys}` and `{tombstones}` are filled in by the driver's quoting."""
 

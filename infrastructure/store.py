@@ -58,13 +58,13 @@ def parse_url(url: str) -> StoreConfig:
     """
     if not unquote(url).isprintable():
         raise StoreUnavailable(
-            f"database URL {_safe_url(url)!r} holds a control character: check the --db URL"
+            f"database URL {_safe_url(url)!r} holds a control character: choose another --db"
         )
     parts = urlsplit(url)
     if parts.scheme in SQLITE_SCHEMES:
         if parts.netloc:
             raise StoreUnavailable(
-                f"database URL {url!r} names a host ({parts.netloc!r}) but SQLite is a file: "
+                f"database URL {_safe_url(url)!r} names a host ({parts.netloc!r}) but SQLite is a file: "
                 "use sqlite:///relative.db or sqlite:////absolute.db"
             )
         return _sqlite_config(url, parts.path, _parameters(url, parts, SQLITE_PARAMETERS))
@@ -113,7 +113,9 @@ def _sqlite_config(url: str, path_part: str, query: dict[str, str]) -> StoreConf
     path = Path(path_text)
     mode = query.get("mode")
     if mode not in (None, "ro"):
-        raise StoreUnavailable(f"invalid mode {mode!r} in {url!r}: the one mode is ?mode=ro (read-only)")
+        raise StoreUnavailable(
+            f"invalid mode {mode!r} in {_safe_url(url)!r}: the one mode is ?mode=ro (read-only)"
+        )
     read_only = mode == "ro"
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -141,12 +143,7 @@ def _postgres_config(url: str, parts: SplitResult, query: dict[str, str]) -> Sto
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         raise StoreUnavailable(f"database URL {_safe_url(url)!r} names no database: add /DBNAME at the end")
-    try:
-        port = parts.port or 5432
-    except ValueError:
-        raise StoreUnavailable(
-            f"database URL {_safe_url(url)!r} has an invalid port: give a number, e.g. :5432"
-        ) from None
+    port = parts.port or 5432  # a port out of range is the URL parser's ValueError, as a bracket is
     schema = _schema(url, query)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -355,7 +352,8 @@ def _libpq_params(config: StoreConfig) -> dict[str, Any]:
 
 
 def _safe_url(url: str) -> str:
+    """A URL for a message: no password, and cut short if it is long enough to hide the message."""
     parts = urlsplit(url)
     if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
+        url = url.replace(f":{parts.password}@", ":***@")
+    return url if len(url) <= 200 else f"{url[:100]}...{url[-40:]}"

@@ -25,6 +25,7 @@ from tests.support.postgres import libpq_url
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).parents[2]
+PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"  # never reached: refused as it is parsed
 
 
 def hostile_names(schema: str) -> list[str]:
@@ -211,3 +212,14 @@ def test_a_hostile_key_schema_setting_is_refused_by_the_real_command(victim: tup
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"Error: {KEYS_VAR} schema")
     assert tables_in(url, schema, hostile) == {(schema, "victim")}
+
+
+@pytest.mark.parametrize("option", ["--read-db", "--views-db"])
+def test_a_second_url_it_cannot_mean_is_refused_before_the_store_is_made(tmp_path: Path, option: str) -> None:
+    args = ["--db", f"sqlite:///{tmp_path / 'news.db'}", option, f"{PG_BASE}?shema=other"]
+    args += ["--as", "ann", "story", "open", "syria", "--headline", "Syria talks"]
+
+    result = CliRunner().invoke(newsroom, args, catch_exceptions=False)
+
+    assert_one_line_refusal(result, "unknown part 'shema'")
+    assert list(tmp_path.iterdir()) == []

@@ -84,12 +84,14 @@ class RawEventsReader:
         if store.backend == SQLITE:
             assert config.sqlite_path is not None
             self.connection: Any = sqlite3.connect(str(config.sqlite_path))
-            self.query = f"SELECT * FROM {config.events_table}"
+            self.query: Any = "SELECT * FROM stored_events"
         else:
             import psycopg
+            from psycopg.sql import SQL, Identifier
 
             self.connection = psycopg.connect(libpq_url(store.url))
-            self.query = f'SELECT * FROM "{config.postgres_schema}"."{config.events_table}"'
+            events = Identifier(config.postgres_schema, config.events_table)
+            self.query = SQL("SELECT * FROM {}").format(events)
 
     def read_all(self) -> int:
         """Fetches every row; returns how many there were."""

@@ -198,7 +198,7 @@ def _storage_row(store: Store, posts: int) -> Row:
         connection = sqlite3.connect(path)
         try:
             story_events = connection.execute(
-                f"SELECT count(*) FROM {config.events_table} WHERE topic NOT LIKE ?", (digests,)
+                "SELECT count(*) FROM stored_events WHERE topic NOT LIKE ?", (digests,)
             ).fetchone()[0]
             parts = connection.execute(
                 "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
@@ -212,11 +212,13 @@ def _storage_row(store: Store, posts: int) -> Row:
         )
     else:
         import psycopg
+        from psycopg.sql import SQL, Identifier
 
         schema = config.postgres_schema
+        events = Identifier(schema, config.events_table)
         with psycopg.connect(libpq_url(store.url)) as connection:
             story_events = connection.execute(
-                f'SELECT count(*) FROM "{schema}"."{config.events_table}" WHERE topic NOT LIKE %s',
+                SQL("SELECT count(*) FROM {} WHERE topic NOT LIKE %s").format(events),
                 (digests,),
             ).fetchone()[0]  # type: ignore[index]
             parts = connection.execute(

@@ -130,10 +130,11 @@ def _bare_select(url: str, story_id: uuid.UUID) -> Callable[[], object]:
 
         return read
     import psycopg
+    from psycopg.sql import SQL, Identifier
 
     base, schema = url.split("?schema=")
     pg = psycopg.connect(base, autocommit=True)
-    pg.execute(f'SET search_path TO "{schema}"')
+    pg.execute(SQL("SET search_path TO {}").format(Identifier(schema)))
 
     def read_pg() -> object:
         with pg.transaction():
@@ -193,15 +194,16 @@ def store(postgres: str | None) -> Iterator[str]:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
         return
     import psycopg
+    from psycopg.sql import SQL, Identifier
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(postgres, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
+        admin.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
     try:
         yield f"{postgres}?schema={schema}"
     finally:
         with psycopg.connect(postgres, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            admin.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))
 
 
 def run(*, events: int, updates: int, runs: int, postgres: str | None = None) -> list[Figure]:

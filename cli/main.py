@@ -199,8 +199,10 @@ def newsroom(
 
 
 def _refuse_unparseable(option: str, url: str | None) -> None:
-    """Refuses a URL the URL parser itself rejects (a port out of range, a bracket left open);
-    every other fault of a URL is reported when the store is opened, as for any store."""
+    """Refuses, before anything connects, a URL the URL parser itself rejects (a port out of range,
+    a bracket left open) or `parse_url` does (a part it cannot mean): a --read-db or --views-db
+    a command would only look at later is refused as surely as --db. Every other fault of a URL
+    is reported when the store is opened, as for any store."""
     from infrastructure.store import StoreUnavailable, parse_url
 
     if not url:
@@ -209,8 +211,8 @@ def _refuse_unparseable(option: str, url: str | None) -> None:
         parse_url(url)
     except ValueError as error:
         raise Refused(f"{option} {_without_password(url)!r} is not a valid database URL ({error})") from None
-    except StoreUnavailable:
-        pass
+    except StoreUnavailable as error:
+        raise Refused(str(error)) from None
 
 
 def _without_password(url: str) -> str:

@@ -267,10 +267,12 @@ class Services:
 
     def _opened(self) -> tuple[Newsroom, StoreConfig]:
         if self._app is None or self._config is None:
-            with ready_store(parse_url(self.url)) as config:
-                from infrastructure.key_stores import open_key_store
-                from infrastructure.keys import CachedKeys
+            from infrastructure.key_stores import check_key_store_setting, open_key_store
+            from infrastructure.keys import CachedKeys
 
+            parsed = parse_url(self.url)
+            check_key_store_setting(parsed)
+            with ready_store(parsed) as config:
                 self._keys = CachedKeys(open_key_store(config))
                 self._app = build_newsroom(
                     config.env, clock=self.clock, keys=self._keys, sealing=self.sealing

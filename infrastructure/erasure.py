@@ -50,19 +50,18 @@ def erase_derived_copies(services: Services) -> None:
     A read-only store's are left to a writable process."""
     if services.config.read_only:
         return
-    from sqlalchemy import text
+    from sqlalchemy import MetaData, Table, delete
 
-    from infrastructure.projections.database import reclaim, schema_of, writing
+    from infrastructure.projections.database import reclaim, writing
     from infrastructure.projections.live_page_tables import page_updates
 
     runner = services.runner
     engine = runner.engine
     sqlite = engine.dialect.name == "sqlite"
     snapshots = SQLITE_TABLES[1] if sqlite else POSTGRES_RELATIONS[2]
-    schema = schema_of(engine)
-    qualified = f'"{schema}"."{snapshots}"' if schema and not sqlite else f'"{snapshots}"'
     with writing(engine) as connection:
-        connection.execute(text(f"DELETE FROM {qualified}"))
+        # In the engine's schema on PostgreSQL (its schema map), named by SQLAlchemy's quoting.
+        connection.execute(delete(Table(snapshots, MetaData())))
     runner.rebuild()
     # The history's rows hold no words and no names (`history.py`): nothing of theirs to reclaim.
     for table in (snapshots, page_updates.name):

@@ -3,6 +3,7 @@ its own beside a PostgreSQL store (`open_key_store`), both in `NEWSROOM_KEYS` if
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sqlite3
@@ -11,9 +12,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from infrastructure.keys import KEY_BYTES, KeyCounts, KeyDestroyed, KeyStore
-from infrastructure.store import StoreConfig, StoreUnavailable
+from infrastructure.postgres_names import schema_name_problem
+from infrastructure.store import KEYS_SCHEMA_SUFFIX, StoreConfig, StoreUnavailable
 
 KEYS_VAR = "NEWSROOM_KEYS"
 _SCHEMA_LOCK_KEY = 0x6B657973  # "keys": held while a key store's tables are made
@@ -36,6 +39,12 @@ def open_key_store(config: StoreConfig) -> KeyStore:
     return PostgresKeyStore(conninfo, keys_schema(config.postgres_schema))
 
 
+def check_key_store_setting(config: StoreConfig) -> None:
+    """Refuses a `NEWSROOM_KEYS` the store `config` names cannot use, before anything connects."""
+    if config.backend == "postgresql":
+        keys_schema(config.postgres_schema)
+
+
 def key_store_path(sqlite_path: Path) -> Path:
     """Where a SQLite store's keys are kept: `NEWSROOM_KEYS`, or `<store file>.keys` beside it."""
     configured = os.environ.get(KEYS_VAR)
@@ -43,8 +52,18 @@ def key_store_path(sqlite_path: Path) -> Path:
 
 
 def keys_schema(store_schema: str) -> str:
-    """The PostgreSQL schema a store's keys are kept in: `NEWSROOM_KEYS`, or `<schema>_keys`."""
-    return os.environ.get(KEYS_VAR) or f"{store_schema}_keys"
+    """The PostgreSQL schema a store's keys are kept in: `NEWSROOM_KEYS`, or `<schema>_keys`
+    (which `parse_url` made sure fits). Refuses a `NEWSROOM_KEYS` that is no usable schema name,
+    or that is the store's own schema (the keys would sit beside the events they unlock)."""
+    configured = os.environ.get(KEYS_VAR)
+    if not configured:
+        return store_schema + KEYS_SCHEMA_SUFFIX
+    problem = schema_name_problem(configured)
+    if problem is None and configured == store_schema:
+        problem = "is the store's own schema: keys are kept apart from the events"
+    if problem is not None:
+        raise StoreUnavailable(f"{KEYS_VAR} schema {configured!r} {problem}: set another or unset it")
+    return configured
 
 
 _CREATE = (
@@ -64,7 +83,7 @@ class SQLiteKeyStore:
         if read_only and not path.exists():
             self.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         elif read_only:
-            uri = f"file:{path}?mode=ro"
+            uri = f"file:{quote(str(path))}?mode=ro"  # a ? or # in the path is the path's
             self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
             self.db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
@@ -86,9 +105,12 @@ class SQLiteKeyStore:
     def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
         if not key_ids:
             return {}
-        marks = ", ".join("?" * len(key_ids))
         try:
-            rows = self.db.execute(f"SELECT key_id, key FROM keys WHERE key_id IN ({marks})", list(key_ids))
+            # One parameter however many ids: a statement's text never grows with its input.
+            rows = self.db.execute(
+                "SELECT key_id, key FROM keys WHERE key_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(key_ids)),),
+            )
             return {key_id: bytes(key) for key_id, key in rows}
         except sqlite3.OperationalError:  # a read-only store whose key file was never made
             return {}
@@ -170,30 +192,27 @@ class PostgresKeyStore:
 
     def __init__(self, conninfo: dict[str, Any], schema: str) -> None:
         import psycopg
+        from psycopg.sql import SQL, Identifier
 
         self.schema = schema
         self.db = psycopg.connect(**conninfo, autocommit=True)
-        exists = f"SELECT to_regclass('\"{schema}\".tombstones')"
-        if self.db.execute(exists).fetchone() == (None,):
+        self._sql = {name: _in_schema(statement, schema) for name, statement in _POSTGRES_STATEMENTS.items()}
+        if self.db.execute(self._sql["made"], (schema,)).fetchone() is None:
             # Made once, by one process at a time (others wait, then find it made).
             with self.db.transaction():
                 self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK_KEY,))
-                self.db.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                self.db.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
                 for statement in _CREATE:
-                    ddl = statement.replace("BLOB", "BYTEA").format(
-                        keys=f'"{schema}".keys', tombstones=f'"{schema}".tombstones'
-                    )
-                    self.db.execute(ddl)
+                    self.db.execute(_in_schema(statement.replace("BLOB", "BYTEA"), schema))
 
     def key(self, key_id: str) -> bytes | None:
-        row = self.db.execute(f'SELECT key FROM "{self.schema}".keys WHERE key_id = %s', (key_id,)).fetchone()
+        row = self.db.execute(self._sql["key"], (key_id,)).fetchone()
         return None if row is None else bytes(row[0])
 
     def keys_of(self, key_ids: Sequence[str]) -> dict[str, bytes]:
         if not key_ids:
             return {}
-        query = f'SELECT key_id, key FROM "{self.schema}".keys WHERE key_id = ANY(%s)'
-        return {key_id: bytes(key) for key_id, key in self.db.execute(query, (list(key_ids),))}
+        return {key_id: bytes(key) for key_id, key in self.db.execute(self._sql["keys_of"], (list(key_ids),))}
 
     def key_for_sealing(self, key_id: str, ahead: Sequence[str] = ()) -> bytes:
         key = self.key(key_id)
@@ -204,10 +223,7 @@ class PostgresKeyStore:
         made = _now()
         with self.db.transaction(), self.db.cursor() as cursor:
             cursor.executemany(
-                f'INSERT INTO "{self.schema}".keys (key_id, key, made_at) SELECT %s, %s, %s '
-                f'WHERE NOT EXISTS (SELECT 1 FROM "{self.schema}".tombstones WHERE key_id = %s) '
-                "ON CONFLICT (key_id) DO NOTHING",
-                [(i, secrets.token_bytes(KEY_BYTES), made, i) for i in (key_id, *ahead)],
+                self._sql["make"], [(i, secrets.token_bytes(KEY_BYTES), made, i) for i in (key_id, *ahead)]
             )
         key = self.key(key_id)
         assert key is not None
@@ -215,36 +231,54 @@ class PostgresKeyStore:
 
     def destroy(self, key_id: str, *, reference: str, at: datetime) -> bool:
         with self.db.transaction():
-            query = f'DELETE FROM "{self.schema}".keys WHERE key_id = %s'
-            deleted = self.db.execute(query, (key_id,)).rowcount
-            self.db.execute(
-                f'INSERT INTO "{self.schema}".tombstones (key_id, destroyed_at, reference) '
-                "VALUES (%s, %s, %s) ON CONFLICT (key_id) DO NOTHING",
-                (key_id, at.isoformat(), reference),
-            )
-        self.db.execute(f'VACUUM FULL "{self.schema}".keys')
+            deleted = self.db.execute(self._sql["delete"], (key_id,)).rowcount
+            self.db.execute(self._sql["bury"], (key_id, at.isoformat(), reference))
+        self.db.execute(self._sql["vacuum"])
         return bool(deleted)
 
     def is_destroyed(self, key_id: str) -> bool:
-        query = f'SELECT 1 FROM "{self.schema}".tombstones WHERE key_id = %s'
-        return self.db.execute(query, (key_id,)).fetchone() is not None
+        return self.db.execute(self._sql["destroyed"], (key_id,)).fetchone() is not None
 
     def tombstones(self) -> dict[str, str]:
-        from psycopg import sql
-
-        query = sql.SQL("SELECT key_id, reference FROM {}.tombstones").format(sql.Identifier(self.schema))
-        return dict(self.db.execute(query).fetchall())
+        return dict(self.db.execute(self._sql["tombstones"]).fetchall())
 
     def counts(self) -> KeyCounts:
-        live = self.db.execute(f'SELECT count(*) FROM "{self.schema}".keys').fetchone()
-        destroyed = self.db.execute(f'SELECT count(*) FROM "{self.schema}".tombstones').fetchone()
+        live = self.db.execute(self._sql["count_keys"]).fetchone()
+        destroyed = self.db.execute(self._sql["count_tombstones"]).fetchone()
         return KeyCounts(live[0] if live else 0, destroyed[0] if destroyed else 0)
 
     def live_ids(self) -> set[str]:
-        return {row[0] for row in self.db.execute(f'SELECT key_id FROM "{self.schema}".keys')}
+        return {row[0] for row in self.db.execute(self._sql["live_ids"])}
 
     def close(self) -> None:
         self.db.close()
+
+
+def _in_schema(statement: str, schema: str) -> Any:
+    """`statement` with `{keys}` and `{tombstones}` named in `schema` by the driver's quoting:
+    a schema name is never text of the statement's own."""
+    from psycopg.sql import SQL, Identifier
+
+    return SQL(statement).format(keys=Identifier(schema, "keys"), tombstones=Identifier(schema, "tombstones"))
+
+
+_POSTGRES_STATEMENTS = {
+    "made": "SELECT 1 FROM pg_tables WHERE schemaname = %s AND tablename = 'tombstones'",
+    "key": "SELECT key FROM {keys} WHERE key_id = %s",
+    "keys_of": "SELECT key_id, key FROM {keys} WHERE key_id = ANY(%s)",
+    "make": "INSERT INTO {keys} (key_id, key, made_at) SELECT %s, %s, %s "
+    "WHERE NOT EXISTS (SELECT 1 FROM {tombstones} WHERE key_id = %s) ON CONFLICT (key_id) DO NOTHING",
+    "delete": "DELETE FROM {keys} WHERE key_id = %s",
+    "bury": "INSERT INTO {tombstones} (key_id, destroyed_at, reference) VALUES (%s, %s, %s) "
+    "ON CONFLICT (key_id) DO NOTHING",
+    "vacuum": "VACUUM FULL {keys}",
+    "destroyed": "SELECT 1 FROM {tombstones} WHERE key_id = %s",
+    "count_keys": "SELECT count(*) FROM {keys}",
+    "count_tombstones": "SELECT count(*) FROM {tombstones}",
+    "live_ids": "SELECT key_id FROM {keys}",
+    "tombstones": "SELECT key_id, reference FROM {tombstones}",
+}
+"""The key store's statements; `{keys}` and `{tombstones}` are filled in by the driver's quoting."""
 
 
 def _now() -> str:

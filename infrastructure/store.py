@@ -8,7 +8,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
+
+from infrastructure.postgres_names import NAME_BYTES, schema_name_problem
 
 DEFAULT_URL = "sqlite:///newsroom.db"
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
@@ -18,6 +20,14 @@ EVENTS_TABLES = {"sqlite": "stored_events", "postgresql": "newsroom_events"}
 SQLITE_TABLES = ("stored_events", "stored_snapshots")
 POSTGRES_RELATIONS = ("newsroom_events", "newsroom_events_notification_id_idx", "newsroom_snapshots")
 POSTGRES_TYPES = ("stored_event_uuid",)  # the library inserts events as an array of this type
+SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+SQLITE_PARAMETERS = {"mode": "ro", "timeout": "SECONDS"}
+POSTGRES_PARAMETERS = {"schema": "NAME", "timeout": "SECONDS"}
+"""The query parameters each kind of URL can mean, and what each takes."""
+MAX_TIMEOUT_SECONDS = 3600
+KEYS_SCHEMA_SUFFIX = "_keys"
+"""A PostgreSQL store's keys are kept in `<schema>_keys` unless NEWSROOM_KEYS names a schema."""
 
 
 class StoreUnavailable(Exception):
@@ -41,19 +51,59 @@ class StoreConfig:
 
 
 def parse_url(url: str) -> StoreConfig:
-    """The store settings for `url`: sqlite:///relative.db, sqlite:////abs.db or postgresql://..."""
+    """The store settings for `url`: sqlite:///relative.db, sqlite:////abs.db or postgresql://...
+
+    A URL means exactly one store: a part it cannot mean (an unknown or repeated query parameter,
+    a fragment, a host on a SQLite URL) is refused, rather than ignored for the default.
+    """
+    if not unquote(url).isprintable():
+        raise StoreUnavailable(
+            f"database URL {_safe_url(url)!r} holds a control character: choose another --db"
+        )
     parts = urlsplit(url)
-    scheme = parts.scheme.split("+")[0]
-    if scheme == "sqlite":
-        return _sqlite_config(url, parts.path, parse_qs(parts.query))
-    if scheme in ("postgresql", "postgres"):
-        return _postgres_config(url)
+    if parts.scheme in SQLITE_SCHEMES:
+        if parts.netloc:
+            raise StoreUnavailable(
+                f"database URL {_safe_url(url)!r} names a host ({parts.netloc!r}) but SQLite is a file: "
+                "use sqlite:///relative.db or sqlite:////absolute.db"
+            )
+        return _sqlite_config(url, parts.path, _parameters(url, parts, SQLITE_PARAMETERS))
+    if parts.scheme in POSTGRES_SCHEMES:
+        return _postgres_config(url, parts, _parameters(url, parts, POSTGRES_PARAMETERS))
     raise StoreUnavailable(
         f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
     )
 
 
-def _sqlite_config(url: str, path_part: str, query: dict[str, list[str]]) -> StoreConfig:
+def _parameters(url: str, parts: SplitResult, accepted: dict[str, str]) -> dict[str, str]:
+    """The URL's query parameters, each one it can mean given once; refuses anything else."""
+    allowed = " and ".join(f"?{name}={value}" for name, value in accepted.items())
+    if "#" in url:
+        raise StoreUnavailable(
+            f"database URL {_safe_url(url)!r} has a fragment (#...): it accepts only {allowed}"
+        )
+    try:
+        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError:
+        raise StoreUnavailable(
+            f"database URL {_safe_url(url)!r} has a malformed query {parts.query!r}: "
+            f"it accepts only {allowed}"
+        ) from None
+    query: dict[str, str] = {}
+    for name, value in pairs:
+        if name not in accepted:
+            raise StoreUnavailable(
+                f"database URL {_safe_url(url)!r} has an unknown part {name!r}: it accepts only {allowed}"
+            )
+        if name in query:
+            raise StoreUnavailable(
+                f"database URL {_safe_url(url)!r} gives {name!r} more than once: give it once"
+            )
+        query[name] = value
+    return query
+
+
+def _sqlite_config(url: str, path_part: str, query: dict[str, str]) -> StoreConfig:
     path_text = unquote(path_part[1:] if path_part.startswith("/") else path_part)
     if not path_text or path_text == ":memory:":
         raise StoreUnavailable(
@@ -61,7 +111,12 @@ def _sqlite_config(url: str, path_part: str, query: dict[str, list[str]]) -> Sto
             "store would lose everything when the command ends)"
         )
     path = Path(path_text)
-    read_only = query.get("mode", [""])[0] == "ro"
+    mode = query.get("mode")
+    if mode not in (None, "ro"):
+        raise StoreUnavailable(
+            f"invalid mode {mode!r} in {_safe_url(url)!r}: the one mode is ?mode=ro (read-only)"
+        )
+    read_only = mode == "ro"
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         # A read-only store is opened through SQLite's URI form, which refuses every write.
@@ -73,26 +128,28 @@ def _sqlite_config(url: str, path_part: str, query: dict[str, list[str]]) -> Sto
     return StoreConfig(url=url, backend="sqlite", env=env, sqlite_path=path, read_only=read_only)
 
 
-def _timeout(url: str, query: dict[str, list[str]], default: int) -> int:
+def _timeout(url: str, query: dict[str, str], default: int) -> int:
     """The `?timeout=SECONDS` a writer waits for a lock before giving up."""
-    text = query.get("timeout", [str(default)])[0]
-    if not text.isdigit() or int(text) < 1:
-        raise StoreUnavailable(f"invalid timeout {text!r} in {url!r}: give whole seconds, e.g. ?timeout=10")
+    text = query.get("timeout", str(default))
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_TIMEOUT_SECONDS:
+        raise StoreUnavailable(
+            f"invalid timeout {text!r} in {_safe_url(url)!r}: give whole seconds from 1 to "
+            f"{MAX_TIMEOUT_SECONDS}, e.g. ?timeout=10"
+        )
     return int(text)
 
 
-def _postgres_config(url: str) -> StoreConfig:
-    parts = urlsplit(url)
+def _postgres_config(url: str, parts: SplitResult, query: dict[str, str]) -> StoreConfig:
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
-        raise StoreUnavailable(f"database URL {url!r} names no database: add /DBNAME at the end")
-    query = parse_qs(parts.query)
-    schema = query.get("schema", ["public"])[0]
+        raise StoreUnavailable(f"database URL {_safe_url(url)!r} names no database: add /DBNAME at the end")
+    port = parts.port or 5432  # a port out of range is the URL parser's ValueError, as a bracket is
+    schema = _schema(url, query)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname or "localhost",
-        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_SCHEMA": schema,
@@ -105,6 +162,18 @@ def _postgres_config(url: str) -> StoreConfig:
         "POSTGRES_PRE_PING": "y",
     }
     return StoreConfig(url=url, backend="postgresql", env=env, postgres_schema=schema)
+
+
+def _schema(url: str, query: dict[str, str]) -> str:
+    """The store's schema (`public` when the URL gives none): one whose key schema,
+    `<schema>_keys`, fits PostgreSQL's name limit too, so that the keys never land elsewhere."""
+    schema = query.get("schema", "public")
+    problem = schema_name_problem(schema, limit=NAME_BYTES - len(KEYS_SCHEMA_SUFFIX))
+    if problem is not None:
+        if problem.endswith("fit"):
+            problem += f" (its key schema adds {KEYS_SCHEMA_SUFFIX!r})"
+        raise StoreUnavailable(f"schema {schema!r} in {_safe_url(url)!r} {problem}: choose another ?schema=")
+    return schema
 
 
 @contextmanager
@@ -283,7 +352,8 @@ def _libpq_params(config: StoreConfig) -> dict[str, Any]:
 
 
 def _safe_url(url: str) -> str:
+    """A URL for a message: no password, and cut short if it is long enough to hide the message."""
     parts = urlsplit(url)
     if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
+        url = url.replace(f":{parts.password}@", ":***@")
+    return url if len(url) <= 200 else f"{url[:100]}...{url[-40:]}"

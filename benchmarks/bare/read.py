@@ -11,6 +11,7 @@ URL is the newsroom's: sqlite:////path/newsroom.db or postgresql://user@host:por
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -58,10 +59,19 @@ def page_document(story: Any, rows: list[Any], slug: str) -> dict[str, Any]:
     }
 
 
+def split_url(url: str) -> tuple[str, str]:
+    """The URL without its schema, and the schema: a plain name (the newsroom's rule), since it is
+    given to the server as an option's text."""
+    base, _, schema = url.partition("?schema=")
+    if schema and not re.fullmatch(r"[a-z_][a-z0-9_$]*", schema):
+        sys.exit(f"schema {schema!r} is not a plain name: lower-case letters, digits, _ and $")
+    return base, schema
+
+
 def with_sqlalchemy(url: str, command: list[str]) -> Any:
     from sqlalchemy import create_engine, text
 
-    base, _, schema = url.partition("?schema=")
+    base, schema = split_url(url)
     if base.startswith("sqlite"):
         engine = create_engine(base)
     else:
@@ -79,7 +89,7 @@ def with_sqlalchemy(url: str, command: list[str]) -> Any:
 
 
 def with_driver(url: str, command: list[str]) -> Any:
-    base, _, schema = url.partition("?schema=")
+    base, schema = split_url(url)
     if base.startswith("sqlite"):
         import sqlite3
 

@@ -37,26 +37,29 @@ def _sqlite_engine(config: StoreConfig) -> Engine:
     else:
         url = URL.create("sqlite+pysqlite", database=str(config.sqlite_path))
     engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
-    _configure_sqlite(engine, timeout, wal=not config.read_only)
+    _configure_sqlite(engine, wal=not config.read_only)
     return engine
 
 
 def memory_engine() -> Engine:
     """An SQLite database in memory, for read models built for one command only."""
     engine = create_engine(
-        "sqlite+pysqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        "sqlite+pysqlite://",
+        poolclass=StaticPool,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
     )
-    _configure_sqlite(engine, SQLITE_BUSY_TIMEOUT_SECONDS, wal=False)
+    _configure_sqlite(engine, wal=False)
     return engine
 
 
-def _configure_sqlite(engine: Engine, timeout: int, *, wal: bool) -> None:
+def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
+    # The busy timeout is the driver's `timeout` (sqlite3 sets it on connecting): no PRAGMA text
+    # is made from a setting.
     @event.listens_for(engine, "connect")
     def configure(dbapi_connection: Any, _record: Any) -> None:
         # Transactions are begun explicitly below, so that a writer takes the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {timeout * 1000}")
         # Some builds (Debian's) zero every freed page: a rebuild's DROP and every replaced row
         # would be written twice. What a takedown erases is reclaimed afterwards (`reclaim`).
         cursor.execute("PRAGMA secure_delete = OFF")
@@ -115,11 +118,13 @@ def reclaim(engine: Engine, table: str) -> None:
             connection.execute("VACUUM")  # type: ignore[attr-defined]
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[attr-defined]
         else:
+            from psycopg.sql import SQL, Identifier
+
             driver = connection.driver_connection
             assert driver is not None
             driver.autocommit = True
-            name = f'"{schema}"."{table}"' if schema else f'"{table}"'
-            driver.execute(f"VACUUM FULL {name}")
+            name = Identifier(schema, table) if schema else Identifier(table)
+            driver.execute(SQL("VACUUM FULL {}").format(name))
             driver.autocommit = False
     finally:
         connection.close()

@@ -4,7 +4,7 @@ that built its tables. A read on current read models needs nothing else (`Servic
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import Integer, Select, column, func, select, table
 from sqlalchemy.engine import Engine
 
 from infrastructure.projections.database import snapshot
@@ -18,7 +18,7 @@ def read_models_current(engine: Engine, config: StoreConfig) -> bool:
     store (whose events live in the same database as `engine`). Raises the driver's error if the
     store or the read models have no tables yet."""
     with snapshot(engine) as connection:
-        store_position = connection.execute(text(_last_notification(config))).scalar() or 0
+        store_position = connection.execute(_last_notification(config)).scalar() or 0
         versions = select(projection_versions.c.projection, projection_versions.c.version)
         built: dict[str, int] = {name: version for name, version in connection.execute(versions)}
         tracked = connection.execute(
@@ -33,8 +33,12 @@ def read_models_current(engine: Engine, config: StoreConfig) -> bool:
     )
 
 
-def _last_notification(config: StoreConfig) -> str:
-    """The library's own query for the store's last notification id."""
+def _last_notification(config: StoreConfig) -> Select[tuple[int]]:
+    """The library's own query for the store's last notification id (its table named by
+    SQLAlchemy's quoting)."""
     if config.backend == "sqlite":
-        return f"SELECT MAX(rowid) FROM {config.events_table}"
-    return f'SELECT MAX(notification_id) FROM "{config.postgres_schema}".{config.events_table}'
+        position, events = column("rowid", Integer), table(config.events_table)
+    else:
+        position = column("notification_id", Integer)
+        events = table(config.events_table, schema=config.postgres_schema)
+    return select(func.max(position)).select_from(events)

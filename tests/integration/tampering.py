@@ -18,7 +18,7 @@ class RawEvents:
         if config.backend == "sqlite":
             assert config.sqlite_path is not None
             self.connection: Any = sqlite3.connect(str(config.sqlite_path))
-            self.schema = ""
+            self.schema: str | None = None
             self.mark = "?"
         else:
             import psycopg
@@ -32,13 +32,17 @@ class RawEvents:
                 password=env["POSTGRES_PASSWORD"] or None,
                 autocommit=True,
             )
-            self.schema = f'"{config.postgres_schema}".'
+            self.schema = config.postgres_schema
             self.mark = "%s"
         self.table = self.qualified(config.events_table)
 
     def qualified(self, table: str) -> str:
-        """`table` as SQL names it in the store's database (and schema)."""
-        return f"{self.schema}{table}"
+        """`table` as SQL names it in the store's database (and schema), quoted by the driver."""
+        if self.schema is None:
+            return '"' + table.replace('"', '""') + '"'  # SQLite quotes as the SQL standard does
+        from psycopg.sql import Identifier
+
+        return Identifier(self.schema, table).as_string(self.connection)
 
     def run(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Runs one statement with `?` placeholders and commits it."""

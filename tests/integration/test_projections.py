@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from eventsourcing.persistence import Tracking
-from sqlalchemy import text
+from sqlalchemy import Column, MetaData, Table, text
 
 from domain.errors import StoryNotFound
 from infrastructure.bootstrap import bootstrap
@@ -79,12 +79,16 @@ def make_gap(newsroom, store_url: str) -> None:
                 {"id": last + 5, "origin": uuid.uuid4().hex},
             )  # fmt: skip
         return
-    schema = store_url.rsplit("schema=", 1)[1]
     with engine.connect() as connection, connection.begin() as transaction:
+        # The events table in the engine's schema (its schema map), named by SQLAlchemy's quoting.
+        events = Table(
+            "newsroom_events",
+            MetaData(),
+            *(Column(name) for name in ("originator_id", "originator_version", "topic", "state")),
+        )
         connection.execute(
-            text(f'INSERT INTO "{schema}".newsroom_events (originator_id, originator_version, topic, state) '
-                 "VALUES (:origin, 1, 'tests:Elsewhere', '\\x7b7d')"),
-            {"origin": uuid.uuid4()},
+            events.insert().values(originator_id=uuid.uuid4(), originator_version=1,
+                                   topic="tests:Elsewhere", state=b"{}"),
         )  # fmt: skip
         transaction.rollback()
 

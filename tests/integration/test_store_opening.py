@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.sql import SQL, Identifier
 
 from infrastructure.bootstrap import bootstrap
 from infrastructure.store import StoreUnavailable, parse_url, ready_store
@@ -92,7 +93,8 @@ def test_opening_an_existing_postgres_store_does_not_wait_for_a_writer_holding_t
     # Every connection of this process gives up on a lock after 5 s, so waiting fails instead of hanging.
     monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=5s")
     with psycopg.connect(libpq_url(postgres_url)) as writer:
-        writer.execute(f'LOCK TABLE "{schema}".newsroom_events IN EXCLUSIVE MODE')  # as an insert does
+        events = Identifier(schema, "newsroom_events")
+        writer.execute(SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(events))  # as an insert does
         app = bootstrap(postgres_url).app
         try:
             assert app.recorder.max_notification_id() is None  # reads are not blocked: it is open

@@ -439,7 +439,10 @@ def _forget_tombstones(services: Services) -> None:
     if isinstance(store, __import__("infrastructure.key_stores", fromlist=["x"]).SQLiteKeyStore):
         store.db.execute("DELETE FROM tombstones")
     else:
-        store.db.execute(f'DELETE FROM "{store.schema}".tombstones')  # type: ignore[attr-defined]
+        from psycopg.sql import SQL, Identifier
+
+        tombstones = Identifier(store.schema, "tombstones")  # type: ignore[attr-defined]
+        store.db.execute(SQL("DELETE FROM {}").format(tombstones))  # type: ignore[attr-defined]
 
 
 def test_a_takedown_warns_when_the_updates_digests_were_stored_before_they_were_keyed(

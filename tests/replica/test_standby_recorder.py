@@ -13,6 +13,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
+from psycopg.sql import SQL, Identifier
 
 from infrastructure.standby import ReplicaReadOnly, StandbyRecorder
 
@@ -39,12 +40,12 @@ class TestStandbyRecorder(ApplicationRecorderTestCase[StandbyRecorder]):
         self.schema = f"rr_{uuid.uuid4().hex[:12]}"
         self.datastores: list[PostgresDatastore] = []
         with psycopg.connect(self.urls[0], autocommit=True) as connection:
-            connection.execute(f'CREATE SCHEMA "{self.schema}"')
+            connection.execute(SQL("CREATE SCHEMA {}").format(Identifier(self.schema)))
         yield
         for datastore in self.datastores:
             datastore.close()
         with psycopg.connect(self.urls[0], autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{self.schema}" CASCADE')
+            connection.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(self.schema)))
 
     def create_recorder(self) -> StandbyRecorder:
         primary_store = _datastore(self.urls[0], self.schema)
@@ -68,7 +69,9 @@ def _wait_for_table(url: str, schema: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with psycopg.connect(url, autocommit=True) as connection:
-            row = connection.execute("SELECT to_regclass(%s)", (f'"{schema}".stored_events',)).fetchone()
+            row = connection.execute(
+                "SELECT to_regclass(%s)", (Identifier(schema, "stored_events").as_string(connection),)
+            ).fetchone()
         if row and row[0]:
             return
         time.sleep(0.02)
@@ -91,7 +94,7 @@ def test_following_a_replica_neither_skips_nor_repeats_across_a_gap(replica_pair
     schema = f"rr_{uuid.uuid4().hex[:12]}"
     case.urls, case.schema, case.datastores = replica_pair, schema, []
     with psycopg.connect(replica_pair[0], autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
+        connection.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
     try:
         recorder = case.create_recorder()
         assert recorder.primary is not None
@@ -117,4 +120,4 @@ def test_following_a_replica_neither_skips_nor_repeats_across_a_gap(replica_pair
         for datastore in case.datastores:
             datastore.close()
         with psycopg.connect(replica_pair[0], autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            connection.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))

@@ -14,18 +14,22 @@ def postgres_schema(base: str, *, prefix: str) -> Iterator[str]:
     The tests' `postgres_url` fixture uses it, and the benchmarks' fresh stores.
     """
     import psycopg
+    from psycopg.sql import SQL, Identifier
+
+    from infrastructure.store import KEYS_SCHEMA_SUFFIX
 
     schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(libpq_url(base), autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
+        connection.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
     separator = "&" if "?" in base else "?"
     try:
         yield f"{base}{separator}schema={schema}"
     finally:
         with psycopg.connect(libpq_url(base), autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            connection.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(schema)))
             # The store's key store, if it made one (`infrastructure.key_stores.keys_schema`).
-            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}_keys" CASCADE')
+            keys = Identifier(schema + KEYS_SCHEMA_SUFFIX)
+            connection.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(keys))
 
 
 def libpq_url(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,7 +137,7 @@ def read_seed(path: Path) -> Seed:
 def _fields(
     path: Path,
     table: object,
-    types: dict[str, type],
+    types: Mapping[str, type],
     required: tuple[str, ...],
     *,
     where: str | None,

@@ -71,13 +71,11 @@ def test_past_the_stream_cap_a_stream_is_answered_503_with_retry_after_and_pages
     assert page.status_code == 200 and changes.status_code == 200
 
 
-def test_a_stream_refused_before_it_started_gives_its_slot_back(app: Newsroom, store_url: str) -> None:
+def test_a_stream_that_hangs_up_at_once_gives_its_slot_back(app: Newsroom, store_url: str) -> None:
     live_story(app)
     with live_server(store_url, limits=_small(max_streams=1)) as base, httpx.Client() as client:
-        for _ in range(5):  # each opens the one slot and hangs up at once
-            with stream(client, f"{base}/stories/syria/live") as response:
-                assert response.status_code == 200
-        _until(lambda: _opens(client, base), "the one slot to be free again")
+        for _ in range(5):  # each takes the one slot and hangs up at once; a leak would starve the rest
+            _until(lambda: _opens(client, base), "the one slot to be free again")
 
 
 def _opens(client: httpx.Client, base: str) -> bool:
@@ -162,10 +160,10 @@ def newsroom(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_serve_closes_a_request_whose_headers_trickle_in_after_the_header_timeout(
-    app: Newsroom, sqlite_url: str
+    app: Newsroom, store_url: str
 ) -> None:
     live_story(app)
-    with serving(sqlite_url, "--header-timeout", "0.5") as (process, base):
+    with serving(store_url, "--header-timeout", "0.5") as (process, base):
         sock = _connect(base)
         sock.sendall(b"GET /stories/syria HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         closed = False
@@ -191,10 +189,10 @@ def test_serve_closes_a_request_whose_headers_trickle_in_after_the_header_timeou
 
 
 def test_serve_times_the_headers_of_each_request_on_a_kept_alive_connection(
-    app: Newsroom, sqlite_url: str
+    app: Newsroom, store_url: str
 ) -> None:
     live_story(app)
-    with serving(sqlite_url, "--header-timeout", "0.5") as (_process, base):
+    with serving(store_url, "--header-timeout", "0.5") as (_process, base):
         sock = _connect(base)
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         first = sock.recv(65536)
@@ -202,15 +200,16 @@ def test_serve_times_the_headers_of_each_request_on_a_kept_alive_connection(
         answer = _read_all(sock)
         sock.close()
 
+    # The first answer may arrive in pieces: the 408 follows it on the same connection.
     assert first.startswith(b"HTTP/1.1 200 ")
-    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b"HTTP/1.1 408 " in first + answer
 
 
 def test_serve_under_a_low_descriptor_limit_refuses_readers_and_never_runs_out(
-    app: Newsroom, sqlite_url: str
+    app: Newsroom, store_url: str
 ) -> None:
     live_story(app)
-    with serving(sqlite_url, descriptors=256) as (process, base):
+    with serving(store_url, descriptors=256) as (process, base):
         readers = []
         statuses = []
         try:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.page import Page
+from infrastructure.rendering.bidi import rendered
 from infrastructure.rendering.times import clock_time, iso, long_time
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -68,6 +69,7 @@ def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("infrastructure.rendering", "templates"),
         autoescape=True,
+        finalize=rendered,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

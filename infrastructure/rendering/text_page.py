@@ -7,6 +7,7 @@ import textwrap
 from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.markdown_body import inline_to_plain_text
 from domain.page import Page, Update
+from infrastructure.rendering.bidi import shown_bidi_controls
 from infrastructure.rendering.times import clock_time, long_time
 
 WIDTH = 78
@@ -29,7 +30,8 @@ def render_page_text(page: Page) -> str:
         lines += ["", "(no updates yet)"]
     for update in page.updates:
         lines += ["", *_update(update, pinned=page.is_pinned(update))]
-    return "\n".join(lines) + "\n"
+    # A terminal may apply bidi controls too: the editor sees each one, written out, instead.
+    return shown_bidi_controls("\n".join(lines) + "\n")
 
 
 def _update(update: Update, *, pinned: bool) -> list[str]:

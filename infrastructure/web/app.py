@@ -34,6 +34,7 @@ from infrastructure.web.broadcaster import Batch, Broadcaster
 from infrastructure.web.changes import changes_json
 from infrastructure.web.feed import render_feed
 from infrastructure.web.html import IndexEntry, render_error, render_index, render_story
+from infrastructure.web.limits import RETRY_AFTER_SECONDS, StreamSlots
 from infrastructure.web.reading import PageMissing
 from infrastructure.web.site import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, Site
 
@@ -63,9 +64,18 @@ class BadRequest(ValueError):
     """A query parameter readers cannot have meant; answered 400 with one line."""
 
 
-def create_app(site: Site, *, follow: bool = True, heartbeat: float = HEARTBEAT_SECONDS) -> Starlette:
+def create_app(
+    site: Site,
+    *,
+    follow: bool = True,
+    heartbeat: float = HEARTBEAT_SECONDS,
+    max_streams: int | None = None,
+    public_url: str | None = None,
+) -> Starlette:
     """The app over `site`; with `follow`, a broadcaster keeps it current while it runs (without,
-    the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s."""
+    the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s; past
+    `max_streams` open at once a new one is answered 503. Links that must be absolute start with
+    `public_url` (ending in `/`); without it they are relative. The request's Host is never used."""
     broadcaster = Broadcaster(site)
     build = _build_token()
 
@@ -79,7 +89,7 @@ def create_app(site: Site, *, follow: bool = True, heartbeat: float = HEARTBEAT_
             if follow:
                 await broadcaster.stop()
 
-    web = _Routes(site, broadcaster, build, heartbeat)
+    web = _Routes(site, broadcaster, build, heartbeat, StreamSlots(max_streams), public_url or "/")
     app = Starlette(
         routes=[
             Route("/", web.index),
@@ -102,14 +112,26 @@ def create_app(site: Site, *, follow: bool = True, heartbeat: float = HEARTBEAT_
         },
         lifespan=lifespan,
     )
+    # A redirect to the path without its trailing slash would be built from the request's Host.
+    app.router.redirect_slashes = False
     app.state.site = site
     app.state.broadcaster = broadcaster
     return app
 
 
 class _Routes:
-    def __init__(self, site: Site, broadcaster: Broadcaster, build: str, heartbeat: float) -> None:
+    def __init__(
+        self,
+        site: Site,
+        broadcaster: Broadcaster,
+        build: str,
+        heartbeat: float,
+        streams: StreamSlots,
+        base_url: str,
+    ) -> None:
         self.heartbeat = heartbeat
+        self.streams = streams
+        self.base_url = base_url
         self.site = site
         self.broadcaster = broadcaster
         self.build = build
@@ -150,7 +172,7 @@ class _Routes:
     async def feed(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
-        base_url = str(request.base_url)
+        base_url = self.base_url
 
         def make() -> str:
             page = self.site.page(slug, card.version)
@@ -221,6 +243,9 @@ class _Routes:
         if card.status == "closed" and after >= card.version:
             self.broadcaster.unsubscribe(slug, queue)
             return Response(status_code=204)  # the stream has ended: EventSource stops reconnecting
+        if not self.streams.take():
+            self.broadcaster.unsubscribe(slug, queue)
+            return _busy(request)
 
         shutdown = anyio.Event()  # set by sse-starlette when the server is asked to stop
 
@@ -250,7 +275,8 @@ class _Routes:
             finally:
                 self.broadcaster.unsubscribe(slug, queue)
 
-        return EventSourceResponse(
+        return _CountedStream(
+            self.streams,
             events(),
             ping=self.heartbeat,
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
@@ -285,6 +311,20 @@ class _Routes:
             )
             return Response(packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
         return Response(body, media_type=media_type, headers=headers)
+
+
+class _CountedStream(EventSourceResponse):
+    """An event stream that gives its slot back however it ends (even if it never started)."""
+
+    def __init__(self, streams: StreamSlots, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.streams = streams
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.streams.give_back()
 
 
 async def _next_batch(queue: asyncio.Queue[Batch], shutdown: anyio.Event) -> Batch:
@@ -357,10 +397,25 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, title: str, message: str) -> Response:
+def _error(
+    request: Request, status: int, title: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
     if _wants_json(request):
-        return Response(json.dumps({"error": message}) + "\n", status_code=status, media_type=JSON)
-    return Response(render_error(status, title, message), status_code=status, media_type=HTML)
+        body = json.dumps({"error": message}) + "\n"
+        return Response(body, status_code=status, media_type=JSON, headers=headers)
+    page = render_error(status, title, message)
+    return Response(page, status_code=status, media_type=HTML, headers=headers)
+
+
+def _busy(request: Request) -> Response:
+    """Every stream is taken: the page's client polls the changes feed until `Retry-After`."""
+    return _error(
+        request,
+        503,
+        "Too many readers",
+        "Too many live readers right now; the page follows the story by polling instead.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
 
 
 async def _missing(request: Request, _error_: Exception) -> Response:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
 
+from infrastructure.rendering.bidi import rendered
 from infrastructure.rendering.times import iso
 from infrastructure.web.changes import kind_of
 from infrastructure.web.html import last_changed, render_update
@@ -30,6 +31,7 @@ def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("infrastructure.web", "templates"),
         autoescape=True,
+        finalize=rendered,
         trim_blocks=True,
         lstrip_blocks=True,
     )

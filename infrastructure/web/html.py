@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from infrastructure.rendering.bidi import rendered
 from infrastructure.web import times
 from infrastructure.web.reading import StoryEvent, WebPage, inline_markdown, paragraphs, safe_url
 
@@ -33,6 +34,7 @@ def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("infrastructure.web", "templates"),
         autoescape=True,
+        finalize=rendered,
         trim_blocks=True,
         lstrip_blocks=True,
     )

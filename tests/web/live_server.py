@@ -15,12 +15,14 @@ import httpx
 import uvicorn
 
 from infrastructure.web.app import create_app
+from infrastructure.web.limits import Limits
 from infrastructure.web.reading import Reading
-from infrastructure.web.server import bind
+from infrastructure.web.server import bind, server_config
 from infrastructure.web.site import Site
 
 READ_TIMEOUT = 10.0
 """Seconds a stream may stay silent before a test reading it fails (never a hang)."""
+TEST_LIMITS = Limits(max_connections=200, max_streams=100, backlog=64, header_timeout=30)
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,17 @@ class StreamEvent:
 
 
 @contextmanager
-def live_server(url: str, *, heartbeat: float = 15, port: int = 0) -> Iterator[str]:
+def live_server(
+    url: str, *, heartbeat: float = 15, port: int = 0, limits: Limits = TEST_LIMITS
+) -> Iterator[str]:
     """Serves the store at `url` with its own application and broadcaster on `port` (0: a free
-    one); yields the base URL."""
+    one), as `serve` does within `limits`; yields the base URL."""
     reading = Reading.open(url)
     sock = bind("127.0.0.1", port)
     port = sock.getsockname()[1]
-    app = create_app(Site(reading), heartbeat=heartbeat)
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    app = create_app(Site(reading), heartbeat=heartbeat, max_streams=limits.max_streams)
+    config = server_config(app, limits)
+    config.timeout_graceful_shutdown = 2
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

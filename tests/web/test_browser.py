@@ -293,3 +293,45 @@ def test_the_key_events_view_stays_filtered_as_updates_arrive(
 
     assert reader.numbers() == [7, 1]
     assert "Major" in listed
+
+
+def test_past_the_stream_cap_the_page_polls_and_waits_out_retry_after_before_streaming_again(
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
+) -> None:
+    import httpx
+
+    from infrastructure.web.limits import Limits
+    from tests.web.live_server import stream
+
+    limits = Limits(max_connections=50, max_streams=1, backlog=8)
+    with live_server(sqlite_url, limits=limits) as base, httpx.Client() as client:
+        with stream(client, f"{story_url(base)}/live") as taken:  # the one stream there is
+            assert taken.status_code == 200
+            reader.open(story_url(base))
+            seeded_app.post_update(SEED_SLUG, "Polled in", "Through the changes feed.", editor=EDITOR)
+            reader.wait_for("#update-6")
+            reader.page.wait_for_timeout(4500)  # twice past the usual reconnect delay (2 s)
+        errors = [e for e in reader.errors if "page error" in e]
+
+    live = [url for url in reader.requests if "/live?" in url]
+    assert errors == []
+    assert any("/changes?after=" in url for url in reader.requests)
+    # The stream, and the one request that learned it was a 503: no retry before Retry-After.
+    assert len(live) == 2, live
+
+
+def test_a_new_headline_or_key_event_is_shown_without_its_bidi_controls(
+    seeded_app: Newsroom, sqlite_url: str, reader: Reader
+) -> None:
+    rlo, pdf = "\u202e", "\u202c"
+    with live_server(sqlite_url) as base:
+        page = reader.open(story_url(base))
+        seeded_app.change_headline(SEED_SLUG, f"Talks {rlo}deliaf{pdf}", reason="Tricked", editor=EDITOR)
+        reader.wait_for_text("#headline", "Talks deliaf")
+        seeded_app.post_update(SEED_SLUG, f"Key {rlo}eton{pdf}", "Body.", key_event=True, editor=EDITOR)
+        reader.wait_for("#update-6")
+        shown = (page.title(), page.inner_text("#key-events-list"), page.inner_text("#announcer"))
+        reader.assert_quiet()
+
+    assert all(rlo not in text and pdf not in text for text in shown), shown
+    assert shown[0] == "Talks deliaf" and "Key eton" in shown[1]

@@ -9,6 +9,10 @@
     "headline", "standfirst", "closed", "reopened"];
   var POLL_MS = 1000;
   var RECONNECT_MS = 2000;
+  var MAX_RETRY_AFTER_MS = 300000;
+  // Bidi embeddings, overrides and isolates are left out of text shown, as the server's renderers
+  // leave them out (infrastructure/rendering/bidi.py); the JSON keeps the words as stored.
+  var BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
   var blog = document.getElementById("live-blog");
   if (!blog || blog.getAttribute("data-archived")) {
@@ -27,6 +31,10 @@
   var source = null;
   var pollTimer = null;
   var reconnectTimer = null;
+
+  function shown(text) {
+    return String(text || "").replace(BIDI_CONTROLS, "");
+  }
 
   function parse(html) {
     var template = document.createElement("template");
@@ -131,7 +139,7 @@
         link.appendChild(time);
         link.appendChild(document.createTextNode(" "));
       }
-      link.appendChild(document.createTextNode(change.item.title));
+      link.appendChild(document.createTextNode(shown(change.item.title)));
       li.appendChild(link);
       var next = null;
       var entries = items.children;
@@ -150,14 +158,14 @@
     var item = change.item;
     var headline = document.getElementById("headline");
     if (headline && item) {
-      headline.textContent = item.headline;
-      baseTitle = item.headline;
+      headline.textContent = shown(item.headline);
+      baseTitle = shown(item.headline);
       title();
     }
     var standfirst = document.getElementById("standfirst");
     if (standfirst && item) {
       standfirst.textContent = "";
-      (item.standfirst || "").split(/\n\s*\n/).forEach(function (text) {
+      shown(item.standfirst).split(/\n\s*\n/).forEach(function (text) {
         if (text.trim()) {
           var p = document.createElement("p");
           p.textContent = text.trim();
@@ -255,7 +263,7 @@
         }
         if (atTop() && pending.length === 0) {
           show(change, true);
-          announce("New update: " + change.item.title);
+          announce("New update: " + shown(change.item.title));
         } else {
           pending.push(change);
           showPending();
@@ -346,6 +354,44 @@
     }
   }
 
+  function streamUrl() {
+    return "/stories/" + slug + "/live?after=" + version;
+  }
+
+  // Milliseconds to wait from a Retry-After header (seconds or an HTTP date), within bounds.
+  function retryAfterMs(header) {
+    var wait = /^\d+$/.test(header || "") ? parseInt(header, 10) * 1000 : Date.parse(header || "") - Date.now();
+    if (!(wait > 0)) {
+      wait = RECONNECT_MS;
+    }
+    return Math.min(wait, MAX_RETRY_AFTER_MS);
+  }
+
+  function reconnectIn(wait) {
+    if (!ended && !reconnectTimer) {
+      reconnectTimer = setTimeout(connect, wait + Math.random() * wait * 0.5);
+    }
+  }
+
+  // EventSource does not say why a stream failed. Past the server's cap on streams it is a 503
+  // with Retry-After: ask once, poll the changes feed meanwhile, and try the stream again then.
+  function retryStream() {
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    fetch(streamUrl(), { cache: "no-store", signal: controller ? controller.signal : undefined })
+      .then(function (response) {
+        if (controller) {
+          controller.abort(); // only the status was wanted, never a second stream
+        }
+        if (response.status === 204) {
+          return;
+        }
+        reconnectIn(response.status === 503 ? retryAfterMs(response.headers.get("Retry-After")) : RECONNECT_MS);
+      })
+      .catch(function () {
+        reconnectIn(RECONNECT_MS);
+      });
+  }
+
   function connect() {
     reconnectTimer = null;
     if (ended) {
@@ -355,7 +401,7 @@
       startPolling();
       return;
     }
-    source = new EventSource("/stories/" + slug + "/live?after=" + version);
+    source = new EventSource(streamUrl());
     KINDS.forEach(function (kind) { source.addEventListener(kind, onEvent); });
     source.onopen = function () {
       if (pollTimer) {
@@ -370,7 +416,7 @@
         source = null;
         startPolling();
         if (!ended) {
-          reconnectTimer = setTimeout(connect, RECONNECT_MS);
+          retryStream();
         }
       }
     };

@@ -24,14 +24,9 @@ CAT = "cat"
 """A contributor."""
 LIVE = (event(Story.Opened), event(Story.Published))
 FIRST = Submission(1, "From the field", "Cat Reporter", parse_body("Crowds gather."), CAT, T0)
-SUBMITTED = event(
-    Story.UpdateSubmitted,
-    submission=1,
-    title="From the field",
-    body="Crowds gather.",
-    byline="Cat Reporter",
-    editor=CAT,
-)
+WORDS = {"title": "From the field", "body": "Crowds gather.", "byline": "Cat Reporter"}
+"""The first submission's words, as its events hold them."""
+SUBMITTED = event(Story.UpdateSubmitted, submission=1, **WORDS, editor=CAT)
 
 
 def test_a_submission_takes_the_next_submission_number() -> None:
@@ -64,16 +59,7 @@ def test_an_empty_submission_is_refused() -> None:
 def test_the_submitter_revises_their_submission_and_the_revision_holds_its_whole_words() -> None:
     given(*LIVE, SUBMITTED).when(
         lambda story, updates: story.revise_submission(FIRST, title="From the square", editor=CAT, at=T0)
-    ).then(
-        event(
-            Story.SubmissionRevised,
-            submission=1,
-            title="From the square",
-            body="Crowds gather.",
-            byline="Cat Reporter",
-            editor=CAT,
-        )
-    )
+    ).then(event(Story.SubmissionRevised, submission=1, **{**WORDS, "title": "From the square"}, editor=CAT))
 
 
 def test_someone_else_revising_a_submission_is_refused() -> None:
@@ -136,9 +122,7 @@ def test_approving_posts_the_submission_as_the_next_update_naming_who_submitted_
             Story.SubmissionApproved,
             submission=1,
             number=2,
-            title="From the field",
-            body="Crowds gather.",
-            byline="Cat Reporter",
+            **WORDS,
             key_event=True,
             submitted_by=CAT,
             editor=EDITOR,
@@ -150,15 +134,7 @@ def test_approving_with_pin_pins_the_new_update() -> None:
     given(*LIVE, SUBMITTED).when(
         lambda story, updates: story.approve_submission(FIRST, pin=True, editor=EDITOR, at=T0)
     ).then(
-        event(
-            Story.SubmissionApproved,
-            submission=1,
-            number=1,
-            title="From the field",
-            body="Crowds gather.",
-            byline="Cat Reporter",
-            submitted_by=CAT,
-        ),
+        event(Story.SubmissionApproved, submission=1, number=1, **WORDS, submitted_by=CAT),
         event(Story.UpdatePinned, number=1),
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
@@ -56,9 +56,11 @@ def given_staff(*past: EventSpec, clock: Callable[[], datetime] | None = None) -
     start: dict[str, Any] = {"originator_topic": get_topic(Roster), "editor": ADMIN_NAME, "role": None}
     events: list[Roster.Event] = [Roster.Started(**_envelope(1, clock()), **start)]
     for spec in past:
+        if not issubclass(spec.event_class, Roster.Event):
+            raise ValueError(f"{spec.name} is not a roster event (a story's past is given's)")
         done_by: dict[str, Any] = {"editor": spec.editor or ADMIN_NAME, "role": spec.role or "admin"}
         envelope = _envelope(len(events) + 1, spec.at or clock())
-        events.append(spec.event_class(**envelope, **done_by, **spec.fields))
+        events.append(cast(Roster.Event, spec.event_class(**envelope, **done_by, **spec.fields)))
     return GivenStaff(tuple(events))
 
 

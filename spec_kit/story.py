@@ -102,6 +102,8 @@ def _folded(events: tuple[Story.Event, ...]) -> tuple[Story, dict[int, UpdateDig
 
 
 def _event(spec: EventSpec, before: list[Story.Event], clock: Callable[[], datetime]) -> Story.Event:
+    if not issubclass(spec.event_class, Story.Event):
+        raise ValueError(f"{spec.name} is not a story event (a roster's past is given_staff's)")
     if before and spec.event_class is Story.Opened:
         raise ValueError("a story is opened once: event(Story.Opened) must come first and only first")
     envelope: dict[str, Any] = {
@@ -116,7 +118,7 @@ def _event(spec: EventSpec, before: list[Story.Event], clock: Callable[[], datet
     else:
         envelope.update(originator_id=before[0].originator_id)
     with sealing(_SpecSalts() if spec.sealed else None):
-        return spec.event_class(**envelope, **spec.fields)
+        return cast(Story.Event, spec.event_class(**envelope, **spec.fields))
 
 
 class _SpecSalts:

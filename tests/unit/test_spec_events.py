@@ -83,3 +83,10 @@ def test_a_roster_event_is_stated_by_its_class_and_its_time_honoured() -> None:
 
     assert [type(e).__name__ for e in events] == ["Started", "MemberAdded", "RoleGranted"]
     assert (events[2].granted, events[2].timestamp, events[2].role) == ("legal", at, "admin")
+
+
+def test_a_roster_event_in_a_story_s_past_and_a_story_event_in_the_roster_s_are_refused() -> None:
+    with pytest.raises(ValueError, match="MemberAdded is not a story event"):
+        given(event(Story.Opened), event(Roster.MemberAdded, name="ann"))
+    with pytest.raises(ValueError, match="Published is not a roster event"):
+        given_staff(event(Story.Published))

@@ -4,17 +4,15 @@ roster event built from its class, every field the test leaves out taking a defa
 A field's default comes from the event class itself: its own default if it has one
 (`Published.late`), else None where None is allowed (`UpdateRevised.title`: kept as it was), else
 the kit's default for its name (`SLUG`, `"Syria summit"`, `"An update"`...), else one for its type
-(False, 1, an empty tuple). A field with none of these
-(`UpdateScheduled.publish_at`) must be named. `number` left out means, for an event that posts an
-update, the story's next number, and for any other, the number of the latest update posted.
+(False, 1, an empty tuple). A field with none of these (`UpdateScheduled.publish_at`) must be
+named. `number` left out means, for an event that posts an update, the story's next number, and
+for any other, the number of the latest update posted.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import types
-import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -35,15 +33,8 @@ Body = str | Sequence[Block]
 E = TypeVar("E", bound=BaseException)
 
 ENVELOPE = frozenset(
-    {
-        "originator_id",
-        "originator_version",
-        "timestamp",
-        "originator_topic",
-        "editor",
-        "previous_hash",
-        "role",
-    }
+    ("originator_id", "originator_version", "timestamp", "originator_topic")  # where and when
+    + ("editor", "previous_hash", "role")  # who, and the chain
 )
 """What `given` fills in for every event (its place, time and chain), not the test."""
 NAMED_DEFAULTS: Mapping[str, Any] = {
@@ -142,15 +133,18 @@ def _default(event_class: type[DomainEvent], name: str) -> Any:
     declared = event_class.__dataclass_fields__[name]
     if declared.default is not dataclasses.MISSING:
         return declared.default
-    hint = typing.get_type_hints(event_class)[name]
-    if isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint):
+    # The annotation as written (`str | None`, `tuple[Block, ...]`): read, not evaluated, so a
+    # module that imports its annotations' names only for type checkers is read all the same.
+    written = declared.type if isinstance(declared.type, str) else str(declared.type)
+    if re.search(r"\bNone\b", written):
         return None
     if name in NAMED_DEFAULTS:
         return NAMED_DEFAULTS[name]
-    by_type = {bool: False, int: 1, tuple: ()}
-    kind = typing.get_origin(hint) or hint
-    if kind in by_type:
-        return by_type[kind]
+    by_type = {"bool": False, "int": 1}
+    if written in by_type:
+        return by_type[written]
+    if written.startswith("tuple["):
+        return ()
     raise TypeError(f"event({event_class.__qualname__}) needs {name}: it has no default")
 
 

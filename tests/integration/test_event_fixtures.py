@@ -17,22 +17,15 @@ from domain.application import Newsroom
 from domain.chain import COMMITMENT, commitment, event_content, hash_content
 from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
 from domain.markdown_body import parse_body
-from domain.request import CommandRequest
-from domain.staff import Roster, StaffCard
-from domain.story import Story
 from domain.update import keyed_digests, text_digest
 from domain.update_digests import UpdateDigests
 from infrastructure.bootstrap import build_newsroom
 from infrastructure.encryption import BOXES, commitments_in_boxes, envelope_parts, split_boxes
 from infrastructure.keys import MemoryKeyStore, digest_key, update_key_id
+from tests.fixtures.record_event_fixtures import FIXTURES, VARIANTS, Variant, missing_variants, record
 from tests.support.every_event import BODY as EVERY_EVENT_BODY
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "events"
 FILES = sorted(FIXTURES.glob("*.json"))
-STAFF_EVENT_CLASSES = [
-    Roster.Started, Roster.MemberAdded, Roster.RoleGranted, Roster.RoleRevoked, Roster.MemberRemoved,
-    StaffCard.Issued, StaffCard.Changed,
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -62,17 +55,36 @@ def hashed_state(app: Newsroom, stored_event: StoredEvent) -> dict[str, Any]:
     return state
 
 
-def test_fixtures_cover_every_event_class_at_its_current_version() -> None:
-    classes = [*Story.EVENT_CLASSES, CommandRequest.Recorded, *STAFF_EVENT_CLASSES]
-    expected = {f"{c.__qualname__}.v{getattr(c, 'class_version', 1)}.json" for c in classes}
-
-    assert expected <= {path.name for path in FILES}
+def test_fixtures_hold_every_variant_of_every_event_class_at_its_current_version() -> None:
+    assert missing_variants(FIXTURES) == {}
 
 
-def test_fixtures_cover_every_story_event_recording_a_role() -> None:
-    expected = {f"{c.__qualname__}.v{getattr(c, 'class_version', 1)}.role.json" for c in Story.EVENT_CLASSES}
+def test_the_recorder_writes_every_variant_from_one_scenario(app, tmp_path: Path) -> None:
+    record(tmp_path / "events", tmp_path / "sealed_keys.json")
 
-    assert expected <= {path.name for path in FILES}
+    recorded = sorted((tmp_path / "events").glob("*.json"))
+    assert missing_variants(tmp_path / "events") == {}
+    for path in recorded:
+        stored_event = stored(path)
+        event = app.mapper.to_domain_event(stored_event)
+        if path.name.startswith("Story."):
+            state = hashed_state(app, stored_event)
+            content = event_content(
+                stored_event.topic, stored_event.originator_id, stored_event.originator_version, state
+            )
+            assert hash_content(content) == state["hash"] == event.hash, path.name
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
+def test_the_completeness_check_asks_for_each_variant(tmp_path: Path, variant: Variant) -> None:
+    for path in FILES:
+        if not variant.has(resolve_topic(stored(path).topic), {path.name}):
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+
+    missing = missing_variants(tmp_path)
+
+    assert set(missing) == {variant.name}
+    assert missing[variant.name] == sorted(c.__qualname__ for c in variant.wanted)
 
 
 @pytest.mark.parametrize("path", [p for p in FILES if p.name.endswith(".role.json")], ids=lambda p: p.stem)

@@ -9,9 +9,9 @@ import pytest
 
 from domain.markdown_body import parse_body
 from domain.page import Page
-from domain.spec import opened, quote_corrected
-from domain.spec import update_posted as posted
+from domain.story import Story
 from infrastructure.rendering.html_page import render_page_html, safe_url
+from spec_kit import event
 from tests.support.pages import page_after
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
@@ -75,9 +75,18 @@ def hostile_page() -> Page:
         ]
     )
     return page_after(
-        opened(headline=f"Headline {PAYLOAD}", standfirst=f"Standfirst {PAYLOAD}"),
-        posted(title=f"Title {PAYLOAD}", body=body, byline=f"By {PAYLOAD}", key_event=True),
-        quote_corrected(1, 1, text=f"New {PAYLOAD}", note=f"Note {PAYLOAD}", editor=f"Ed {PAYLOAD}"[:60]),
+        event(Story.Opened, headline=f"Headline {PAYLOAD}", standfirst=f"Standfirst {PAYLOAD}"),
+        event(
+            Story.UpdatePosted, title=f"Title {PAYLOAD}", body=body, byline=f"By {PAYLOAD}", key_event=True
+        ),
+        event(
+            Story.QuoteCorrected,
+            number=1,
+            quote=1,
+            text=f"New {PAYLOAD}",
+            note=f"Note {PAYLOAD}",
+            editor=f"Ed {PAYLOAD}"[:60],
+        ),
     )
 
 
@@ -124,7 +133,7 @@ def test_every_editor_supplied_string_is_shown_as_text() -> None:
 
 @pytest.mark.parametrize("url", HOSTILE_LINKS)
 def test_a_script_url_is_never_rendered_as_a_link(url: str) -> None:
-    page = page_after(opened(), posted(body=f"[click]({url}) and <{url}>"))
+    page = page_after(event(Story.Opened), event(Story.UpdatePosted, body=f"[click]({url}) and <{url}>"))
 
     document = parsed(render_page_html(page))
 
@@ -155,7 +164,7 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
         "> We are hopeful.\n>\n> \u2013 The spokesman\n\n1. first\n2. second\n\n"
         "![Leaders](https://e.org/a.jpg)\nCredit: PA"
     )
-    page = page_after(opened(), posted(body=body))
+    page = page_after(event(Story.Opened), event(Story.UpdatePosted, body=body))
     assert [type(b).__name__ for b in page.updates[0].blocks] == [type(b).__name__ for b in parse_body(body)]
 
     document = parsed(render_page_html(page))

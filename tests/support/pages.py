@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from domain.page import Page
 from domain.page_fold import PageFold
-from domain.spec import EventSpec, given
+from spec_kit import EventSpec, given
 
 
 def page_after(*past: EventSpec) -> Page:
-    """The readers' page after the events `past` (see `domain.spec`) describe."""
+    """The readers' page after the events `past` (see `spec_kit`) describe."""
     return PageFold.of(given(*past).events).page()

@@ -15,25 +15,8 @@ from domain.errors import (
 )
 from domain.meanings import meaning_of
 from domain.schedule import SCHEDULER
-from domain.spec import (
-    EDITOR,
-    T0,
-    Given,
-    Outcome,
-    given,
-    opened,
-    posted_on_schedule,
-    published,
-    scheduled_post_taken_down,
-    submission_approved,
-    submission_rejected,
-    submission_revised,
-    submission_taken_down,
-    submission_withdrawn,
-    update_rescheduled,
-    update_scheduled,
-    update_submitted,
-)
+from domain.story import Story
+from spec_kit import EDITOR, T0, Given, Outcome, event, given
 
 LATER = T0 + timedelta(days=1)
 
@@ -48,58 +31,82 @@ def _take_down(past: Given, kind: str, number: int) -> Outcome:
 
 
 def test_a_withdrawn_submission_is_taken_down_under_the_order_with_the_note() -> None:
-    past = given(opened(), update_submitted(1, sealed=True), submission_withdrawn(1))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.SubmissionWithdrawn, submission=1),
+    )
 
     outcome = _take_down(past, SUBMITTED_WORDS, 1)
 
-    outcome.then(submission_taken_down(1, order="HC-1", note="Removed by court order."))
+    outcome.then(event(Story.SubmissionTakenDown, submission=1, order="HC-1", note="Removed by court order."))
 
 
 def test_a_rejected_submission_is_taken_down() -> None:
-    past = given(opened(), update_submitted(1, sealed=True), submission_rejected(1))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.SubmissionRejected, submission=1),
+    )
 
     outcome = _take_down(past, SUBMITTED_WORDS, 1)
 
-    outcome.then(submission_taken_down(1, order="HC-1", note="Removed by court order."))
+    outcome.then(event(Story.SubmissionTakenDown, submission=1, order="HC-1", note="Removed by court order."))
 
 
 def test_a_pending_submission_taken_down_leaves_the_queue() -> None:
-    past = given(opened(), update_submitted(1, sealed=True), update_submitted(2, sealed=True))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.UpdateSubmitted, submission=2, sealed=True),
+    )
 
     outcome = _take_down(past, SUBMITTED_WORDS, 1)
 
-    outcome.then(submission_taken_down(1, order="HC-1", note="Removed by court order."))
+    outcome.then(event(Story.SubmissionTakenDown, submission=1, order="HC-1", note="Removed by court order."))
     after = given(
-        opened(), update_submitted(1, sealed=True), update_submitted(2, sealed=True), submission_taken_down(1)
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.UpdateSubmitted, submission=2, sealed=True),
+        event(Story.SubmissionTakenDown, submission=1),
     ).story
     assert [entry[0] for entry in after.pending] == [2]
 
 
 def test_an_unscheduled_post_is_taken_down() -> None:
     past = given(
-        opened(), update_scheduled(1, publish_at=LATER, sealed=True), update_rescheduled(1, publish_at=None)
+        event(Story.Opened),
+        event(Story.UpdateScheduled, scheduled=1, publish_at=LATER, sealed=True),
+        event(Story.UpdateRescheduled, scheduled=1, publish_at=None),
     )
 
     outcome = _take_down(past, SCHEDULED_WORDS, 1)
 
-    outcome.then(scheduled_post_taken_down(1, order="HC-1", note="Removed by court order."))
+    outcome.then(
+        event(Story.ScheduledPostTakenDown, scheduled=1, order="HC-1", note="Removed by court order.")
+    )
 
 
 def test_a_waiting_post_taken_down_leaves_the_schedule() -> None:
-    past = given(opened(), update_scheduled(1, publish_at=LATER + timedelta(hours=1), sealed=True))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateScheduled, scheduled=1, publish_at=LATER + timedelta(hours=1), sealed=True),
+    )
 
-    _take_down(past, SCHEDULED_WORDS, 1).then(scheduled_post_taken_down(1, order="HC-1"))
+    _take_down(past, SCHEDULED_WORDS, 1).then(
+        event(Story.ScheduledPostTakenDown, scheduled=1, order="HC-1", note="Removed by court order.")
+    )
 
     after = given(
-        opened(),
-        update_scheduled(1, publish_at=LATER + timedelta(hours=1), sealed=True),
-        scheduled_post_taken_down(1),
+        event(Story.Opened),
+        event(Story.UpdateScheduled, scheduled=1, publish_at=LATER + timedelta(hours=1), sealed=True),
+        event(Story.ScheduledPostTakenDown, scheduled=1),
     ).story
     assert after.scheduled == [] and after.due_posts(LATER + timedelta(days=1)) == []
 
 
 def test_an_unknown_submission_or_scheduled_post_is_refused() -> None:
-    past = given(opened(), update_submitted(1, sealed=True))
+    past = given(event(Story.Opened), event(Story.UpdateSubmitted, submission=1, sealed=True))
 
     error = _take_down(past, SUBMITTED_WORDS, 2).then_refused(SubmissionNotFound, "no submission 2")
     assert error.last == 1
@@ -108,14 +115,21 @@ def test_an_unknown_submission_or_scheduled_post_is_refused() -> None:
 
 def test_taking_the_same_words_down_twice_is_refused() -> None:
     past = given(
-        opened(), update_submitted(1, sealed=True), submission_withdrawn(1), submission_taken_down(1)
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.SubmissionWithdrawn, submission=1),
+        event(Story.SubmissionTakenDown, submission=1),
     )
 
     _take_down(past, SUBMITTED_WORDS, 1).then_refused(EarlierWordsTakenDown, "taken down already")
 
 
 def test_a_submission_that_became_an_update_is_refused_naming_the_update() -> None:
-    past = given(opened(), update_submitted(1, sealed=True), submission_approved(1, sealed=True))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.SubmissionApproved, submission=1, sealed=True),
+    )
 
     error = _take_down(past, SUBMITTED_WORDS, 1).then_refused(EarlierWordsBecameUpdate, "became update 1")
     assert error.update == 1
@@ -124,35 +138,46 @@ def test_a_submission_that_became_an_update_is_refused_naming_the_update() -> No
 def test_a_scheduled_post_that_was_published_is_refused_naming_the_update() -> None:
     at = T0 + timedelta(hours=1)
     past = given(
-        opened(),
-        published(),
-        update_scheduled(1, publish_at=at, sealed=True),
-        posted_on_schedule(1, at, sealed=True, editor=SCHEDULER, at=at),
+        event(Story.Opened),
+        event(Story.Published),
+        event(Story.UpdateScheduled, scheduled=1, publish_at=at, sealed=True),
+        event(Story.UpdatePosted, scheduled=1, scheduled_for=at, sealed=True, editor=SCHEDULER, at=at),
     )
 
     _take_down(past, SCHEDULED_WORDS, 1).then_refused(EarlierWordsBecameUpdate, "became update 1")
 
 
 def test_words_stored_before_they_were_sealed_are_refused() -> None:
-    past = given(opened(), update_submitted(1), submission_withdrawn(1))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1),
+        event(Story.SubmissionWithdrawn, submission=1),
+    )
 
     _take_down(past, SUBMITTED_WORDS, 1).then_refused(EarlierWordsNotSealed, "stored before its words")
 
 
 def test_a_revision_stored_in_clear_keeps_the_whole_submission_from_being_shredded() -> None:
-    past = given(opened(), update_submitted(1, sealed=True), submission_revised(1), submission_withdrawn(1))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.SubmissionRevised, submission=1),
+        event(Story.SubmissionWithdrawn, submission=1),
+    )
 
     _take_down(past, SUBMITTED_WORDS, 1).then_refused(EarlierWordsNotSealed)
 
 
 def test_the_takedown_reads_as_its_order_and_note_in_the_history() -> None:
     past = given(
-        opened(), update_submitted(1, sealed=True), submission_taken_down(1, order="HC-7", note="Gone.")
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1, sealed=True),
+        event(Story.SubmissionTakenDown, submission=1, order="HC-7", note="Gone."),
     )
-    event = past.events[-1]
+    taken_down = past.events[-1]
 
-    meaning = meaning_of(event)
+    meaning = meaning_of(taken_down)
 
-    assert meaning.label(event) == "Submission 1 taken down"
-    assert meaning.summary(event) == "Submission 1 taken down under order 'HC-7'"
-    assert meaning.reason(event) == "Gone." and meaning.reader_change is None
+    assert meaning.label(taken_down) == "Submission 1 taken down"
+    assert meaning.summary(taken_down) == "Submission 1 taken down under order 'HC-7'"
+    assert meaning.reason(taken_down) == "Gone." and meaning.reader_change is None

@@ -10,7 +10,7 @@ import pytest
 from domain.chain import SALTS_FIELD, sealing
 from domain.erasure import Erasures
 from domain.errors import InvalidInput
-from domain.spec import T0
+from spec_kit import T0
 
 
 def _given() -> Erasures:

@@ -8,17 +8,9 @@ import pytest
 
 from domain.errors import NotOnStaff, NotPermitted
 from domain.roles import ADMIN, CONTRIBUTOR, EDITOR, LEGAL, PERMISSIONS, Badge
-from domain.spec import EDITOR as ANN
-from domain.spec import (
-    T0,
-    given,
-    opened,
-    published,
-    update_pinned,
-    update_posted,
-    update_retracted,
-    update_unpinned,
-)
+from domain.story import Story
+from spec_kit import EDITOR as ANN
+from spec_kit import T0, event, given
 
 SUBMITTING = {"submit_update", "revise_submission", "withdraw_submission"}
 """Revising and withdrawing only one's own: a rule of the story (tests/unit/test_submissions.py)."""
@@ -99,19 +91,27 @@ def test_a_refusal_names_every_role_held() -> None:
 
 
 def test_an_event_records_the_role_it_was_done_under() -> None:
-    given(opened()).when(lambda story, updates: story.publish(editor=ANN, at=T0, role=EDITOR)).then(
-        published(editor=ANN).under(EDITOR)
-    )
+    given(event(Story.Opened)).when(
+        lambda story, updates: story.publish(editor=ANN, at=T0, role=EDITOR)
+    ).then(event(Story.Published, editor=ANN).under(EDITOR))
 
 
 def test_a_retraction_of_a_pinned_update_unpins_it_under_the_same_role() -> None:
-    given(opened(), published(), update_posted(), update_pinned(1)).when(
+    given(
+        event(Story.Opened),
+        event(Story.Published),
+        event(Story.UpdatePosted),
+        event(Story.UpdatePinned, number=1),
+    ).when(
         lambda story, updates: story.retract_update(1, reason="Legal", editor=ANN, at=T0, role=LEGAL)
-    ).then(update_unpinned(1).under(LEGAL), update_retracted(1, "Legal").under(LEGAL))
+    ).then(
+        event(Story.UpdateUnpinned, number=1).under(LEGAL),
+        event(Story.UpdateRetracted, number=1, reason="Legal").under(LEGAL),
+    )
 
 
 def test_an_event_made_with_no_roster_stores_no_role_at_all() -> None:
-    outcome = given(opened()).when(lambda story, updates: story.publish(editor=ANN, at=T0))
+    outcome = given(event(Story.Opened)).when(lambda story, updates: story.publish(editor=ANN, at=T0))
 
-    outcome.then(published())
+    outcome.then(event(Story.Published))
     assert "role" not in vars(outcome.events[0]) and outcome.events[0].role is None

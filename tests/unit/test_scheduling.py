@@ -17,19 +17,8 @@ from domain.errors import (
 )
 from domain.markdown_body import parse_body
 from domain.schedule import SCHEDULER, ScheduledPost
-from domain.spec import (
-    EDITOR,
-    T0,
-    closed,
-    given,
-    opened,
-    posted_on_schedule,
-    publication_scheduled,
-    published,
-    update_posted,
-    update_rescheduled,
-    update_scheduled,
-)
+from domain.story import Story
+from spec_kit import EDITOR, T0, event, given
 
 NOW = T0 + timedelta(hours=1)
 NOON = datetime(2013, 5, 10, 12, 0, tzinfo=UTC)
@@ -37,20 +26,20 @@ BODY = parse_body("Some news.")
 
 
 def post(number: int = 1, publish_at: datetime = NOON) -> ScheduledPost:
-    return ScheduledPost(number, "A scheduled post", None, BODY, False, publish_at, EDITOR)
+    return ScheduledPost(number, "An update", None, BODY, False, publish_at, EDITOR)
 
 
 def test_scheduling_a_post_records_it_with_its_time_in_utc() -> None:
     paris = timezone(timedelta(hours=2))
-    given(opened(), published()).when(
+    given(event(Story.Opened), event(Story.Published)).when(
         lambda story, _: story.schedule_update(
-            "A scheduled post", BODY, publish_at=NOON.astimezone(paris), editor=EDITOR, at=NOW
+            "An update", BODY, publish_at=NOON.astimezone(paris), editor=EDITOR, at=NOW
         )
-    ).then(update_scheduled(1, publish_at=NOON, at=NOW))
+    ).then(event(Story.UpdateScheduled, scheduled=1, publish_at=NOON, at=NOW))
 
 
 def test_a_time_without_a_zone_is_refused() -> None:
-    given(opened()).when(
+    given(event(Story.Opened)).when(
         lambda story, _: story.schedule_update(
             "T", BODY, publish_at=NOON.replace(tzinfo=None), editor=EDITOR, at=NOW
         )
@@ -64,7 +53,7 @@ def test_a_time_without_a_zone_is_an_invalid_input() -> None:
 @pytest.mark.parametrize("moment", [NOW, NOW - timedelta(seconds=1)])
 def test_a_time_not_still_to_come_is_refused(moment: datetime) -> None:
     refused = (
-        given(opened())
+        given(event(Story.Opened))
         .when(lambda story, _: story.schedule_update("T", BODY, publish_at=moment, editor=EDITOR, at=NOW))
         .then_refused(ScheduledInThePast)
     )
@@ -72,24 +61,24 @@ def test_a_time_not_still_to_come_is_refused(moment: datetime) -> None:
 
 
 def test_a_closed_story_takes_no_scheduled_posts() -> None:
-    given(opened(), published(), closed()).when(
+    given(event(Story.Opened), event(Story.Published), event(Story.Closed)).when(
         lambda story, _: story.schedule_update("T", BODY, publish_at=NOON, editor=EDITOR, at=NOW)
     ).then_refused(WrongStatus)
 
 
 def test_a_scheduled_post_is_moved_and_unscheduled() -> None:
-    past = given(opened(), update_scheduled(publish_at=NOON))
+    past = given(event(Story.Opened), event(Story.UpdateScheduled, publish_at=NOON))
     later = NOON + timedelta(hours=1)
     past.when(lambda story, _: story.reschedule_update(1, later, editor=EDITOR, at=NOW)).then(
-        update_rescheduled(1, later)
+        event(Story.UpdateRescheduled, scheduled=1, publish_at=later)
     )
     past.when(lambda story, _: story.reschedule_update(1, None, editor=EDITOR, at=NOW)).then(
-        update_rescheduled(1, None)
+        event(Story.UpdateRescheduled, scheduled=1, publish_at=None)
     )
 
 
 def test_moving_a_post_to_the_past_or_to_its_own_time_is_refused() -> None:
-    past = given(opened(), update_scheduled(publish_at=NOON))
+    past = given(event(Story.Opened), event(Story.UpdateScheduled, publish_at=NOON))
     past.when(lambda story, _: story.reschedule_update(1, T0, editor=EDITOR, at=NOW)).then_refused(
         ScheduledInThePast
     )
@@ -99,7 +88,11 @@ def test_moving_a_post_to_the_past_or_to_its_own_time_is_refused() -> None:
 
 
 def test_an_unscheduled_or_unknown_post_cannot_be_rescheduled() -> None:
-    past = given(opened(), update_scheduled(publish_at=NOON), update_rescheduled(1, None))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateScheduled, publish_at=NOON),
+        event(Story.UpdateRescheduled, scheduled=1, publish_at=None),
+    )
     past.when(lambda story, _: story.reschedule_update(1, None, editor=EDITOR, at=NOW)).then_refused(
         ScheduledPostNotPending
     )
@@ -109,27 +102,37 @@ def test_an_unscheduled_or_unknown_post_cannot_be_rescheduled() -> None:
 
 
 def test_a_due_post_is_posted_by_the_publisher_as_the_next_update() -> None:
-    past = given(opened(), update_posted(), update_scheduled(publish_at=NOON))
+    past = given(
+        event(Story.Opened), event(Story.UpdatePosted), event(Story.UpdateScheduled, publish_at=NOON)
+    )
     assert past.story.due_posts(NOON - timedelta(seconds=1)) == []
     assert past.story.due_posts(NOON) == [1]
     past.when(lambda story, _: story.post_on_schedule(post(), at=NOON)).then(
-        posted_on_schedule(1, NOON, number=2, editor=SCHEDULER, at=NOON)
+        event(Story.UpdatePosted, scheduled=1, scheduled_for=NOON, number=2, editor=SCHEDULER, at=NOON)
     )
 
 
 def test_a_post_published_well_after_its_time_is_marked_late() -> None:
     late = NOON + timedelta(hours=3)
-    given(opened(), update_scheduled(publish_at=NOON)).when(
+    given(event(Story.Opened), event(Story.UpdateScheduled, publish_at=NOON)).when(
         lambda story, _: story.post_on_schedule(post(), at=late)
-    ).then(posted_on_schedule(1, NOON, late=True, at=late))
+    ).then(event(Story.UpdatePosted, scheduled=1, scheduled_for=NOON, late=True, at=late))
 
 
 def test_the_publisher_honours_the_latest_time_and_an_unscheduling() -> None:
     later = NOON + timedelta(hours=1)
-    moved = given(opened(), update_scheduled(publish_at=NOON), update_rescheduled(1, later))
+    moved = given(
+        event(Story.Opened),
+        event(Story.UpdateScheduled, publish_at=NOON),
+        event(Story.UpdateRescheduled, scheduled=1, publish_at=later),
+    )
     assert moved.story.due_posts(NOON) == []
     assert moved.story.due_posts(later) == [1]
-    cancelled = given(opened(), update_scheduled(publish_at=NOON), update_rescheduled(1, None))
+    cancelled = given(
+        event(Story.Opened),
+        event(Story.UpdateScheduled, publish_at=NOON),
+        event(Story.UpdateRescheduled, scheduled=1, publish_at=None),
+    )
     assert cancelled.story.due_posts(later) == []
     cancelled.when(lambda story, _: story.post_on_schedule(post(), at=later)).then_refused(
         ScheduledPostNotPending
@@ -137,48 +140,63 @@ def test_the_publisher_honours_the_latest_time_and_an_unscheduling() -> None:
 
 
 def test_a_published_post_is_due_no_more() -> None:
-    past = given(opened(), update_scheduled(publish_at=NOON), posted_on_schedule(1, NOON, at=NOON))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateScheduled, publish_at=NOON),
+        event(Story.UpdatePosted, scheduled=1, scheduled_for=NOON, at=NOON),
+    )
     assert past.story.due_posts(NOON + timedelta(days=1)) == []
     past.when(lambda story, _: story.post_on_schedule(post(), at=NOON)).then_refused(ScheduledPostNotPending)
 
 
 def test_a_draft_is_scheduled_for_publication_and_the_schedule_cancelled() -> None:
-    given(opened()).when(lambda story, _: story.schedule_publication(NOON, editor=EDITOR, at=NOW)).then(
-        publication_scheduled(NOON)
-    )
-    given(opened(), publication_scheduled(NOON)).when(
+    given(event(Story.Opened)).when(
+        lambda story, _: story.schedule_publication(NOON, editor=EDITOR, at=NOW)
+    ).then(event(Story.PublicationScheduled, publish_at=NOON))
+    given(event(Story.Opened), event(Story.PublicationScheduled, publish_at=NOON)).when(
         lambda story, _: story.schedule_publication(None, editor=EDITOR, at=NOW)
-    ).then(publication_scheduled(None))
+    ).then(event(Story.PublicationScheduled, publish_at=None))
 
 
 def test_only_a_draft_is_scheduled_for_publication() -> None:
-    given(opened(), published()).when(
+    given(event(Story.Opened), event(Story.Published)).when(
         lambda story, _: story.schedule_publication(NOON, editor=EDITOR, at=NOW)
     ).then_refused(WrongStatus)
 
 
 def test_cancelling_a_publication_that_is_not_scheduled_is_refused() -> None:
-    given(opened()).when(
+    given(event(Story.Opened)).when(
         lambda story, _: story.schedule_publication(None, editor=EDITOR, at=NOW)
     ).then_refused(NothingToChange)
 
 
 def test_a_due_draft_is_published_naming_its_time() -> None:
-    past = given(opened(), publication_scheduled(NOON))
+    past = given(event(Story.Opened), event(Story.PublicationScheduled, publish_at=NOON))
     assert not past.story.publication_due(NOON - timedelta(seconds=1))
     past.when(lambda story, _: story.publish_on_schedule(at=NOON)).then(
-        published(scheduled_for=NOON, editor=SCHEDULER, at=NOON)
+        event(Story.Published, scheduled_for=NOON, editor=SCHEDULER, at=NOON)
     )
 
 
 def test_a_cancelled_or_already_published_draft_is_not_due() -> None:
-    cancelled = given(opened(), publication_scheduled(NOON), publication_scheduled(None))
+    cancelled = given(
+        event(Story.Opened),
+        event(Story.PublicationScheduled, publish_at=NOON),
+        event(Story.PublicationScheduled, publish_at=None),
+    )
     assert not cancelled.story.publication_due(NOON)
-    by_hand = given(opened(), publication_scheduled(NOON), published())
+    by_hand = given(
+        event(Story.Opened), event(Story.PublicationScheduled, publish_at=NOON), event(Story.Published)
+    )
     assert not by_hand.story.publication_due(NOON)
     by_hand.when(lambda story, _: story.publish_on_schedule(at=NOON)).then_refused(WrongStatus)
 
 
 def test_a_closed_story_publishes_no_due_posts() -> None:
-    past = given(opened(), published(), update_scheduled(publish_at=NOON), closed())
+    past = given(
+        event(Story.Opened),
+        event(Story.Published),
+        event(Story.UpdateScheduled, publish_at=NOON),
+        event(Story.Closed),
+    )
     assert past.story.due_posts(NOON) == []

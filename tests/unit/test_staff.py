@@ -11,17 +11,17 @@ from domain.errors import (
     NothingToChange,
     StaffMemberNotFound,
 )
-from domain.spec import T0
-from domain.staff_spec import given_staff, member_added, member_removed, role_granted, role_revoked
+from domain.staff import Roster
+from spec_kit import T0, event, given_staff
 
 AS_ROOT = {"editor": "root", "role": "admin", "at": T0}
-WITH_ADMIN = (member_added("root", "admin", role=None),)
+WITH_ADMIN = (event(Roster.MemberAdded, name="root", roles=("admin",), role=None),)
 
 
 def test_the_first_member_added_to_an_empty_roster_is_an_admin() -> None:
     given_staff().when(
         lambda roster, cards: roster.add("ann", ["admin"], None, editor="ann", role=None, at=T0)
-    ).then(member_added("ann", "admin", editor="ann"), roles={"ann": ("admin",)})
+    ).then(event(Roster.MemberAdded, name="ann", roles=("admin",), editor="ann"), roles={"ann": ("admin",)})
 
 
 def test_the_first_member_cannot_be_anything_but_an_admin() -> None:
@@ -34,13 +34,13 @@ def test_an_admin_adds_a_member_with_several_roles_recorded_in_the_roles_order()
     given_staff(*WITH_ADMIN).when(
         lambda roster, cards: roster.add("bob", ["legal", "editor"], None, **AS_ROOT)
     ).then(
-        member_added("bob", "editor", "legal", editor="root", role="admin"),
+        event(Roster.MemberAdded, name="bob", roles=("editor", "legal"), editor="root", role="admin"),
         roles={"bob": ("editor", "legal")},
     )
 
 
 def test_adding_someone_already_on_the_staff_is_refused() -> None:
-    given_staff(*WITH_ADMIN, member_added("bob", "editor")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor",))).when(
         lambda roster, cards: roster.add("bob", ["legal"], cards.get("bob"), **AS_ROOT)
     ).then_refused(AlreadyOnStaff)
 
@@ -58,13 +58,16 @@ def test_an_unknown_role_is_refused() -> None:
 
 
 def test_granting_a_role_records_it_and_the_card_holds_both() -> None:
-    given_staff(*WITH_ADMIN, member_added("bob", "editor")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor",))).when(
         lambda roster, cards: roster.grant("bob", "legal", cards["bob"], **AS_ROOT)
-    ).then(role_granted("bob", "legal", role="admin"), roles={"bob": ("editor", "legal")})
+    ).then(
+        event(Roster.RoleGranted, name="bob", granted="legal", role="admin"),
+        roles={"bob": ("editor", "legal")},
+    )
 
 
 def test_granting_a_role_already_held_is_refused() -> None:
-    given_staff(*WITH_ADMIN, member_added("bob", "editor")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor",))).when(
         lambda roster, cards: roster.grant("bob", "editor", cards["bob"], **AS_ROOT)
     ).then_refused(NothingToChange)
 
@@ -76,25 +79,25 @@ def test_granting_to_someone_not_on_the_staff_is_refused() -> None:
 
 
 def test_revoking_a_role_leaves_the_others() -> None:
-    given_staff(*WITH_ADMIN, member_added("bob", "editor", "legal")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor", "legal"))).when(
         lambda roster, cards: roster.revoke("bob", "editor", cards["bob"], **AS_ROOT)
-    ).then(role_revoked("bob", "editor"), roles={"bob": ("legal",)})
+    ).then(event(Roster.RoleRevoked, name="bob", revoked="editor"), roles={"bob": ("legal",)})
 
 
 def test_revoking_a_role_not_held_is_refused() -> None:
-    given_staff(*WITH_ADMIN, member_added("bob", "editor")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor",))).when(
         lambda roster, cards: roster.revoke("bob", "legal", cards["bob"], **AS_ROOT)
     ).then_refused(NothingToChange)
 
 
 def test_revoking_someones_only_role_is_refused_in_favour_of_removing_them() -> None:
-    given_staff(*WITH_ADMIN, member_added("bob", "editor")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor",))).when(
         lambda roster, cards: roster.revoke("bob", "editor", cards["bob"], **AS_ROOT)
     ).then_refused(InvalidInput, "remove them")
 
 
 def test_the_last_admin_cannot_lose_the_role() -> None:
-    given_staff(member_added("root", "admin", "editor", role=None)).when(
+    given_staff(event(Roster.MemberAdded, name="root", roles=("admin", "editor"), role=None)).when(
         lambda roster, cards: roster.revoke("root", "admin", cards["root"], **AS_ROOT)
     ).then_refused(LastAdmin)
 
@@ -106,23 +109,29 @@ def test_the_last_admin_cannot_be_removed() -> None:
 
 
 def test_an_admin_can_step_down_once_there_is_another() -> None:
-    given_staff(*WITH_ADMIN, member_added("amy", "admin")).when(
+    given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="amy", roles=("admin",))).when(
         lambda roster, cards: roster.remove("root", cards["root"], **AS_ROOT)
-    ).then(member_removed("root"), roles={"root": ()})
+    ).then(event(Roster.MemberRemoved, name="root"), roles={"root": ()})
 
 
 def test_a_removed_member_can_be_added_again_on_the_same_card() -> None:
-    outcome = given_staff(*WITH_ADMIN, member_added("bob", "editor"), member_removed("bob")).when(
-        lambda roster, cards: roster.add("bob", ["contributor"], cards["bob"], **AS_ROOT)
-    )
+    outcome = given_staff(
+        *WITH_ADMIN,
+        event(Roster.MemberAdded, name="bob", roles=("editor",)),
+        event(Roster.MemberRemoved, name="bob"),
+    ).when(lambda roster, cards: roster.add("bob", ["contributor"], cards["bob"], **AS_ROOT))
 
-    outcome.then(member_added("bob", "contributor"), roles={"bob": ("contributor",)})
+    outcome.then(
+        event(Roster.MemberAdded, name="bob", roles=("contributor",)), roles={"bob": ("contributor",)}
+    )
     assert outcome.cards["bob"].version == 3
 
 
 def test_the_roster_lists_members_by_name_with_who_added_them() -> None:
     roster = (
-        given_staff(*WITH_ADMIN, member_added("bob", "editor", editor="root")).when(lambda r, c: None).roster
+        given_staff(*WITH_ADMIN, event(Roster.MemberAdded, name="bob", roles=("editor",), editor="root"))
+        .when(lambda r, c: None)
+        .roster
     )
 
     assert [(m.name, m.roles, m.added_by) for m in roster.listed()] == [

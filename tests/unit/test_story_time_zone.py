@@ -7,32 +7,32 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import InvalidInput, NothingToChange
-from domain.spec import EDITOR, T0, given, opened, published, time_zone_changed
-from domain.story import DEFAULT_TIME_ZONE
+from domain.story import DEFAULT_TIME_ZONE, Story
+from spec_kit import EDITOR, T0, event, given
 
 NOW = T0 + timedelta(hours=3)
 
 
 def test_a_story_shows_its_times_in_utc_until_told_otherwise() -> None:
-    outcome = given(opened(), published())
+    outcome = given(event(Story.Opened), event(Story.Published))
 
     assert outcome.story.time_zone == DEFAULT_TIME_ZONE == "UTC"
 
 
 def test_changing_the_time_zone_records_it() -> None:
-    given(opened(), published()).when(
+    given(event(Story.Opened), event(Story.Published)).when(
         lambda story, _: story.change_time_zone(" Europe/London ", editor=EDITOR, at=NOW)
-    ).then(time_zone_changed("Europe/London"))
+    ).then(event(Story.TimeZoneChanged, time_zone="Europe/London"))
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../etc/passwd", "/etc/localtime", "Europe/"])
 def test_a_time_zone_not_in_the_database_is_refused(zone: str) -> None:
-    given(opened()).when(lambda story, _: story.change_time_zone(zone, editor=EDITOR, at=NOW)).then_refused(
-        InvalidInput
-    )
+    given(event(Story.Opened)).when(
+        lambda story, _: story.change_time_zone(zone, editor=EDITOR, at=NOW)
+    ).then_refused(InvalidInput)
 
 
 def test_changing_to_the_zone_already_shown_is_refused() -> None:
-    given(opened(), time_zone_changed("Asia/Tokyo")).when(
+    given(event(Story.Opened), event(Story.TimeZoneChanged, time_zone="Asia/Tokyo")).when(
         lambda story, _: story.change_time_zone("Asia/Tokyo", editor=EDITOR, at=NOW)
     ).then_refused(NothingToChange)

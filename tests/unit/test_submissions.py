@@ -15,48 +15,37 @@ from domain.errors import (
 )
 from domain.markdown_body import parse_body
 from domain.meanings import meaning_of
-from domain.spec import (
-    EDITOR,
-    T0,
-    closed,
-    given,
-    opened,
-    published,
-    submission_approved,
-    submission_rejected,
-    submission_revised,
-    submission_withdrawn,
-    update_pinned,
-    update_posted,
-    update_submitted,
-)
+from domain.story import Story
 from domain.submission import Submission
+from spec_kit import EDITOR, T0, event, given
 from tests.support.pages import page_after
 
 CAT = "cat"
 """A contributor."""
-LIVE = (opened(), published())
+LIVE = (event(Story.Opened), event(Story.Published))
 FIRST = Submission(1, "From the field", "Cat Reporter", parse_body("Crowds gather."), CAT, T0)
-SUBMITTED = update_submitted(1, "From the field", "Crowds gather.", byline="Cat Reporter", editor=CAT)
+WORDS = {"title": "From the field", "body": "Crowds gather.", "byline": "Cat Reporter"}
+"""The first submission's words, as its events hold them."""
+SUBMITTED = event(Story.UpdateSubmitted, submission=1, **WORDS, editor=CAT)
 
 
 def test_a_submission_takes_the_next_submission_number() -> None:
     given(*LIVE, SUBMITTED).when(
         lambda story, updates: story.submit_update("More", parse_body("Later."), editor=CAT, at=T0)
-    ).then(update_submitted(2, "More", "Later.", editor=CAT, at=T0))
+    ).then(event(Story.UpdateSubmitted, submission=2, title="More", body="Later.", editor=CAT, at=T0))
 
 
 def test_a_submission_does_not_take_an_update_number() -> None:
-    outcome = given(*LIVE, update_posted()).when(
+    outcome = given(*LIVE, event(Story.UpdatePosted)).when(
         lambda story, updates: story.submit_update("First", parse_body("News."), editor=CAT, at=T0)
     )
 
-    outcome.then(update_submitted(1, "First", "News.", editor=CAT))
+    outcome.then(event(Story.UpdateSubmitted, submission=1, title="First", body="News.", editor=CAT))
     assert outcome.result == 1 and outcome.story is not None and outcome.story.update_count == 1
 
 
 def test_a_submission_to_a_closed_story_is_refused() -> None:
-    given(*LIVE, closed()).when(
+    given(*LIVE, event(Story.Closed)).when(
         lambda story, updates: story.submit_update("T", parse_body("B."), editor=CAT, at=T0)
     ).then_refused(WrongStatus)
 
@@ -70,7 +59,7 @@ def test_an_empty_submission_is_refused() -> None:
 def test_the_submitter_revises_their_submission_and_the_revision_holds_its_whole_words() -> None:
     given(*LIVE, SUBMITTED).when(
         lambda story, updates: story.revise_submission(FIRST, title="From the square", editor=CAT, at=T0)
-    ).then(submission_revised(1, "From the square", "Crowds gather.", byline="Cat Reporter", editor=CAT))
+    ).then(event(Story.SubmissionRevised, submission=1, **{**WORDS, "title": "From the square"}, editor=CAT))
 
 
 def test_someone_else_revising_a_submission_is_refused() -> None:
@@ -93,7 +82,7 @@ def test_a_revision_that_changes_nothing_is_refused() -> None:
 
 def test_the_submitter_withdraws_their_submission() -> None:
     given(*LIVE, SUBMITTED).when(lambda story, updates: story.withdraw_submission(1, editor=CAT, at=T0)).then(
-        submission_withdrawn(1, editor=CAT)
+        event(Story.SubmissionWithdrawn, submission=1, editor=CAT)
     )
 
 
@@ -106,11 +95,11 @@ def test_someone_else_withdrawing_a_submission_is_refused() -> None:
 def test_an_editor_rejects_a_submission_with_a_reason() -> None:
     given(*LIVE, SUBMITTED).when(
         lambda story, updates: story.reject_submission(1, reason="Unsourced", editor=EDITOR, at=T0)
-    ).then(submission_rejected(1, "Unsourced", editor=EDITOR))
+    ).then(event(Story.SubmissionRejected, submission=1, reason="Unsourced", editor=EDITOR))
 
 
 def test_rejecting_a_withdrawn_submission_is_refused() -> None:
-    given(*LIVE, SUBMITTED, submission_withdrawn(1, editor=CAT)).when(
+    given(*LIVE, SUBMITTED, event(Story.SubmissionWithdrawn, submission=1, editor=CAT)).when(
         lambda story, updates: story.reject_submission(1, reason="Late", editor=EDITOR, at=T0)
     ).then_refused(SubmissionNotPending)
 
@@ -126,41 +115,44 @@ def test_a_submission_never_made_is_not_found() -> None:
 
 
 def test_approving_posts_the_submission_as_the_next_update_naming_who_submitted_it() -> None:
-    given(*LIVE, update_posted(), SUBMITTED).when(
+    given(*LIVE, event(Story.UpdatePosted), SUBMITTED).when(
         lambda story, updates: story.approve_submission(FIRST, key_event=True, editor=EDITOR, at=T0)
     ).then(
-        submission_approved(
-            1, 2, "From the field", "Crowds gather.", byline="Cat Reporter", key_event=True,
-            submitted_by=CAT, editor=EDITOR,
+        event(
+            Story.SubmissionApproved,
+            submission=1,
+            number=2,
+            **WORDS,
+            key_event=True,
+            submitted_by=CAT,
+            editor=EDITOR,
         )
-    )  # fmt: skip
+    )
 
 
 def test_approving_with_pin_pins_the_new_update() -> None:
     given(*LIVE, SUBMITTED).when(
         lambda story, updates: story.approve_submission(FIRST, pin=True, editor=EDITOR, at=T0)
     ).then(
-        submission_approved(
-            1, 1, "From the field", "Crowds gather.", byline="Cat Reporter", submitted_by=CAT
-        ),
-        update_pinned(1),
+        event(Story.SubmissionApproved, submission=1, number=1, **WORDS, submitted_by=CAT),
+        event(Story.UpdatePinned, number=1),
     )
 
 
 def test_approving_twice_is_refused() -> None:
-    given(*LIVE, SUBMITTED, submission_approved(1, submitted_by=CAT)).when(
+    given(*LIVE, SUBMITTED, event(Story.SubmissionApproved, submission=1, submitted_by=CAT)).when(
         lambda story, updates: story.approve_submission(FIRST, editor=EDITOR, at=T0)
     ).then_refused(SubmissionNotPending)
 
 
 def test_approving_on_a_closed_story_is_refused() -> None:
-    given(*LIVE, SUBMITTED, closed()).when(
+    given(*LIVE, SUBMITTED, event(Story.Closed)).when(
         lambda story, updates: story.approve_submission(FIRST, editor=EDITOR, at=T0)
     ).then_refused(WrongStatus)
 
 
 def test_an_approved_update_can_be_revised_like_any_other() -> None:
-    outcome = given(*LIVE, SUBMITTED, submission_approved(1, submitted_by=CAT)).when(
+    outcome = given(*LIVE, SUBMITTED, event(Story.SubmissionApproved, submission=1, submitted_by=CAT)).when(
         lambda story, updates: story.revise_update(
             updates[1], title="Edited", reason="Tighter", editor=EDITOR, at=T0
         )
@@ -170,39 +162,50 @@ def test_an_approved_update_can_be_revised_like_any_other() -> None:
 
 
 def test_a_submission_and_its_revisions_rejection_and_withdrawal_show_readers_nothing() -> None:
-    before = page_after(*LIVE, update_posted(title="Posted"))
+    before = page_after(*LIVE, event(Story.UpdatePosted, title="Posted"))
     after = page_after(
         *LIVE,
-        update_posted(title="Posted"),
+        event(Story.UpdatePosted, title="Posted"),
         SUBMITTED,
-        submission_revised(1, "Revised", editor=CAT),
-        update_submitted(2, editor=CAT),
-        submission_rejected(2),
-        update_submitted(3, editor=CAT),
-        submission_withdrawn(3, editor=CAT),
+        event(Story.SubmissionRevised, submission=1, title="Revised", editor=CAT),
+        event(Story.UpdateSubmitted, submission=2, editor=CAT),
+        event(Story.SubmissionRejected, submission=2),
+        event(Story.UpdateSubmitted, submission=3, editor=CAT),
+        event(Story.SubmissionWithdrawn, submission=3, editor=CAT),
     )
 
     assert (after.header, list(after.updates)) == (before.header, list(before.updates))
 
 
 def test_an_approval_shows_the_update_as_a_post_would() -> None:
-    page = page_after(*LIVE, SUBMITTED, submission_approved(1, title="From the field", submitted_by=CAT))
+    page = page_after(
+        *LIVE,
+        SUBMITTED,
+        event(Story.SubmissionApproved, submission=1, title="From the field", submitted_by=CAT),
+    )
 
     assert [(u.number, u.title) for u in page.updates] == [(1, "From the field")]
 
 
 def test_only_an_approval_is_an_event_readers_see_of_a_submissions_path() -> None:
     events = given(
-        *LIVE, SUBMITTED, submission_revised(1, editor=CAT), submission_approved(1, submitted_by=CAT),
-        update_submitted(2, editor=CAT), submission_rejected(2), update_submitted(3, editor=CAT),
-        submission_withdrawn(3, editor=CAT),
-    ).events[2:]  # fmt: skip
+        *LIVE,
+        SUBMITTED,
+        event(Story.SubmissionRevised, submission=1, editor=CAT),
+        event(Story.SubmissionApproved, submission=1, submitted_by=CAT),
+        event(Story.UpdateSubmitted, submission=2, editor=CAT),
+        event(Story.SubmissionRejected, submission=2),
+        event(Story.UpdateSubmitted, submission=3, editor=CAT),
+        event(Story.SubmissionWithdrawn, submission=3, editor=CAT),
+    ).events[2:]
 
     assert [type(e).__name__ for e in events if meaning_of(e).reader_change] == ["SubmissionApproved"]
 
 
 def test_a_pending_submission_is_kept_by_number_submitter_and_versions() -> None:
-    story = given(*LIVE, SUBMITTED, submission_revised(1, "Again", editor=CAT)).story
+    story = given(
+        *LIVE, SUBMITTED, event(Story.SubmissionRevised, submission=1, title="Again", editor=CAT)
+    ).story
 
     assert story.require_pending(1) == (CAT, 3, 4)
     assert replace(FIRST, title="x").number == 1

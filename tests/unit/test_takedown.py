@@ -9,27 +9,12 @@ from domain.errors import UpdateAlreadyTakenDown, UpdateNotSealed
 from domain.page import REMOVED_TITLE
 from domain.page_fold import PageFold
 from domain.schedule import SCHEDULER
-from domain.spec import (
-    EDITOR,
-    T0,
-    given,
-    opened,
-    posted_on_schedule,
-    published,
-    submission_approved,
-    update_pinned,
-    update_posted,
-    update_retracted,
-    update_scheduled,
-    update_submitted,
-    update_taken_down,
-    update_unpinned,
-)
 from domain.story import Story
+from spec_kit import EDITOR, T0, event, given
 
 
 def test_taking_down_a_sealed_update_records_the_order_and_the_note() -> None:
-    past = given(opened(), update_posted(title="Libel", sealed=True))
+    past = given(event(Story.Opened), event(Story.UpdatePosted, title="Libel", sealed=True))
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(
@@ -37,31 +22,38 @@ def test_taking_down_a_sealed_update_records_the_order_and_the_note() -> None:
         )
     )
 
-    outcome.then(update_taken_down(1, order="HC-2013-118", note="Removed by court order."))
+    outcome.then(event(Story.UpdateTakenDown, number=1, order="HC-2013-118", note="Removed by court order."))
 
 
 def test_a_pinned_update_is_unpinned_before_it_is_taken_down() -> None:
-    past = given(opened(), update_posted(sealed=True), update_pinned(1))
+    past = given(
+        event(Story.Opened), event(Story.UpdatePosted, sealed=True), event(Story.UpdatePinned, number=1)
+    )
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
     )
 
-    outcome.then(update_unpinned(1), update_taken_down(1, order="HC-1", note="Removed."))
+    outcome.then(
+        event(Story.UpdateUnpinned, number=1),
+        event(Story.UpdateTakenDown, number=1, order="HC-1", note="Removed."),
+    )
 
 
 def test_a_retracted_update_can_still_be_taken_down() -> None:
-    past = given(opened(), update_posted(sealed=True), update_retracted(1))
+    past = given(
+        event(Story.Opened), event(Story.UpdatePosted, sealed=True), event(Story.UpdateRetracted, number=1)
+    )
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
     )
 
-    outcome.then(update_taken_down(1, order="HC-1", note="Removed."))
+    outcome.then(event(Story.UpdateTakenDown, number=1, order="HC-1", note="Removed."))
 
 
 def test_an_update_stored_before_sealing_cannot_be_taken_down() -> None:
-    past = given(opened(), update_posted())
+    past = given(event(Story.Opened), event(Story.UpdatePosted))
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
@@ -72,35 +64,44 @@ def test_an_update_stored_before_sealing_cannot_be_taken_down() -> None:
 
 
 def test_an_update_approved_sealed_from_a_submission_can_be_taken_down() -> None:
-    past = given(opened(), update_submitted(1), update_submitted(2), submission_approved(2, sealed=True))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1),
+        event(Story.UpdateSubmitted, submission=2),
+        event(Story.SubmissionApproved, submission=2, sealed=True),
+    )
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
     )
 
-    outcome.then(update_taken_down(1, order="HC-1", note="Removed."))
+    outcome.then(event(Story.UpdateTakenDown, number=1, order="HC-1", note="Removed."))
     assert past.story.words_before(1) == ("submission", 2)  # whose own key the takedown destroys
 
 
 def test_an_update_published_sealed_from_a_schedule_can_be_taken_down() -> None:
     at = T0 + timedelta(hours=1)
     past = given(
-        opened(),
-        published(),
-        update_scheduled(1, publish_at=at),
-        posted_on_schedule(1, at, sealed=True, editor=SCHEDULER, at=at),
+        event(Story.Opened),
+        event(Story.Published),
+        event(Story.UpdateScheduled, scheduled=1, publish_at=at),
+        event(Story.UpdatePosted, scheduled=1, scheduled_for=at, sealed=True, editor=SCHEDULER, at=at),
     )
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=at)
     )
 
-    outcome.then(update_taken_down(1, order="HC-1", note="Removed."))
+    outcome.then(event(Story.UpdateTakenDown, number=1, order="HC-1", note="Removed."))
     assert past.story.words_before(1) == ("scheduled", 1)
 
 
 def test_an_update_approved_before_sealing_cannot_be_taken_down() -> None:
-    past = given(opened(), update_submitted(1), submission_approved(1))
+    past = given(
+        event(Story.Opened),
+        event(Story.UpdateSubmitted, submission=1),
+        event(Story.SubmissionApproved, submission=1),
+    )
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-1", note="Removed.", editor=EDITOR, at=T0)
@@ -111,7 +112,9 @@ def test_an_update_approved_before_sealing_cannot_be_taken_down() -> None:
 
 
 def test_taking_an_update_down_twice_is_refused() -> None:
-    past = given(opened(), update_posted(sealed=True), update_taken_down(1))
+    past = given(
+        event(Story.Opened), event(Story.UpdatePosted, sealed=True), event(Story.UpdateTakenDown, number=1)
+    )
 
     outcome = past.when(
         lambda story, updates: story.take_down_update(1, order="HC-2", note="Again.", editor=EDITOR, at=T0)
@@ -121,7 +124,9 @@ def test_taking_an_update_down_twice_is_refused() -> None:
 
 
 def test_revising_a_taken_down_update_is_refused() -> None:
-    past = given(opened(), update_posted(sealed=True), update_taken_down(1))
+    past = given(
+        event(Story.Opened), event(Story.UpdatePosted, sealed=True), event(Story.UpdateTakenDown, number=1)
+    )
 
     outcome = past.when(
         lambda story, updates: story.revise_update(
@@ -133,7 +138,9 @@ def test_revising_a_taken_down_update_is_refused() -> None:
 
 
 def test_pinning_a_taken_down_update_is_refused() -> None:
-    past = given(opened(), update_posted(sealed=True), update_taken_down(1))
+    past = given(
+        event(Story.Opened), event(Story.UpdatePosted, sealed=True), event(Story.UpdateTakenDown, number=1)
+    )
 
     outcome = past.when(lambda story, updates: story.pin_update(1, editor=EDITOR, at=T0))
 
@@ -142,10 +149,10 @@ def test_pinning_a_taken_down_update_is_refused() -> None:
 
 def test_the_page_shows_the_note_in_place_of_a_taken_down_update() -> None:
     past = given(
-        opened(),
-        update_posted(title="Libel", body="Defamatory words.", byline="Carl", sealed=True),
-        update_posted(title="Other"),
-        update_taken_down(1, note="Removed by court order."),
+        event(Story.Opened),
+        event(Story.UpdatePosted, title="Libel", body="Defamatory words.", byline="Carl", sealed=True),
+        event(Story.UpdatePosted, title="Other"),
+        event(Story.UpdateTakenDown, number=1, note="Removed by court order."),
     )
 
     page = PageFold.of(past.events).page()

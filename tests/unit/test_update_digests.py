@@ -8,17 +8,19 @@ from types import SimpleNamespace
 from domain.blocks import Paragraph, Quote
 from domain.markdown_body import parse_body
 from domain.page import Update
-from domain.spec import EDITOR, T0, given, opened, quote_corrected, update_posted, update_revised
 from domain.story import Story
 from domain.update import QuoteDigests, body_digest, text_digest
 from domain.update_digests import UpdateDigests
+from spec_kit import EDITOR, T0, event, given
 
 BODY = (Paragraph("Words."), Quote("We are hopeful.", "The spokesman"))
 QUOTED = "Intro.\n\n> We are hopeful.\n>\n> – The spokesman"
 
 
 def test_a_post_records_the_digests_of_its_title_body_and_quotes() -> None:
-    outcome = given(opened()).when(lambda story, _: story.post_update("Title", BODY, editor=EDITOR, at=T0))
+    outcome = given(event(Story.Opened)).when(
+        lambda story, _: story.post_update("Title", BODY, editor=EDITOR, at=T0)
+    )
 
     story, update = outcome.story, outcome.updates[1]
     assert story is not None and [type(e).__name__ for e in outcome.digest_events[1]] == ["Posted"]
@@ -30,7 +32,7 @@ def test_a_post_records_the_digests_of_its_title_body_and_quotes() -> None:
 
 
 def test_a_revision_records_the_new_digests_beside_the_story_event() -> None:
-    outcome = given(opened(), update_posted(title="Title", body=QUOTED)).when(
+    outcome = given(event(Story.Opened), event(Story.UpdatePosted, title="Title", body=QUOTED)).when(
         lambda story, updates: story.revise_update(
             updates[1], title="New", body=parse_body("Plain."), reason="Fix", editor=EDITOR, at=T0
         )
@@ -43,10 +45,10 @@ def test_a_revision_records_the_new_digests_beside_the_story_event() -> None:
 
 def test_digests_fold_back_from_their_events() -> None:
     update = given(
-        opened(),
-        update_posted(title="Title", body=QUOTED),
-        quote_corrected(1, 1, attribution=""),
-        update_revised(1, title="Later"),
+        event(Story.Opened),
+        event(Story.UpdatePosted, title="Title", body=QUOTED),
+        event(Story.QuoteCorrected, number=1, quote=1, attribution=""),
+        event(Story.UpdateRevised, number=1, title="Later"),
     ).updates[1]
 
     assert update.has_title("Later") and update.body is None  # a correction changed the body

@@ -1,83 +1,35 @@
-"""Given/when/then for the staff roster, as `domain.spec` is for stories.
+"""Given/when/then for the staff roster, as `spec_kit.story` is for stories.
 
-    given_staff(member_added("ann", "admin"), member_added("bob", "editor")).when(
+    given_staff(
+        event(Roster.MemberAdded, name="ann", roles=("admin",)),
+        event(Roster.MemberAdded, name="bob", roles=("editor",)),
+    ).when(
         lambda roster, cards: roster.revoke("ann", "admin", cards["ann"], editor="ann", role="admin", at=T0)
     ).then_refused(LastAdmin)
 
-The past is the roster's events, made by one factory per event (the roster's `Started` comes
-first by itself), folded into the roster and each member's card. `then` compares the roster's new
-events (types and fields; the editor and role where named) and the cards' roles after them;
-`then_refused` checks the error and that neither the roster nor any card recorded anything.
+The past is the roster's events, stated by class (`spec_kit.events.event`; the roster's `Started`
+comes first by itself), folded into the roster and each member's card. `then` compares the
+roster's new events (types and fields; the editor, time and role where named) and the cards'
+roles after them; `then_refused` checks the error and that neither the roster nor any card
+recorded anything.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
-from domain.spec import T0, MinuteClock
 from domain.staff import Roster, StaffCard
-
-__all__ = [
-    "ADMIN_NAME",
-    "GivenStaff",
-    "StaffEventSpec",
-    "StaffOutcome",
-    "given_staff",
-    "member_added",
-    "member_removed",
-    "role_granted",
-    "role_revoked",
-]
+from spec_kit.events import T0, EventSpec, MinuteClock, check_refused
 
 ADMIN_NAME = "root"
 """Who makes every given change that names no one (as an admin)."""
 E = TypeVar("E", bound=BaseException)
 Cards = Mapping[str, StaffCard]
-
-
-@dataclass(frozen=True)
-class StaffEventSpec:
-    """One roster event as a test states it."""
-
-    event_class: type[Roster.Event]
-    fields: Mapping[str, Any]
-    editor: str | None = None
-    role: str | None = None
-
-    def expected(self) -> dict[str, Any]:
-        named = {"editor": self.editor, "role": self.role}
-        return {**self.fields, **{k: v for k, v in named.items() if v is not None}}
-
-    def __repr__(self) -> str:
-        return f"{self.event_class.__name__}({', '.join(f'{k}={v!r}' for k, v in self.expected().items())})"
-
-
-def member_added(
-    name: str, *roles: str, editor: str | None = None, role: str | None = None
-) -> StaffEventSpec:
-    return StaffEventSpec(Roster.MemberAdded, {"name": name, "roles": tuple(roles)}, editor, role)
-
-
-def role_granted(
-    name: str, granted: str, *, editor: str | None = None, role: str | None = None
-) -> StaffEventSpec:
-    return StaffEventSpec(Roster.RoleGranted, {"name": name, "granted": granted}, editor, role)
-
-
-def role_revoked(
-    name: str, revoked: str, *, editor: str | None = None, role: str | None = None
-) -> StaffEventSpec:
-    return StaffEventSpec(Roster.RoleRevoked, {"name": name, "revoked": revoked}, editor, role)
-
-
-def member_removed(name: str, *, editor: str | None = None, role: str | None = None) -> StaffEventSpec:
-    return StaffEventSpec(Roster.MemberRemoved, {"name": name}, editor, role)
 
 
 @dataclass(frozen=True)
@@ -98,19 +50,22 @@ class GivenStaff:
         return StaffOutcome(roster, cards)
 
 
-def given_staff(*past: StaffEventSpec, clock: Callable[[], datetime] | None = None) -> GivenStaff:
+def given_staff(*past: EventSpec, clock: Callable[[], datetime] | None = None) -> GivenStaff:
     """A roster started by `ADMIN_NAME` with the changes `past` (none: no admin yet), one minute apart."""
     clock = clock or MinuteClock(T0)
     start: dict[str, Any] = {"originator_topic": get_topic(Roster), "editor": ADMIN_NAME, "role": None}
-    events: list[Roster.Event] = [Roster.Started(**_envelope(1, clock), **start)]
+    events: list[Roster.Event] = [Roster.Started(**_envelope(1, clock()), **start)]
     for spec in past:
+        if not issubclass(spec.event_class, Roster.Event):
+            raise ValueError(f"{spec.name} is not a roster event (a story's past is given's)")
         done_by: dict[str, Any] = {"editor": spec.editor or ADMIN_NAME, "role": spec.role or "admin"}
-        events.append(spec.event_class(**_envelope(len(events) + 1, clock), **done_by, **spec.fields))
+        envelope = _envelope(len(events) + 1, spec.at or clock())
+        events.append(cast(Roster.Event, spec.event_class(**envelope, **done_by, **spec.fields)))
     return GivenStaff(tuple(events))
 
 
-def _envelope(version: int, clock: Callable[[], datetime]) -> dict[str, Any]:
-    return {"originator_id": Roster.ID, "originator_version": version, "timestamp": clock()}
+def _envelope(version: int, at: datetime) -> dict[str, Any]:
+    return {"originator_id": Roster.ID, "originator_version": version, "timestamp": at}
 
 
 def _folded(events: tuple[Roster.Event, ...]) -> tuple[Roster, dict[str, StaffCard]]:
@@ -144,9 +99,7 @@ class StaffOutcome:
         }
         self.card_events = {name: events for name, events in collected.items() if events}
 
-    def then(
-        self, *expected: StaffEventSpec, roles: Mapping[str, tuple[str, ...]] | None = None
-    ) -> StaffOutcome:
+    def then(self, *expected: EventSpec, roles: Mapping[str, tuple[str, ...]] | None = None) -> StaffOutcome:
         """Asserts the command recorded exactly `expected`, and (if given) each card's roles after it."""
         __tracebackhide__ = True
         if self.error is not None:
@@ -166,12 +119,5 @@ class StaffOutcome:
     def then_refused(self, error_type: type[E], match: str | None = None) -> E:
         """Asserts the command raised `error_type` and recorded nothing, on the roster or any card."""
         __tracebackhide__ = True
-        if not isinstance(self.error, error_type):
-            raise AssertionError(
-                f"expected {error_type.__name__}, got {self.error!r} (recorded {self.events})"
-            )
-        if match is not None and not re.search(match, str(self.error)):
-            raise AssertionError(f"the {error_type.__name__} says {str(self.error)!r}, not {match!r}")
-        if self.events or self.card_events:
-            raise AssertionError(f"refused, but recorded {self.events} and cards {self.card_events}")
-        return self.error
+        recorded = f"{self.events} and cards {self.card_events}" if self.events or self.card_events else ""
+        return check_refused(self.error, error_type, match, recorded)

@@ -88,8 +88,8 @@ def refusal_message(error: NewsroomError) -> str:
 
 
 def command_words(command_id: str) -> str:
-    """`newsroom`'s words for the command `command_id` (`post_update`: "update post"), read from
-    the click tree (`cli.write_options.request_id_for`)."""
+    """`newsroom`'s words for the command `command_id` ("update post"), read from the click tree
+    (`cli.write_options.request_id_for`); the id itself for a command no CLI command makes."""
     from cli.main import newsroom  # the root group imports this module only to word a refusal
 
     return commands_made_by(newsroom).get(command_id, command_id)

@@ -25,9 +25,9 @@ MAKES = "newsroom_makes"
 
 def request_id_for(command_id: str, **with_flag: str) -> Callable[[F], F]:
     """--request-id, on a CLI command that makes the application command `command_id` (its
-    declared id); `with_flag` names another it makes when given a flag, as
-    `schedule_update="--publish-at"`. A refusal names a command by these words
-    (`commands_made_by`), so they are the click tree's own."""
+    declared id, `domain.commands`); `with_flag` maps the id of another it makes when given a flag
+    to that flag (`update post --publish-at` schedules the post instead). A refusal names a
+    command by these words (`commands_made_by`), so they are the click tree's own."""
 
     def declare(callback: F) -> F:
         setattr(callback, MAKES, {command_id: "", **{made: f" {flag}" for made, flag in with_flag.items()}})
@@ -38,7 +38,7 @@ def request_id_for(command_id: str, **with_flag: str) -> Callable[[F], F]:
 
 def commands_made_by(group: click.Group) -> dict[str, str]:
     """Every application command the CLI commands under `group` make, by id, with the words that
-    make it: `{"post_update": "update post", "schedule_update": "update post --publish-at"}`."""
+    make it: "update post", "update post --publish-at"."""
     return dict(_made(group, click.Context(group), ()))
 
 

@@ -13,6 +13,7 @@ from benchmarks.stores import fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE
 from benchmarks.timing import interleaved
 from domain.application import Newsroom
+from domain.commands import Command
 from domain.staff import Roster
 from infrastructure.bootstrap import bootstrap
 from infrastructure.store import parse_url
@@ -28,7 +29,7 @@ class Unchecked(Newsroom):
 
     name = "Newsroom"  # the same tables as the checked application's
 
-    def authorise(self, editor: str, command_id: str) -> str | None:
+    def authorise(self, editor: str, command: Command) -> str | None:
         return self.role
 
     role: str | None = "editor"

@@ -3,6 +3,7 @@ to type next, in the CLI's words (its commands, flags and environment variables)
 
 from __future__ import annotations
 
+from cli.write_options import commands_made_by
 from domain.errors import (
     EarlierWordsBecameUpdate,
     EarlierWordsNotSealed,
@@ -31,37 +32,6 @@ from domain.errors import (
     UpdateRetracted,
     VersionConflict,
 )
-
-COMMAND_WORDS = {
-    "open_story": "story open",
-    "change_headline": "story headline",
-    "change_standfirst": "story standfirst",
-    "change_time_zone": "story timezone",
-    "publish_story": "story publish",
-    "close_story": "story close",
-    "reopen_story": "story reopen",
-    "post_update": "update post",
-    "revise_update": "update revise",
-    "retract_update": "update retract",
-    "take_down_update": "update takedown",
-    "take_down_submission": "update takedown-submission",
-    "take_down_scheduled_post": "update takedown-scheduled",
-    "pin_update": "update pin",
-    "unpin_update": "update unpin",
-    "mark_key_event": "update key-event",
-    "correct_quote": "quote correct",
-    "submit_update": "update submit",
-    "revise_submission": "update revise-submission",
-    "withdraw_submission": "update withdraw",
-    "approve_submission": "update approve",
-    "reject_submission": "update reject",
-    "schedule_update": "update post --publish-at",
-    "reschedule_update": "update reschedule",
-    "unschedule_update": "update unschedule",
-    "schedule_publication": "story publish --at",
-    "unschedule_publication": "story unschedule",
-}
-"""The command line that makes each command, by the command's id (`CommandRequest.command`)."""
 
 
 def refusal_message(error: NewsroomError) -> str:
@@ -118,5 +88,8 @@ def refusal_message(error: NewsroomError) -> str:
 
 
 def command_words(command_id: str) -> str:
-    """`newsroom`'s words for the command `command_id` (`post_update`: "update post")."""
-    return COMMAND_WORDS.get(command_id, command_id)
+    """`newsroom`'s words for the command `command_id` ("update post"), read from the click tree
+    (`cli.write_options.request_id_for`); the id itself for a command no CLI command makes."""
+    from cli.main import newsroom  # the root group imports this module only to word a refusal
+
+    return commands_made_by(newsroom).get(command_id, command_id)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.session import Session, pass_session
-from cli.write_options import request_id_option
-
-NUMBER = click.IntRange(min=1)
+from cli.write_options import NUMBER, request_id_for
 
 
 @click.group()
@@ -29,7 +27,7 @@ def quote() -> None:
 @click.option("--attribution", help="The corrected attribution.")
 @click.option("--note", required=True, help='Public note; readers see "Corrected at HH:MM: NOTE".')
 @click.option("--expect-version", type=NUMBER, help="Refuse if the story has moved on from this version.")
-@request_id_option
+@request_id_for("correct_quote")
 @pass_session
 def correct(
     session: Session,

@@ -8,7 +8,7 @@ import click
 
 from cli.formats import echo_json, format_option
 from cli.session import Session, pass_session
-from cli.write_options import TIME, request_id_option
+from cli.write_options import TIME, request_id_for
 
 
 @click.group()
@@ -26,7 +26,7 @@ def story() -> None:
 @click.argument("slug")
 @click.option("--headline", required=True, help="The story's headline.")
 @click.option("--standfirst", help="The paragraph under the headline.")
-@request_id_option
+@request_id_for("open_story")
 @pass_session
 def open_story(
     session: Session, slug: str, headline: str, standfirst: str | None, request_id: str | None
@@ -45,7 +45,7 @@ def open_story(
 @click.argument("slug")
 @click.argument("headline")
 @click.option("--reason", required=True, help="Why the headline changes (kept in the history).")
-@request_id_option
+@request_id_for("change_headline")
 @pass_session
 def change_headline(session: Session, slug: str, headline: str, reason: str, request_id: str | None) -> None:
     """Change a story's headline.
@@ -63,7 +63,7 @@ def change_headline(session: Session, slug: str, headline: str, reason: str, req
 @story.command("standfirst")
 @click.argument("slug")
 @click.argument("standfirst")
-@request_id_option
+@request_id_for("change_standfirst")
 @pass_session
 def change_standfirst(session: Session, slug: str, standfirst: str, request_id: str | None) -> None:
     """Change (or, with "", remove) the paragraph under the headline.
@@ -79,7 +79,7 @@ def change_standfirst(session: Session, slug: str, standfirst: str, request_id: 
 @story.command("timezone")
 @click.argument("slug")
 @click.argument("zone")
-@request_id_option
+@request_id_for("change_time_zone")
 @pass_session
 def change_time_zone(session: Session, slug: str, zone: str, request_id: str | None) -> None:
     """Show the story's times to readers in ZONE, a name from the IANA time zone database
@@ -96,7 +96,7 @@ def change_time_zone(session: Session, slug: str, zone: str, request_id: str | N
 @story.command("publish")
 @click.argument("slug")
 @click.option("--at", "publish_at", type=TIME, help="Publish it then (ISO 8601 with a zone), not now.")
-@request_id_option
+@request_id_for("publish_story", schedule_publication="--at")
 @pass_session
 def publish(session: Session, slug: str, publish_at: datetime | None, request_id: str | None) -> None:
     """Make a draft story live, now or (--at) when its time comes.
@@ -118,7 +118,7 @@ def publish(session: Session, slug: str, publish_at: datetime | None, request_id
 
 @story.command("unschedule")
 @click.argument("slug")
-@request_id_option
+@request_id_for("unschedule_publication")
 @pass_session
 def unschedule(session: Session, slug: str, request_id: str | None) -> None:
     """Cancel a draft's scheduled publication.
@@ -133,7 +133,7 @@ def unschedule(session: Session, slug: str, request_id: str | None) -> None:
 
 @story.command("close")
 @click.argument("slug")
-@request_id_option
+@request_id_for("close_story")
 @pass_session
 def close(session: Session, slug: str, request_id: str | None) -> None:
     """Close a live story to new updates.
@@ -148,7 +148,7 @@ def close(session: Session, slug: str, request_id: str | None) -> None:
 
 @story.command("reopen")
 @click.argument("slug")
-@request_id_option
+@request_id_for("reopen_story")
 @pass_session
 def reopen(session: Session, slug: str, request_id: str | None) -> None:
     """Reopen a closed story.

@@ -113,3 +113,20 @@ def test_a_repeated_command_with_a_request_id_prints_the_first_result(run: Run, 
     assert (first.exit_code, first.stdout) == (0, "1\n")
     assert (again.exit_code, again.stdout) == (0, "1\n")
     assert len(events_of(run, story)) == 2
+
+
+def test_a_request_id_reused_by_another_command_is_refused_naming_the_first_in_the_cli_s_words(
+    run: Run, story: str
+) -> None:
+    run("--as", "ann", "update", "post", story, "--title", "Later", "--body", "B", "--publish-at",
+        "2100-01-01T00:00Z", "--request-id", "r1")  # fmt: skip
+    before = events_of(run, story)
+
+    reused = run("--as", "ann", "update", "pin", story, "1", "--request-id", "r1")
+
+    assert reused.exit_code != 0
+    assert reused.stderr == (
+        f"Error: request id 'r1' was already used for `update post --publish-at` on {story!r}; "
+        "use a new request id for a different command\n"
+    )
+    assert events_of(run, story) == before

@@ -1,4 +1,4 @@
-"""The stable JSON shapes of story lists and events (documented in the README); a page's is
+"""The stable JSON shapes of story lists and events (documented in docs/json.md); a page's is
 `infrastructure/page_json.py`."""
 
 from __future__ import annotations

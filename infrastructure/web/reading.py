@@ -66,7 +66,7 @@ class WebPage:
     @cached_property
     def data(self) -> dict[str, Any]:
         """`{"slug", "headline", "standfirst", "status", "version", "updated_at", "key_events",
-        "updates"}` as the README documents it."""
+        "updates"}` as docs/json.md documents it."""
         value: dict[str, Any] = json.loads(self.json_text)
         return value
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from domain.meanings import Seen, Told, meaning_of
+from domain.meaning import Seen, Told
+from domain.meanings import meaning_of
 from domain.page import Header, Page, Update
 from domain.story import DRAFT, Story
 

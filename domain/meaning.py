@@ -71,6 +71,10 @@ class Meaning:
     """Whether `apply` puts a person's name (an event's `personal` field) on the page: read
     models open the names of such events only (`chain.read_for_read_models`)."""
 
+    reason_field: str | None = None
+    """The event's field that says why it was done, as the editor said ("reason", or a
+    correction's or takedown's "note"), if it records one."""
+
     def apply(self, page: PageState, event: Any) -> None:
         """Changes the page as the event says."""
         raise NotImplementedError
@@ -84,8 +88,8 @@ class Meaning:
         return self.label(event)
 
     def reason(self, event: Any) -> str | None:
-        """Why it was done, as the editor said (a correction's note), if the event records it."""
-        return None
+        """Why it was done, as the editor said, if the event records it."""
+        return None if self.reason_field is None else str(getattr(event, self.reason_field))
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         return Told(self.label(event), None, None)

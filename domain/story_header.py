@@ -41,6 +41,7 @@ class Opened(StoryEvent, Aggregate.Created):
 
 class _HeadlineChanged(Meaning):
     reader_change = "headline"
+    reason_field = "reason"
 
     def apply(self, page: PageState, event: Any) -> None:
         page.header = replace(page.header, headline=event.headline)
@@ -50,9 +51,6 @@ class _HeadlineChanged(Meaning):
 
     def summary(self, event: Any) -> str:
         return f"Headline changed to {event.headline!r}"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.reason)
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         return Told(self.label(event), {"headline": before.header.headline}, {"headline": event.headline})

@@ -84,11 +84,10 @@ class SubmissionWithdrawn(StoryEvent):
 
 
 class _Rejected(BehindThePage):
+    reason_field = "reason"
+
     def label(self, event: Any) -> str:
         return f"Submission {event.submission} rejected"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.reason)
 
 
 class SubmissionRejected(StoryEvent):

@@ -27,6 +27,7 @@ class _UpdateTakenDown(Meaning):
 
     reader_change = "revised"
     takes_words_down = True
+    reason_field = "note"
 
     def apply(self, page: PageState, event: Any) -> None:
         page.erase(event.number)
@@ -39,9 +40,6 @@ class _UpdateTakenDown(Meaning):
 
     def summary(self, event: Any) -> str:
         return f"Update {event.number} taken down under order {event.order!r}"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.note)
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         return _taken_down(self.label(event), event)
@@ -64,6 +62,7 @@ class _EarlierWordsTakenDown(BehindThePage):
     """A submission's or scheduled post's words taken down: behind the page, as they always were."""
 
     takes_words_down = True
+    reason_field = "note"
 
     def __init__(self, what: str, field: str) -> None:
         self.what, self.field = what, field
@@ -73,9 +72,6 @@ class _EarlierWordsTakenDown(BehindThePage):
 
     def summary(self, event: Any) -> str:
         return f"{self.label(event)} under order {event.order!r}"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.note)
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         return _taken_down(self.label(event), event)

@@ -73,6 +73,7 @@ class _Revised(Meaning):
     """`title` or `body` None keeps that part (`Story.UpdateRevised`, version 3)."""
 
     reader_change = "revised"
+    reason_field = "reason"
 
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
@@ -90,9 +91,6 @@ class _Revised(Meaning):
         if event.title is None:  # the title was kept: only the body changed
             return self.label(event)
         return f"Update {event.number} revised: {event.title!r}"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.reason)
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         if before.update is None or after.update is None:
@@ -131,6 +129,7 @@ class _QuoteCorrected(Meaning):
 
     reader_change = "quote-corrected"
     names_on_page = True  # the correction's editor
+    reason_field = "note"
 
     def apply(self, page: PageState, event: Any) -> None:
         update = page.update(event.number)
@@ -142,9 +141,6 @@ class _QuoteCorrected(Meaning):
 
     def label(self, event: Any) -> str:
         return f"Quote {event.quote} corrected in update {event.number}"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.note)
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         old = None if before.update is None else before.update.quote(event.quote)
@@ -187,15 +183,13 @@ class QuoteCorrected(StoryEvent):
 
 class _Retracted(Meaning):
     reader_change = "retracted"
+    reason_field = "reason"
 
     def apply(self, page: PageState, event: Any) -> None:
         page.hide(event.number)
 
     def label(self, event: Any) -> str:
         return f"Update {event.number} retracted"
-
-    def reason(self, event: Any) -> str | None:
-        return str(event.reason)
 
 
 class UpdateRetracted(StoryEvent):
@@ -317,9 +311,7 @@ class UpdateCommands(StoryState):
         reason = rules.valid_text("reason", reason, rules.REASON_MAX)
         if title is None and body is None:
             raise NothingToRevise(self.slug, number)
-        self._record(
-            UpdateRevised, editor, at, role, number=number, title=title, body=body, reason=reason
-        )
+        self._record(UpdateRevised, editor, at, role, number=number, title=title, body=body, reason=reason)
         update.revised(title, body, at=at)
 
     def correct_quote(

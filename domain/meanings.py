@@ -10,6 +10,7 @@ stops the import here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from domain.meaning import BehindThePage, Meaning, PageState, Seen, Told, Values
@@ -26,15 +27,22 @@ __all__ = [
     "Seen",
     "Told",
     "Values",
+    "gathered",
     "meaning_of",
 ]
 
-_missing = [cls.__name__ for cls in Story.EVENT_CLASSES if not isinstance(vars(cls).get("meaning"), Meaning)]
-if _missing:
-    raise TypeError(f"say what these story events mean (a `meaning` beside each): {', '.join(_missing)}")
 
-MEANINGS: dict[type, Meaning] = {cls: cls.meaning for cls in Story.EVENT_CLASSES}
-"""Each story event class's meaning."""
+def gathered(event_classes: Iterable[type]) -> dict[type, Meaning]:
+    """Each event class's meaning, as it declares it; a TypeError names the classes without one."""
+    classes = tuple(event_classes)
+    missing = [cls.__name__ for cls in classes if not isinstance(vars(cls).get("meaning"), Meaning)]
+    if missing:
+        raise TypeError(f"say what these story events mean (a `meaning` beside each): {', '.join(missing)}")
+    return {cls: vars(cls)["meaning"] for cls in classes}
+
+
+MEANINGS: dict[type, Meaning] = gathered(Story.EVENT_CLASSES)
+"""Each story event class's meaning (checked when this module is imported)."""
 
 
 MEANINGS_BY_NAME: dict[str, Meaning] = {cls.__name__: meaning for cls, meaning in MEANINGS.items()}

@@ -18,12 +18,17 @@ from domain.submission import Submission
 from domain.update_digests import UpdateDigests
 
 
-class _Submitted(BehindThePage):
+class _Words(BehindThePage):
+    """A submission's words as they now stand (submitted, or revised): behind the page, whole."""
+
+    def __init__(self, done: str, said: str) -> None:
+        self.done, self.said = done, said
+
     def label(self, event: Any) -> str:
-        return f"Submission {event.submission} submitted"
+        return f"Submission {event.submission} {self.done}"
 
     def summary(self, event: Any) -> str:
-        return f"Submission {event.submission} submitted for approval: {event.title!r}"
+        return f"Submission {event.submission} {self.said}: {event.title!r}"
 
     def told(self, event: Any, before: Seen, after: Seen) -> Told:
         return Told(self.label(event), None, words_of(event))
@@ -37,23 +42,12 @@ class UpdateSubmitted(StoryEvent):
     byline: str | None
     body: tuple[Block, ...]
     protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
-    meaning = _Submitted()
+    meaning = _Words("submitted", "submitted for approval")
 
     def apply(self, story: SubmissionCommands) -> None:
         story.submission_count = self.submission
         version = self.originator_version
         story.pending.append([self.submission, self.editor, version, version])
-
-
-class _Revised(BehindThePage):
-    def label(self, event: Any) -> str:
-        return f"Submission {event.submission} revised"
-
-    def summary(self, event: Any) -> str:
-        return f"Submission {event.submission} revised: {event.title!r}"
-
-    def told(self, event: Any, before: Seen, after: Seen) -> Told:
-        return Told(self.label(event), None, words_of(event))
 
 
 class SubmissionRevised(StoryEvent):
@@ -64,7 +58,7 @@ class SubmissionRevised(StoryEvent):
     byline: str | None
     body: tuple[Block, ...]
     protected: ClassVar[tuple[str, ...]] = ("title", "byline", "body")
-    meaning = _Revised()
+    meaning = _Words("revised", "revised")
 
     def apply(self, story: SubmissionCommands) -> None:
         story._pending_entry(self.submission)[3] = self.originator_version

@@ -15,19 +15,25 @@ from domain.story_event import StoryEvent
 from domain.story_updates import UpdateCommands
 
 
-def _taken_down(label: str, event: Any) -> Told:
-    """A takedown as the history tells it: the order it was done under (the note is its reason),
-    so one story's history says what legal order removed which words, as the log does."""
-    return Told(label, None, {"order": event.order})
+class _TakenDown(Meaning):
+    """Words taken down: their key destroyed, the order named in the log and the history (the
+    public note is the reason), so one story's history says what legal order removed which words."""
+
+    takes_words_down = True
+    reason_field = "note"
+
+    def summary(self, event: Any) -> str:
+        return f"{self.label(event)} under order {event.order!r}"
+
+    def told(self, event: Any, before: Seen, after: Seen) -> Told:
+        return Told(self.label(event), None, {"order": event.order})
 
 
-class _UpdateTakenDown(Meaning):
+class _UpdateTakenDown(_TakenDown):
     """The update's words are gone from every version: the page shows the public note in its
     place from this version on (earlier versions, which cannot know the note, show it without)."""
 
     reader_change = "revised"
-    takes_words_down = True
-    reason_field = "note"
 
     def apply(self, page: PageState, event: Any) -> None:
         page.erase(event.number)
@@ -37,12 +43,6 @@ class _UpdateTakenDown(Meaning):
 
     def label(self, event: Any) -> str:
         return f"Update {event.number} taken down"
-
-    def summary(self, event: Any) -> str:
-        return f"Update {event.number} taken down under order {event.order!r}"
-
-    def told(self, event: Any, before: Seen, after: Seen) -> Told:
-        return _taken_down(self.label(event), event)
 
 
 class UpdateTakenDown(StoryEvent):
@@ -58,23 +58,14 @@ class UpdateTakenDown(StoryEvent):
         story.taken_down = [*story.taken_down, self.number]
 
 
-class _EarlierWordsTakenDown(BehindThePage):
+class _EarlierWordsTakenDown(BehindThePage, _TakenDown):
     """A submission's or scheduled post's words taken down: behind the page, as they always were."""
-
-    takes_words_down = True
-    reason_field = "note"
 
     def __init__(self, what: str, field: str) -> None:
         self.what, self.field = what, field
 
     def label(self, event: Any) -> str:
         return f"{self.what} {getattr(event, self.field)} taken down"
-
-    def summary(self, event: Any) -> str:
-        return f"{self.label(event)} under order {event.order!r}"
-
-    def told(self, event: Any, before: Seen, after: Seen) -> Told:
-        return _taken_down(self.label(event), event)
 
 
 class SubmissionTakenDown(StoryEvent):

@@ -34,7 +34,7 @@ class PageFold:
             fold.apply(event)
         return fold
 
-    # The page state an event's meaning changes (`domain.meanings.PageState`).
+    # The page state an event's meaning changes (`domain.meaning.PageState`).
 
     def update(self, number: int) -> Update | None:
         return self.shown.get(number)

@@ -38,7 +38,8 @@ DEFAULT_TIME_ZONE = "UTC"
 
 
 class Story(HeaderCommands, SubmissionCommands, ScheduleCommands, TakedownCommands, Aggregate):
-    """A live blog. Public methods check the rules, then record one or more events.
+    """A live blog. Public methods check the rules, then record one or more events; each family's
+    are on its `...Commands` class, and the state they decide on is `StoryState`'s.
 
     The state is what the rules decide on and stays small however long the story grows: the
     number of updates, which are retracted, which are key events, the pinned one. What a revision
@@ -80,7 +81,8 @@ class Story(HeaderCommands, SubmissionCommands, ScheduleCommands, TakedownComman
 
     Event: TypeAlias = StoryEvent
 
-    # The events, by family (each declared, with its meaning, in its family's module).
+    # The events, by family (each declared, with its meaning, in its family's module). Each is
+    # stored as `domain.story:Story.<Name>`: a stored event's class keeps its name for good.
     Opened = header.Opened
     HeadlineChanged = header.HeadlineChanged
     StandfirstChanged = header.StandfirstChanged

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from domain.meanings import Seen, Told, meaning_of
+from domain.meaning import Seen, Told
+from domain.meanings import meaning_of
 from domain.page import Header, Page, Update
 from domain.story import DRAFT, Story
 
@@ -33,7 +34,7 @@ class PageFold:
             fold.apply(event)
         return fold
 
-    # The page state an event's meaning changes (`domain.meanings.PageState`).
+    # The page state an event's meaning changes (`domain.meaning.PageState`).
 
     def update(self, number: int) -> Update | None:
         return self.shown.get(number)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from domain.blocks import Block
 from domain.errors import ScheduledInThePast, TimeWithoutZone
@@ -35,6 +36,14 @@ def valid_publish_at(moment: datetime, now: datetime) -> datetime:
 
 def is_late(scheduled_for: datetime, now: datetime) -> bool:
     return now - scheduled_for > LATE_AFTER
+
+
+def as_scheduled(event: Any) -> str:
+    """ " as scheduled for TIME[, late]" for a publication the publisher recorded (a post's or a
+    story's: `scheduled_for` and `late`), "" for an editor's own."""
+    if event.scheduled_for is None:
+        return ""
+    return f" as scheduled for {event.scheduled_for.isoformat()}{', late' if event.late else ''}"
 
 
 @dataclass(frozen=True)

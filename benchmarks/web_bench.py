@@ -526,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         bare_page(args.bare_page)
         return 0
     from benchmarks import report
-    from benchmarks.run import RESULTS, _commit
+    from benchmarks.results_file import RESULTS, current_commit
     from benchmarks.stores import available_backends
 
     started = time.perf_counter()
@@ -537,8 +537,9 @@ def main(argv: list[str] | None = None) -> int:
     print(report.row_notes(rows))
     if not args.quick:
         context = [
-            f"Measured at commit {_commit()} in {time.perf_counter() - started:.0f} s on {os.cpu_count()} "
-            f"cores shared with other work (load average at the end {os.getloadavg()[0]:.2f}); "
+            f"Measured at commit {current_commit()} in {time.perf_counter() - started:.0f} s on "
+            f"{os.cpu_count()} cores shared with other work "
+            f"(load average at the end {os.getloadavg()[0]:.2f}); "
             "`python -m benchmarks.web_bench`.",
         ]
         text = report.markdown("Readers' web", context, rows, [], [])

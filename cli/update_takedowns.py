@@ -8,11 +8,17 @@ import click
 from cli.session import Session, pass_session
 from cli.write_options import NUMBER, request_id_for
 
+ORDER = click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
+UNSEEN_NOTE = click.option(
+    "--note", required=True, metavar="TEXT", help="A public note (recorded; readers never saw it)."
+)
+"""The note of words that never reached the page, as opposed to an update's (readers see it)."""
+
 
 @click.command("takedown")
 @click.argument("slug")
 @click.argument("number", type=NUMBER)
-@click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
+@ORDER
 @click.option("--note", required=True, metavar="TEXT", help="The public note readers see in its place.")
 @request_id_for("take_down_update")
 @pass_session
@@ -70,8 +76,8 @@ def _say_taken_down(slug: str, what: str, version: int | None) -> None:
 @click.command("takedown-submission")
 @click.argument("slug")
 @click.argument("submission", type=NUMBER)
-@click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
-@click.option("--note", required=True, metavar="TEXT", help="A public note (recorded; readers never saw it).")
+@ORDER
+@UNSEEN_NOTE
 @request_id_for("take_down_submission")
 @pass_session
 def takedown_submission(
@@ -91,8 +97,8 @@ def takedown_submission(
 @click.command("takedown-scheduled")
 @click.argument("slug")
 @click.argument("scheduled", type=NUMBER)
-@click.option("--order", required=True, metavar="REF", help="The legal order's reference (recorded).")
-@click.option("--note", required=True, metavar="TEXT", help="A public note (recorded; readers never saw it).")
+@ORDER
+@UNSEEN_NOTE
 @request_id_for("take_down_scheduled_post")
 @pass_session
 def takedown_scheduled(

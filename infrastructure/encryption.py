@@ -1,17 +1,10 @@
 """The encryption seam: the library's mapper, sealing protected values on the way to the store and
 opening them on the way back, with per-update keys from the key store (AES-256-GCM, `cryptography`).
 
-A story event created sealed (`domain.chain`: it carries a salt per protected field) is stored as
-JSON with each such field `null` and an envelope per key (`sealed`: `[key id, fields, size]`), then
-a NUL byte (JSON never holds one raw) and each envelope's box, in order: the commitment of each of
-its fields (32 bytes, SHA-256, in clear: the event's hash covers them, as hex), a 12-byte nonce,
-and the ciphertext of a JSON array: the fields' salts, then their values. No hash covers a
-ciphertext or the envelopes; `commitments_in_boxes` reads the commitments without keys, and finds
-boxes cut short or padded. Earlier layouts read as before (`envelope_parts`): envelopes as
-objects (`{"key", "fields", "size"}`), and, before boxes, `{"commitment": hex}` in place of each
-field and the nonce and ciphertext in the envelope, in base64 (`nonce`, `data`). The associated
-data binds a ciphertext to its event (topic, story, version, key id), so it cannot be moved to
-another. Read back with its key, the event is as it was made; without it (destroyed, lost, or the
+A story event created sealed (`domain.chain`: it carries a salt per protected field) is stored in
+the layout of `sealed_layout`: its JSON with each such field `null` and an envelope per key, then
+each envelope's box (the fields' commitments, a nonce, the ciphertext); earlier layouts read as
+before. Read back with its key, the event is as it was made; without it (destroyed, lost, or the
 ciphertext damaged) each protected field reads as erased (`[removed]`, a body of no blocks) and
 the event names them (`erased`): never an error. A reader opens only what it reads
 (`chain.read_for_rules`, `chain.read_for_read_models`): a field left sealed holds its commitment.
@@ -20,7 +13,6 @@ Everything else (events stored before sealing, snapshots, other aggregates) is t
 
 from __future__ import annotations
 
-import binascii
 import functools
 import json
 import os
@@ -42,7 +34,6 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.chain import (
-    COMMITMENT,
     ERASED_FIELD,
     ERASED_NAME,
     SALTS_FIELD,
@@ -66,17 +57,22 @@ from infrastructure.keys import (
     update_key_id,
     words_key_id,
 )
+from infrastructure.sealed_layout import (
+    BOXES,
+    COMMITMENT_BYTES,
+    NONCE_BYTES,
+    SEALED_MARK,
+    as_boxed,
+    bound_prefix,
+    box_of_base64,
+    commitments_at_head,
+    envelope_parts,
+    split_boxes,
+)
 
 REMOVED = "[removed]"
 """How a protected text reads once its key is gone."""
 _ERASED_VALUES: dict[str, Any] = {"body": ()}
-BOXES = b"\x00"
-"""Between a sealed event's JSON and its envelopes' boxes (`split_boxes`)."""
-_NONCE_BYTES = 12
-COMMITMENT_BYTES = 32
-"""A commitment (SHA-256) as a box holds it; the chain covers it as hex (`chain.commitment`)."""
-SEALED_MARK = b'"' + SEALED_FIELD.encode() + b'"'
-"""In a stored state's JSON only if the event was stored sealed: a reader skips the rest unparsed."""
 _TAKEN_DOWN_TOPIC = get_topic(Story.UpdateTakenDown)
 _EARLIER_TAKEN_DOWN = {
     get_topic(Story.SubmissionTakenDown): SUBMISSION,
@@ -143,8 +139,8 @@ class SealingMapper(Mapper[UUID]):
                 raise NameErased(secret[1]) from None
         else:
             key = self.keys.key_for_sealing(key_id, keys_after(key_id))  # an update's, a submission's...
-        nonce = os.urandom(_NONCE_BYTES)
-        bound = _bound_prefix(topic, story_id, version) + key_id
+        nonce = os.urandom(NONCE_BYTES)
+        bound = bound_prefix(topic, story_id, version) + key_id
         return nonce + AESGCM(key).encrypt(nonce, self.transcoder.encode(secret), bound.encode())
 
     def _person(self, name: str) -> str:
@@ -189,13 +185,13 @@ class SealingMapper(Mapper[UUID]):
                 start, end = end, end + size
                 sealed_at = start + len(fields) * COMMITMENT_BYTES
                 if leave_names if person else leave_words:
-                    state.update(_commitments(fields, boxes[start:sealed_at]))
+                    state.update(commitments_at_head(fields, boxes[start:sealed_at]))
                     continue  # what this reader never reads
                 box = boxes[sealed_at:end]
             elif leave_names if person else leave_words:
                 continue  # sealed before boxes: the JSON holds the commitments
             else:
-                box = _box_of_base64(envelope)
+                box = box_of_base64(envelope)
             if person:
                 cipher = self._ciphers[key_id] if key_id in self._ciphers else self._person_cipher(key_id)
             else:
@@ -205,15 +201,15 @@ class SealingMapper(Mapper[UUID]):
             if cipher is not None and box is not None:
                 if not bound:
                     story = _story_text(stored.originator_id)
-                    bound = _bound_prefix(stored.topic, story, stored.originator_version)
+                    bound = bound_prefix(stored.topic, story, stored.originator_version)
                 try:
-                    data = cipher.decrypt(box[:_NONCE_BYTES], box[_NONCE_BYTES:], (bound + key_id).encode())
+                    data = cipher.decrypt(box[:NONCE_BYTES], box[NONCE_BYTES:], (bound + key_id).encode())
                 except (InvalidTag, ValueError):
                     pass  # not sealed by this key, or damaged: as good as erased
                 else:
                     opened = json.loads(data) if person else self._decode(data)  # names: no stored types
                     if size is None:
-                        opened = _as_boxed(opened, fields)  # sealed before boxes: each field's [salt, value]
+                        opened = as_boxed(opened, fields)  # sealed before boxes: each field's [salt, value]
             if opened is not None and len(opened) == len(fields) + 1 and len(opened[0]) == len(fields):
                 for name, salt, value in zip(fields, opened[0], opened[1:], strict=True):
                     salts[name], state[name] = salt, value
@@ -315,51 +311,6 @@ class SealingMapper(Mapper[UUID]):
         return event  # type: ignore[no-any-return]
 
 
-def split_boxes(data: bytes) -> tuple[bytes, bytes]:
-    """A stored state's JSON and the boxes after it (none for an event stored without them)."""
-    head, _, boxes = data.partition(BOXES)
-    return head, boxes
-
-
-class BoxesMisfit(ValueError):
-    """The boxes after a sealed event's JSON are not as its envelopes say."""
-
-
-def commitments_in_boxes(envelopes: Any, boxes: bytes) -> dict[str, dict[str, str]]:
-    """Each sealed field's commitment (`{"commitment": hex}`, as the chain covers it), read from
-    the boxes without keys; none for an event sealed before boxes (its JSON holds them). Raises
-    `BoxesMisfit` if the boxes are not exactly as long as the envelopes say: no hash covers a
-    ciphertext, but a box cut short or padded is damage an auditor can see without the keys."""
-    found: dict[str, dict[str, str]] = {}
-    end = 0
-    try:
-        for envelope in envelopes or ():
-            _, fields, size = envelope_parts(envelope)
-            if size is None:
-                continue
-            start, end = end, end + size
-            sealed_at = start + len(fields) * COMMITMENT_BYTES
-            if sealed_at + _NONCE_BYTES > min(end, len(boxes)):
-                raise BoxesMisfit("a sealed envelope's box is shorter than its commitments and nonce")
-            found.update(_commitments(fields, boxes[start:sealed_at]))
-    except BoxesMisfit:
-        raise
-    except (AttributeError, TypeError, KeyError, ValueError) as error:  # ValueError: an array's length
-        raise BoxesMisfit("its sealed envelopes are not a list of key ids, fields and sizes") from error
-    if end != len(boxes):
-        raise BoxesMisfit(f"its sealed words are {len(boxes)} bytes where its envelopes say {end}")
-    return found
-
-
-def envelope_parts(envelope: Any) -> tuple[str, list[str], int | None]:
-    """A sealed event's envelope as its key id, its fields and the size of its box (None: sealed
-    before boxes, its nonce and ciphertext in base64 in the envelope), whichever layout it has."""
-    if type(envelope) is list:
-        key_id, fields, size = envelope
-        return key_id, fields, size
-    return envelope["key"], envelope["fields"], envelope.get("size")  # sealed before envelopes were arrays
-
-
 def _decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
     """`transcoder.decode`; for the library's JSON transcoder, the same parse without its checks
     for whitespace around the JSON, which the store never writes (a sealed event parses twice)."""
@@ -377,16 +328,6 @@ def _decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
     return decode
 
 
-def _commitments(fields: list[str], data: bytes | memoryview) -> dict[str, dict[str, str]]:
-    """`fields`' commitments, stored as `COMMITMENT_BYTES` each, in order, at the head of a box."""
-    if len(fields) == 1:  # a name's box, the usual case: no comprehension to run
-        return {fields[0]: {COMMITMENT: data[:COMMITMENT_BYTES].hex()}}
-    return {
-        name: {COMMITMENT: data[i * COMMITMENT_BYTES : (i + 1) * COMMITMENT_BYTES].hex()}
-        for i, name in enumerate(fields)
-    }
-
-
 def _story_text(story_id: UUID | str) -> str:
     """`str(story_id)`: kept for the stories read most lately, as a rebuild reads a story's events
     in a row (looked up by the id's number, which hashes in C where a UUID hashes in Python)."""
@@ -398,29 +339,6 @@ def _uuid_text(number: int) -> str:
     return str(UUID(int=number))
 
 
-def _as_boxed(pairs: Any, fields: list[str]) -> list[Any] | None:
-    """What an envelope sealed before boxes holds (each field's `[salt, value]`) as a box holds
-    it (the salts, then the values); None if a field is missing (its envelope was altered)."""
-    try:
-        return [[pairs[name][0] for name in fields], *(pairs[name][1] for name in fields)]
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-def _box_of_base64(envelope: dict[str, Any]) -> bytes | None:
-    """The box of an envelope sealed before boxes: its nonce and ciphertext were base64 in the JSON."""
-    try:
-        return binascii.a2b_base64(envelope["nonce"]) + binascii.a2b_base64(envelope["data"])
-    except binascii.Error:
-        return None  # damaged: as good as erased
-
-
 def _undecodable(stored: StoredEvent, error: Exception) -> MapperDeserialisationError:
     msg = f"Failed to deserialise state of stored event with topic {stored.topic!r}: {error}"
     return MapperDeserialisationError(msg)
-
-
-def _bound_prefix(topic: str, story_id: Any, version: int) -> str:
-    """The associated data that ties a ciphertext to its event, but for the key id that ends it
-    (an event's envelopes share the rest): `topic`, story, version and key id, a line each."""
-    return f"{topic}\n{story_id}\n{version}\n"

@@ -12,8 +12,8 @@ from domain.chain import SEALED_FIELD
 from domain.story import STORY_TOPICS, Story
 from infrastructure.audit.records import notification_pages
 from infrastructure.bootstrap import Services
-from infrastructure.encryption import SEALED_MARK, envelope_parts, split_boxes
 from infrastructure.keys import is_person_key
+from infrastructure.sealed_layout import SEALED_MARK, envelope_parts, split_boxes
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from domain.application import Newsroom
 from domain.blocks import BLOCK_KINDS
 from domain.chain import HASH_FIELD, SEALED_FIELD, hash_content
 from domain.story import STORY_TOPICS, Story
-from infrastructure.encryption import BoxesMisfit, commitments_in_boxes, envelope_parts, split_boxes
+from infrastructure.sealed_layout import BoxesMisfit, commitments_in_boxes, envelope_parts, split_boxes
 from infrastructure.transcodings import DataclassAsDict
 
 OPENED_TOPIC = get_topic(Story.Opened)

@@ -20,8 +20,8 @@ from domain.markdown_body import parse_body
 from domain.update import keyed_digests, text_digest
 from domain.update_digests import UpdateDigests
 from infrastructure.bootstrap import build_newsroom
-from infrastructure.encryption import BOXES, commitments_in_boxes, envelope_parts, split_boxes
 from infrastructure.keys import MemoryKeyStore, digest_key, update_key_id
+from infrastructure.sealed_layout import BOXES, commitments_in_boxes, envelope_parts, split_boxes
 from tests.fixtures.record_event_fixtures import FIXTURES, VARIANTS, Variant, missing_variants, record
 from tests.support.every_event import BODY as EVERY_EVENT_BODY
 

@@ -11,7 +11,7 @@ from domain.chain import COMMITMENT, commitment
 from domain.story import Story
 from infrastructure.audit.verify import BreakKind, verify_store
 from infrastructure.bootstrap import Services
-from infrastructure.encryption import BOXES, COMMITMENT_BYTES, commitments_in_boxes, split_boxes
+from infrastructure.sealed_layout import BOXES, COMMITMENT_BYTES, commitments_in_boxes, split_boxes
 from tests.integration.tampering import RawEvents
 
 SLUG = "court"

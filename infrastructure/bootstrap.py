@@ -280,6 +280,11 @@ class Services:
                 self._config = config
         return self._app, self._config
 
+    def _events_file(self) -> Path | None:
+        """The SQLite file the runner reads events from, if it does (not a replica's server)."""
+        config = parse_url(self.read_url or self.url)
+        return config.sqlite_path if config.backend == "sqlite" else None
+
     def _new_runner(self, engine: Engine) -> ProjectionRunner:
         from infrastructure.projections.runner import BATCH_SIZE, ProjectionRunner
 
@@ -290,6 +295,7 @@ class Services:
             batch_size=batch_size,
             before_commit=_pause_from_environment(),
             forgetting=self.forgetting.look,
+            store_path=self._events_file(),
         )
 
 

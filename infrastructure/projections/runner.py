@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from queue import Queue
 from typing import Any
 
@@ -32,6 +33,7 @@ from infrastructure.projections.notification_log import select_notifications
 from infrastructure.projections.projection import Notified, ReadModelProjection, process_batches
 from infrastructure.projections.pump import pump, take, without_cycle_collection
 from infrastructure.projections.tracking import ReadModelRecorder, TrackingMoved
+from infrastructure.store_changes import StoreChanges
 
 PROJECTIONS: tuple[type[ReadModelProjection], ...] = (LivePageProjection, HistoryProjection)
 PROJECTION_NAMES = tuple(cls.name for cls in PROJECTIONS)
@@ -89,8 +91,11 @@ class ProjectionRunner:
         batch_size: int = BATCH_SIZE,
         before_commit: Callable[[], None] | None = None,
         forgetting: Callable[[int], object] | None = None,
+        store_path: Path | None = None,
     ) -> None:
         self.app = app
+        self.store_path = store_path
+        """An SQLite store's file, whose changes wake a follower (`store_changes`)."""
         self.engine = engine
         self.batch_size = batch_size
         self.before_commit = before_commit
@@ -188,6 +193,7 @@ class ProjectionRunner:
         on_progress: Progress | None,
         every_round: Callable[[], object],
     ) -> None:
+        changes: StoreChanges | None = None
         while not stop.is_set():
             if leases is not None:
                 held = leases.acquire()
@@ -202,8 +208,10 @@ class ProjectionRunner:
             try:
                 subscription = self.app.recorder.subscribe(gt=min(positions.values()))
             except NotImplementedError:
-                # SQLite has no notifications to listen for: poll.
-                stop.wait(poll_seconds)
+                # SQLite has no notifications to listen for: woken by a change to its files, or poll.
+                if changes is None:
+                    changes = StoreChanges(self.store_path, stop)
+                changes.wait(poll_seconds)
                 continue
             with subscription:
                 self._consume(subscription, projections, positions, stop, every_round, leases)

@@ -177,7 +177,8 @@ class Reading:
 
     def watch(self, stop: threading.Event, news: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
         """Sets `news` whenever the store may hold new events, until `stop` is set: PostgreSQL's
-        LISTEN/NOTIFY through the library's subscription, or on SQLite a poll of the last id."""
+        LISTEN/NOTIFY through the library's subscription, or on SQLite a change to its files (else a
+        poll of the last id)."""
         last = self.last_position()
         while not stop.is_set():
             try:
@@ -194,7 +195,12 @@ class Reading:
             stop.wait(poll_seconds)  # the subscription ended (a lost connection): subscribe again
 
     def _poll(self, stop: threading.Event, news: threading.Event, last: int, poll_seconds: float) -> None:
-        while not stop.wait(poll_seconds):
+        """SQLite: woken by a change to the store's files (`store_changes`), else every poll."""
+        from infrastructure.store_changes import StoreChanges
+
+        changes = StoreChanges(self.services.config.sqlite_path, stop)
+        while not stop.is_set():
+            changes.wait(poll_seconds)
             position = self.last_position()
             if position != last:
                 last = position

@@ -4,11 +4,16 @@ reader of its event streams."""
 from __future__ import annotations
 
 import json
+import re
+import resource
+import subprocess
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,6 +25,8 @@ from infrastructure.web.reading import Reading
 from infrastructure.web.server import bind, server_config
 from infrastructure.web.site import Site
 
+ROOT = Path(__file__).parents[2]
+STOP_WAIT = 30.0
 READ_TIMEOUT = 10.0
 """Seconds a stream may stay silent before a test reading it fails (never a hang)."""
 TEST_LIMITS = Limits(max_connections=200, max_streams=100, backlog=64, header_timeout=30)
@@ -95,3 +102,32 @@ def read_events(
 
 def stream(client: httpx.Client, url: str, **kwargs: Any) -> Any:
     return client.stream("GET", url, timeout=httpx.Timeout(READ_TIMEOUT), **kwargs)
+
+
+@contextmanager
+def serve_process(
+    db: str, *args: str, descriptors: int | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`newsroom serve --port 0 ARGS` (under a descriptor limit, if given) and its address."""
+
+    def limit() -> None:
+        if descriptors is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "--db", db, "serve", "--port", "0", *args],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,
+    )
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+", first)
+        assert found, f"serve said: {first!r}"
+        yield process, found.group(0)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        process.wait(STOP_WAIT)

@@ -5,14 +5,11 @@ descriptor limit refuses readers instead of running out of descriptors and filli
 
 from __future__ import annotations
 
-import re
-import resource
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import httpx
@@ -20,7 +17,7 @@ import httpx
 from domain.application import Newsroom
 from infrastructure.web.limits import Limits
 from tests.web.conftest import live_story
-from tests.web.live_server import live_server, read_events, stream
+from tests.web.live_server import live_server, read_events, serve_process, stream
 
 ROOT = Path(__file__).parents[2]
 WAIT = 20.0
@@ -117,38 +114,6 @@ def test_a_stream_stays_open_past_the_header_timeout(app: Newsroom, store_url: s
     assert len(comments) >= 3
 
 
-# A real `newsroom serve` process.
-
-
-@contextmanager
-def serving(
-    db: str, *args: str, descriptors: int | None = None
-) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`newsroom serve --port 0 ARGS` (under a descriptor limit, if given) and its address."""
-
-    def limit() -> None:
-        if descriptors is not None:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "--db", db, "serve", "--port", "0", *args],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=limit,
-    )
-    try:
-        assert process.stderr is not None
-        first = process.stderr.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+", first)
-        assert found, f"serve said: {first!r}"
-        yield process, found.group(0)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(WAIT)
-
-
 def newsroom(db: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cli", "--db", db, *args],
@@ -163,7 +128,7 @@ def test_serve_closes_a_request_whose_headers_trickle_in_after_the_header_timeou
     app: Newsroom, store_url: str
 ) -> None:
     live_story(app)
-    with serving(store_url, "--header-timeout", "0.5") as (process, base):
+    with serve_process(store_url, "--header-timeout", "0.5") as (process, base):
         sock = _connect(base)
         sock.sendall(b"GET /stories/syria HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         closed = False
@@ -192,7 +157,7 @@ def test_serve_times_the_headers_of_each_request_on_a_kept_alive_connection(
     app: Newsroom, store_url: str
 ) -> None:
     live_story(app)
-    with serving(store_url, "--header-timeout", "0.5") as (_process, base):
+    with serve_process(store_url, "--header-timeout", "0.5") as (_process, base):
         sock = _connect(base)
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         first = sock.recv(65536)
@@ -209,7 +174,7 @@ def test_serve_under_a_low_descriptor_limit_refuses_readers_and_never_runs_out(
     app: Newsroom, store_url: str
 ) -> None:
     live_story(app)
-    with serving(store_url, descriptors=256) as (process, base):
+    with serve_process(store_url, descriptors=256) as (process, base):
         readers = []
         statuses = []
         try:

@@ -3,18 +3,15 @@ streams open."""
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 from tests.seed_content import SEED_SLUG
-from tests.web.live_server import read_events, stream
+from tests.web.live_server import read_events, serve_process, stream
 
 ROOT = Path(__file__).parents[2]
 STOP_WAIT = 30
@@ -31,31 +28,10 @@ def newsroom(db: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@contextmanager
-def serving(db: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`newsroom serve --port 0`, and the address it says it serves on."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "--db", db, "serve", "--port", "0"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stderr is not None
-        first = process.stderr.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+", first)
-        assert found, f"serve said: {first!r}"
-        yield process, found.group(0)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(STOP_WAIT)
-
-
 def test_serve_shows_the_seed_story_and_stops_on_sigterm_with_a_stream_open(store_url: str) -> None:
     assert newsroom(store_url, "seed").returncode == 0
 
-    with serving(store_url) as (process, base), httpx.Client() as client:
+    with serve_process(store_url) as (process, base), httpx.Client() as client:
         page = client.get(f"{base}/stories/{SEED_SLUG}")
         with stream(client, f"{base}/stories/{SEED_SLUG}/live") as response:
             assert response.status_code == 200

@@ -59,8 +59,8 @@ def key_event_to_dict(update: Update) -> JsonObject:
     return {"number": update.number, "title": update.title, "posted_at": iso(update.posted_at)}
 
 
-def page_to_dict(page: Page) -> JsonObject:
-    """The documented JSON shape of a page."""
+def page_summary_to_dict(page: Page) -> JsonObject:
+    """The page without its updates, as the readers' web lists stories."""
     return {
         "slug": page.slug,
         "headline": page.headline,
@@ -68,6 +68,13 @@ def page_to_dict(page: Page) -> JsonObject:
         "status": page.status,
         "version": page.version,
         "updated_at": iso(page.updated_at),
+    }
+
+
+def page_to_dict(page: Page) -> JsonObject:
+    """The documented JSON shape of a page."""
+    return {
+        **page_summary_to_dict(page),
         "key_events": [key_event_to_dict(u) for u in page.key_events],
         "updates": [update_to_dict(u, pinned=page.is_pinned(u)) for u in page.updates],
     }

@@ -30,8 +30,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from infrastructure.page_json import page_summary_to_dict
+from infrastructure.rendering.json_views import render_page_json
 from infrastructure.web.broadcaster import Batch, Broadcaster
-from infrastructure.web.changes import changes_json
+from infrastructure.web.changes import READER_KINDS, changes_json
 from infrastructure.web.feed import render_feed
 from infrastructure.web.html import IndexEntry, render_error, render_index, render_story
 from infrastructure.web.limits import RETRY_AFTER_SECONDS, StreamSlots
@@ -141,7 +143,7 @@ class _Routes:
         tag = hashlib.sha256(repr(sorted((c.slug, c.version) for c in cards)).encode()).hexdigest()[:16]
 
         def make() -> str:
-            return render_index([IndexEntry(self.site.page(c.slug), self.site.zone(c.slug)) for c in cards])
+            return render_index([IndexEntry(self.site.page(c.slug)) for c in cards])
 
         return await self._answer(request, ("index", tag), HTML, make)
 
@@ -161,9 +163,7 @@ class _Routes:
 
         def make() -> str:
             page = self.site.page(slug, wanted)
-            events = self.site.events(slug, wanted)
-            zone = self.site.zone(slug, wanted)
-            return render_story(page, events, zone=zone, archived=archived, key_events_only=key_events_only)
+            return render_story(page, kinds=READER_KINDS, archived=archived, key_events_only=key_events_only)
 
         # The story's version validates a past version's page too: a takedown rewrites it.
         key = ("story", slug, wanted, archived, key_events_only)
@@ -177,7 +177,7 @@ class _Routes:
         def make() -> str:
             page = self.site.page(slug, card.version)
             events = self.site.events(slug, card.version)
-            return render_feed(page, events, base_url=base_url, zone=self.site.zone(slug, card.version))
+            return render_feed(page, events, base_url=base_url)
 
         return await self._answer(request, ("feed", slug, card.version, base_url), ATOM, make)
 
@@ -194,9 +194,7 @@ class _Routes:
         def make() -> str:
             stories = []
             for card in cards:
-                data = self.site.page(card.slug).data
-                stories.append({k: data[k] for k in ("slug", "headline", "standfirst", "status", "version")})
-                stories[-1]["updated_at"] = data["updated_at"]
+                stories.append(page_summary_to_dict(self.site.page(card.slug).page))
             return json.dumps(stories, ensure_ascii=False, indent=2) + "\n"
 
         return await self._answer(request, ("stories", tag), JSON, make)
@@ -205,7 +203,10 @@ class _Routes:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
         return await self._answer(
-            request, ("page", slug, card.version), JSON, lambda: self.site.page(slug, card.version).json_text
+            request,
+            ("page", slug, card.version),
+            JSON,
+            lambda: render_page_json(self.site.page(slug, card.version).page),
         )
 
     async def api_changes(self, request: Request) -> Response:

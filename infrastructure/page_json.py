@@ -4,6 +4,7 @@ and corrections into JSON values or text, and back.
 Three forms of the same shape:
 - compact text of one update (`update_json`), which the live-page read model stores per row and
   reads back (`update_from_json`); `"pinned"` is false there, being the page header's to say;
+  and of the header (`header_json`), which it stores per story and per version that changed it;
 - JSON values (`page_to_dict`, `block_to_dict`...), for the history's before/after and callers
   that build bigger documents;
 - the output of `newsroom page --format json` (`page_json`): exactly
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from datetime import datetime
+from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, overload
 
@@ -27,6 +30,7 @@ from infrastructure.rendering.times import iso
 JsonObject = dict[str, Any]
 
 _BLOCK_TYPES = (Paragraph, Quote, BulletList, Image)
+_HEADER_FIELDS = tuple(f.name for f in fields(Header))
 
 
 # JSON values.
@@ -78,6 +82,26 @@ def page_to_dict(page: Page) -> JsonObject:
         "key_events": [key_event_to_dict(u) for u in page.key_events],
         "updates": [update_to_dict(u, pinned=page.is_pinned(u)) for u in page.updates],
     }
+
+
+def header_to_dict(header: Header) -> JsonObject:
+    """The page's header as the live-page read model stores it: each field of `Header` by name."""
+    return {name: getattr(header, name) for name in _HEADER_FIELDS}
+
+
+def header_from_dict(data: JsonObject) -> Header:
+    return Header(**{name: data[name] for name in _HEADER_FIELDS})
+
+
+def header_json(header: Header) -> str:
+    """The header as compact JSON (one column of the live-page read model)."""
+    return _compact(header_to_dict(header))
+
+
+@lru_cache(maxsize=4096)
+def header_from_json(text: str) -> Header:
+    """The header `header_json` wrote (kept: a story's header is read back on every event)."""
+    return header_from_dict(json.loads(text))
 
 
 def update_from_dict(data: JsonObject) -> Update:

@@ -110,10 +110,7 @@ def page_read(url: str, updates: int, runs: int) -> Figure:
 
 def _bare_select(url: str, story_id: uuid.UUID) -> Callable[[], object]:
     """The same two SELECTs through the bare driver, rows fetched and nothing decoded."""
-    stories = (
-        "SELECT headline, standfirst, status, pinned, version, updated_at "
-        "FROM page_stories WHERE story_id = {p}"
-    )
+    stories = "SELECT header, version, updated_at FROM page_stories WHERE story_id = {p}"
     updates = (
         "SELECT number, page FROM page_updates "
         "WHERE story_id = {p} AND to_version IS NULL ORDER BY number DESC"

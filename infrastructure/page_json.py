@@ -1,22 +1,26 @@
-"""The page's documented JSON, both ways: the one place that turns a `Page`, its updates, blocks
-and corrections into JSON values or text, and back.
+"""The page's documented JSON, both ways: the one place that turns a `Page`, its header,
+updates, blocks and corrections into JSON, and back.
 
-Three forms of the same shape:
-- compact text of one update (`update_json`), which the live-page read model stores per row and
-  reads back (`update_from_json`); `"pinned"` is false there, being the page header's to say;
-- JSON values (`page_to_dict`, `block_to_dict`...), for the history's before/after and callers
-  that build bigger documents;
+One writer lays out each shape (`_Layout`), in the two forms the newsroom keeps:
+- compact text, as `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes it: what
+  the live-page read model stores per update (`update_json`, `"pinned"` false there, being the
+  header's to say) and per header (`header_json`);
 - the output of `newsroom page --format json` (`page_json`): exactly
   `json.dumps(page_to_dict(page), ensure_ascii=False, indent=2)`, written out directly because
   the standard library's indenting encoder is pure Python (tests/rendering hold it to that).
-Times are ISO 8601 in UTC with a `Z` (`rendering/times.py: iso`).
+JSON values (`page_to_dict`, `update_to_dict`), for the history's before/after, the audit and the
+readers' changes, are that text read back. One reader (`update_from_dict`, `page_from_dict`)
+turns any of them into the typed page. Times are ISO 8601 in UTC with a `Z`
+(`rendering/times.py: iso`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from datetime import datetime
+from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, overload
 
@@ -27,50 +31,47 @@ from infrastructure.rendering.times import iso
 JsonObject = dict[str, Any]
 
 _BLOCK_TYPES = (Paragraph, Quote, BulletList, Image)
+_HEADER_FIELDS = tuple(f.name for f in fields(Header))
 
 
-# JSON values.
-
-
-def correction_to_dict(correction: Correction) -> JsonObject:
-    return {
-        "at": iso(correction.at),
-        "quote": correction.quote,
-        "note": correction.note,
-        "editor": correction.editor,
-    }
+# JSON values: the writer's text, read back.
 
 
 def update_to_dict(update: Update, *, pinned: bool = False) -> JsonObject:
-    return {
-        "number": update.number,
-        "title": update.title,
-        "byline": update.byline,
-        "posted_at": iso(update.posted_at),
-        "revised_at": iso(update.revised_at),
-        "pinned": pinned,
-        "key_event": update.key_event,
-        "blocks": [block_to_dict(b) for b in update.blocks],
-        "corrections": [correction_to_dict(c) for c in update.corrections],
-    }
+    value: JsonObject = json.loads(_update(update, pinned, COMPACT, 0))
+    return value
 
 
-def key_event_to_dict(update: Update) -> JsonObject:
-    return {"number": update.number, "title": update.title, "posted_at": iso(update.posted_at)}
+def page_summary_to_dict(page: Page) -> JsonObject:
+    """The page without its updates, as the readers' web lists stories."""
+    value: JsonObject = json.loads(COMPACT.object(_summary(page), 0))
+    return value
 
 
 def page_to_dict(page: Page) -> JsonObject:
     """The documented JSON shape of a page."""
-    return {
-        "slug": page.slug,
-        "headline": page.headline,
-        "standfirst": page.standfirst,
-        "status": page.status,
-        "version": page.version,
-        "updated_at": iso(page.updated_at),
-        "key_events": [key_event_to_dict(u) for u in page.key_events],
-        "updates": [update_to_dict(u, pinned=page.is_pinned(u)) for u in page.updates],
-    }
+    value: JsonObject = json.loads(_page(page, COMPACT))
+    return value
+
+
+def header_to_dict(header: Header) -> JsonObject:
+    """The page's header as the live-page read model stores it: each field of `Header` by name."""
+    return {name: getattr(header, name) for name in _HEADER_FIELDS}
+
+
+def header_from_dict(data: JsonObject) -> Header:
+    return Header(**{name: data[name] for name in _HEADER_FIELDS})
+
+
+def header_json(header: Header) -> str:
+    """The header as compact JSON (one column of the live-page read model)."""
+    return _compact(header_to_dict(header))  # its fields are plain values: no layout of its own
+
+
+@lru_cache(maxsize=4096)
+def header_from_json(text: str) -> Header:
+    """The header `header_json` wrote (kept: a story's header is read back on every event)."""
+    return header_from_dict(json.loads(text))
 
 
 def update_from_dict(data: JsonObject) -> Update:
@@ -113,44 +114,16 @@ def values(value: Any) -> Any:
     return value
 
 
-# The compact text of one update (what the live-page read model stores).
+# The compact text the live-page read model stores.
 
 
 def update_json(update: Update) -> str:
     """The update as compact JSON, `"pinned": false`."""
-    return (
-        f'{{"number":{update.number},"title":{_string(update.title)},"byline":{_optional(update.byline)},'
-        f'"posted_at":{_string(iso(update.posted_at))},"revised_at":{_optional(iso(update.revised_at))},'
-        f'"pinned":false,"key_event":{_BOOLEAN[update.key_event]},'
-        f'"blocks":{blocks_json(update.blocks)},"corrections":{_corrections_json(update.corrections)}}}'
-    )
+    return _update(update, False, COMPACT, 0)
 
 
 def update_from_json(text: str) -> Update:
     return update_from_dict(json.loads(text))
-
-
-def blocks_json(blocks: Sequence[Block]) -> str:
-    """Blocks as a compact JSON array, as `block_to_dict` gives each."""
-    return "[" + ",".join([_block_json(b) for b in blocks]) + "]"
-
-
-def _block_json(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return f'{{"kind":"paragraph","text":{_string(block.text)}}}'
-    if isinstance(block, Quote):
-        return f'{{"kind":"quote","text":{_string(block.text)},"attribution":{_optional(block.attribution)}}}'
-    if isinstance(block, BulletList):
-        items = ",".join([_string(i) for i in block.items])
-        return f'{{"kind":"list","items":[{items}],"ordered":{_BOOLEAN[block.ordered]}}}'
-    return (
-        f'{{"kind":"image","caption":{_string(block.caption)},"source":{_optional(block.source)},'
-        f'"credit":{_optional(block.credit)}}}'
-    )
-
-
-def _corrections_json(corrections: tuple[Correction, ...]) -> str:
-    return _compact([correction_to_dict(c) for c in corrections]) if corrections else "[]"
 
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -190,92 +163,123 @@ class StoredUpdates(Sequence[Update]):
             yield self[index]
 
 
-# The output of `newsroom page --format json`: each value as `json.dumps(..., indent=2)` shows it
-# at its place in the page (an update or a key event at 4 spaces, its blocks at 8, their fields at 10).
+# The output of `newsroom page --format json`.
 
 
 def page_json(page: Page) -> str:
     """`json.dumps(page_to_dict(page), ensure_ascii=False, indent=2)`."""
-    key_events = [_indented_key_event(u) for u in page.key_events]
-    updates = [_indented_update(u, page.is_pinned(u)) for u in page.updates]
-    return (
-        "{\n"
-        f'  "slug": {_string(page.slug)},\n'
-        f'  "headline": {_string(page.headline)},\n'
-        f'  "standfirst": {_optional(page.standfirst)},\n'
-        f'  "status": {_string(page.status)},\n'
-        f'  "version": {page.version},\n'
-        f'  "updated_at": {_string(iso(page.updated_at))},\n'
-        f'  "key_events": {_indented_list(key_events, 2)},\n'
-        f'  "updates": {_indented_list(updates, 2)}\n'
-        "}"
-    )
+    return _page(page, INDENTED)
 
 
-def _indented_update(update: Update, pinned: bool) -> str:
-    blocks = _indented_list([_indented_block(b) for b in update.blocks], 6)
-    corrections = _indented_list([_indented_correction(c) for c in update.corrections], 6)
-    return (
-        "{\n"
-        f'      "number": {update.number},\n'
-        f'      "title": {_string(update.title)},\n'
-        f'      "byline": {_optional(update.byline)},\n'
-        f'      "posted_at": {_string(iso(update.posted_at))},\n'
-        f'      "revised_at": {_optional(iso(update.revised_at))},\n'
-        f'      "pinned": {_BOOLEAN[pinned]},\n'
-        f'      "key_event": {_BOOLEAN[update.key_event]},\n'
-        f'      "blocks": {blocks},\n'
-        f'      "corrections": {corrections}\n'
-        "    }"
-    )
+# The one writer: each shape's members, laid out compact or indented.
 
 
-def _indented_key_event(update: Update) -> str:
-    return (
-        "{\n"
-        f'      "number": {update.number},\n'
-        f'      "title": {_string(update.title)},\n'
-        f'      "posted_at": {_string(iso(update.posted_at))}\n'
-        "    }"
-    )
+class _Layout:
+    """How JSON text is laid out: compact, or as `json.dumps(indent=2)` shows a value at its depth
+    (a depth's members or items two spaces further in)."""
+
+    def __init__(self, indented: bool) -> None:
+        self.indented = indented
+        self.colon = ": " if indented else ":"
+
+    def object(self, members: list[tuple[str, str]], depth: int) -> str:
+        fields = [f'"{name}"{self.colon}{value}' for name, value in members]
+        return self._joined("{", fields, "}", depth)
+
+    def array(self, items: list[str], depth: int) -> str:
+        return self._joined("[", items, "]", depth) if items else "[]"
+
+    def _joined(self, start: str, parts: list[str], end: str, depth: int) -> str:
+        if not self.indented:
+            return start + ",".join(parts) + end
+        inner = "\n" + "  " * (depth + 1)
+        return start + inner + ("," + inner).join(parts) + "\n" + "  " * depth + end
 
 
-def _indented_block(block: Block) -> str:
+COMPACT = _Layout(indented=False)
+INDENTED = _Layout(indented=True)
+
+
+def _summary(page: Page) -> list[tuple[str, str]]:
+    return [
+        ("slug", _string(page.slug)),
+        ("headline", _string(page.headline)),
+        ("standfirst", _optional(page.standfirst)),
+        ("status", _string(page.status)),
+        ("version", str(page.version)),
+        ("updated_at", _string(iso(page.updated_at))),
+    ]
+
+
+def _page(page: Page, layout: _Layout) -> str:
+    key_events = [_key_event(u, layout, 2) for u in page.key_events]
+    updates = [_update(u, page.is_pinned(u), layout, 2) for u in page.updates]
+    members = [
+        *_summary(page),
+        ("key_events", layout.array(key_events, 1)),
+        ("updates", layout.array(updates, 1)),
+    ]
+    return layout.object(members, 0)
+
+
+def _update(update: Update, pinned: bool, layout: _Layout, depth: int) -> str:
+    blocks = [_block(b, layout, depth + 2) for b in update.blocks]
+    corrections = [_correction(c, layout, depth + 2) for c in update.corrections]
+    members = [
+        ("number", str(update.number)),
+        ("title", _string(update.title)),
+        ("byline", _optional(update.byline)),
+        ("posted_at", _string(iso(update.posted_at))),
+        ("revised_at", _optional(iso(update.revised_at))),
+        ("pinned", _BOOLEAN[pinned]),
+        ("key_event", _BOOLEAN[update.key_event]),
+        ("blocks", layout.array(blocks, depth + 1)),
+        ("corrections", layout.array(corrections, depth + 1)),
+    ]
+    return layout.object(members, depth)
+
+
+def _key_event(update: Update, layout: _Layout, depth: int) -> str:
+    members = [
+        ("number", str(update.number)),
+        ("title", _string(update.title)),
+        ("posted_at", _string(iso(update.posted_at))),
+    ]
+    return layout.object(members, depth)
+
+
+def _block(block: Block, layout: _Layout, depth: int) -> str:
+    """A block as `domain.blocks.block_to_dict` gives it."""
+    members: list[tuple[str, str]]
     if isinstance(block, Paragraph):
-        fields = ['"kind": "paragraph"', f'"text": {_string(block.text)}']
+        members = [("kind", '"paragraph"'), ("text", _string(block.text))]
     elif isinstance(block, Quote):
-        attribution = _optional(block.attribution)
-        fields = ['"kind": "quote"', f'"text": {_string(block.text)}', f'"attribution": {attribution}']
-    elif isinstance(block, BulletList):
-        items = _indented_list([_string(i) for i in block.items], 10)
-        fields = ['"kind": "list"', f'"items": {items}', f'"ordered": {_BOOLEAN[block.ordered]}']
-    else:
-        fields = [
-            '"kind": "image"',
-            f'"caption": {_string(block.caption)}',
-            f'"source": {_optional(block.source)}',
-            f'"credit": {_optional(block.credit)}',
+        members = [
+            ("kind", '"quote"'),
+            ("text", _string(block.text)),
+            ("attribution", _optional(block.attribution)),
         ]
-    return "{\n" + ",\n".join(["          " + f for f in fields]) + "\n        }"
+    elif isinstance(block, BulletList):
+        items = layout.array([_string(i) for i in block.items], depth + 1)
+        members = [("kind", '"list"'), ("items", items), ("ordered", _BOOLEAN[block.ordered])]
+    else:
+        members = [
+            ("kind", '"image"'),
+            ("caption", _string(block.caption)),
+            ("source", _optional(block.source)),
+            ("credit", _optional(block.credit)),
+        ]
+    return layout.object(members, depth)
 
 
-def _indented_correction(correction: Correction) -> str:
-    return (
-        "{\n"
-        f'          "at": {_string(iso(correction.at))},\n'
-        f'          "quote": {correction.quote},\n'
-        f'          "note": {_string(correction.note)},\n'
-        f'          "editor": {_string(correction.editor)}\n'
-        "        }"
-    )
-
-
-def _indented_list(items: list[str], indent: int) -> str:
-    """Items already laid out for `indent + 2` spaces, in a list at `indent` spaces."""
-    if not items:
-        return "[]"
-    inner = " " * (indent + 2)
-    return "[\n" + ",\n".join(inner + item for item in items) + "\n" + " " * indent + "]"
+def _correction(correction: Correction, layout: _Layout, depth: int) -> str:
+    members = [
+        ("at", _string(iso(correction.at))),
+        ("quote", str(correction.quote)),
+        ("note", _string(correction.note)),
+        ("editor", _string(correction.editor)),
+    ]
+    return layout.object(members, depth)
 
 
 _BOOLEAN = {True: "true", False: "false"}

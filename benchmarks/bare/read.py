@@ -18,14 +18,11 @@ from typing import Any
 
 import eventsourcing.application  # noqa: F401  (the stack: every process here imports the library)
 
-STORY = (
-    "SELECT story_id, headline, standfirst, status, version, updated_at, pinned "
-    "FROM page_stories WHERE slug = {p}"
-)
+STORY = "SELECT story_id, header, version, updated_at FROM page_stories WHERE slug = {p}"
 UPDATES = (
     "SELECT number, page FROM page_updates WHERE story_id = {p} AND to_version IS NULL ORDER BY number DESC"
 )
-STORIES = "SELECT slug, headline, status, version FROM page_stories ORDER BY opened_position"
+STORIES = "SELECT header, version FROM page_stories ORDER BY opened_position"
 
 
 def iso(moment: Any) -> str:
@@ -35,7 +32,9 @@ def iso(moment: Any) -> str:
 
 
 def page_document(story: Any, rows: list[Any], slug: str) -> dict[str, Any]:
-    _, headline, standfirst, status, version, updated_at, pinned = story
+    _, header_text, version, updated_at = story
+    header = json.loads(header_text)
+    pinned = header["pinned"]
     updates = []
     for number, text in rows:
         update = json.loads(text)
@@ -47,15 +46,25 @@ def page_document(story: Any, rows: list[Any], slug: str) -> dict[str, Any]:
     key_events = sorted((u for u in updates if u["key_event"]), key=lambda u: u["number"], reverse=True)
     return {
         "slug": slug,
-        "headline": headline,
-        "standfirst": standfirst,
-        "status": status,
+        "headline": header["headline"],
+        "standfirst": header["standfirst"],
+        "status": header["status"],
         "version": version,
         "updated_at": iso(updated_at),
         "key_events": [
             {"number": u["number"], "title": u["title"], "posted_at": u["posted_at"]} for u in key_events
         ],
         "updates": updates,
+    }
+
+
+def story_line(header_text: str, version: int) -> dict[str, Any]:
+    header = json.loads(header_text)
+    return {
+        "slug": header["slug"],
+        "headline": header["headline"],
+        "status": header["status"],
+        "version": version,
     }
 
 
@@ -82,7 +91,7 @@ def with_sqlalchemy(url: str, command: list[str]) -> Any:
     with engine.connect() as connection:
         if command[0] == "list":
             rows = connection.execute(text(STORIES.format())).all()
-            return [dict(zip(("slug", "headline", "status", "version"), row, strict=True)) for row in rows]
+            return [story_line(header, version) for header, version in rows]
         story = connection.execute(text(STORY.format(p=":slug")), {"slug": command[1]}).one()
         rows = connection.execute(text(UPDATES.format(p=":id")), {"id": story[0]}).all()
     return page_document(story, rows, command[1])
@@ -103,7 +112,7 @@ def with_driver(url: str, command: list[str]) -> Any:
     with connection:
         if command[0] == "list":
             rows = connection.execute(STORIES).fetchall()
-            return [dict(zip(("slug", "headline", "status", "version"), row, strict=True)) for row in rows]
+            return [story_line(header, version) for header, version in rows]
         story = connection.execute(STORY.format(p=p), (command[1],)).fetchone()
         rows = connection.execute(UPDATES.format(p=p), (story[0],)).fetchall()
     return page_document(story, rows, command[1])

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from domain.meanings import meaning_of
 from domain.page import Header, Update
 from domain.story import DRAFT, Story
-from infrastructure.page_json import update_from_json, update_json
+from infrastructure.page_json import header_from_json, header_json, update_from_json, update_json
 from infrastructure.projections.live_page_tables import (
     SHOWN_NOW,
     metadata,
@@ -97,17 +97,12 @@ class _StoryInBatch:
         row = self.batch.stories.get(self.key)
         if row is None:
             return Header("", "", None, DRAFT, None)
-        return Header(row["slug"], row["headline"], row["standfirst"], row["status"], row["pinned"])
+        return header_from_json(row["header"])
 
     @header.setter
     def header(self, header: Header) -> None:
         self.header_changed = True
-        values = {
-            "headline": header.headline,
-            "standfirst": header.standfirst,
-            "status": header.status,
-            "pinned": header.pinned,
-        }
+        values = {"header": header_json(header)}
         if not self.batch.stories.change(self.key, **values) and header.slug:
             event = self.event
             self.batch.stories.put(
@@ -144,10 +139,7 @@ class _StoryInBatch:
                     event.originator_id,
                     event.originator_version,
                     microseconds(event.timestamp),
-                    row["headline"],
-                    row["standfirst"],
-                    row["status"],
-                    row["pinned"],
+                    row["header"],
                 )
             )
 

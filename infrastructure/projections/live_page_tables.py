@@ -2,9 +2,10 @@
 
 The model is temporal: each version of an update's row is kept with the story versions it was
 shown for (`from_version` up to, not including, `to_version`; NULL while it is shown now), and
-each version of the story's header from the version that made it. A row holds the update as
-`infrastructure/page_json.py` writes it (`update_json`), so a page, now or at a past version, is
-one indexed query of its updates' rows.
+each version of the story's header from the version that made it. A row holds the update, or the
+header, as `infrastructure/page_json.py` writes it (`update_json`, `header_json`), so a page, now
+or at a past version, is one indexed query of its updates' rows, and a new header field needs no
+new column.
 
 - `page_stories`: one row per story, the header now, for the page and the story list;
 - `page_headers`: the header from each version that changed it (or that started no update row,
@@ -29,12 +30,9 @@ page_stories = Table(
     metadata,
     Column("story_id", Uuid, primary_key=True),
     Column("slug", String(80), nullable=False, unique=True),
-    Column("headline", Text, nullable=False),
-    Column("standfirst", Text),
-    Column("status", String(16), nullable=False),
+    Column("header", Text, nullable=False),
     Column("version", Integer, nullable=False),
     Column("updated_at", Moment, nullable=False),
-    Column("pinned", Integer),
     Column("opened_position", BigInteger, nullable=False, index=True),
 )
 
@@ -44,10 +42,7 @@ page_headers = Table(
     Column("story_id", Uuid, primary_key=True),
     Column("from_version", Integer, primary_key=True),
     Column("at_microseconds", BigInteger, nullable=False),
-    Column("headline", Text, nullable=False),
-    Column("standfirst", Text),
-    Column("status", String(16), nullable=False),
-    Column("pinned", Integer),
+    Column("header", Text, nullable=False),
 )
 
 page_updates = Table(

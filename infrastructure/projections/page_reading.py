@@ -22,7 +22,7 @@ from domain.errors import NewsroomError, StoryNotFound
 from domain.page import Header, Page, Update
 from domain.story_ids import story_id_for
 from domain.story_summary import StorySummary
-from infrastructure.page_json import StoredUpdates, update_from_json
+from infrastructure.page_json import StoredUpdates, header_from_json, update_from_json
 from infrastructure.projections.database import snapshot
 from infrastructure.projections.live_page_tables import (
     SHOWN_NOW,
@@ -48,21 +48,15 @@ def read_page(source: Connection | Engine, slug: str) -> Page:
     story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
         story = connection.execute(
-            select(
-                page_stories.c.headline,
-                page_stories.c.standfirst,
-                page_stories.c.status,
-                page_stories.c.pinned,
-                page_stories.c.version,
-                page_stories.c.updated_at,
-            ).where(page_stories.c.story_id == story_id)
+            select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
+                page_stories.c.story_id == story_id
+            )
         ).first()
         if story is None:
             raise StoryNotFound(slug)
         rows = _update_rows(connection, story_id, SHOWN_NOW)
-    headline, standfirst, status, pinned, version, updated_at = story
-    header = Header(slug, headline, standfirst, status, pinned)
-    return _page(header, version, updated_at, rows)
+    header, version, updated_at = story
+    return _page(header_from_json(header), version, updated_at, rows)
 
 
 def read_page_at(source: Connection | Engine, slug: str, version: int) -> Page:
@@ -73,27 +67,19 @@ def read_page_at(source: Connection | Engine, slug: str, version: int) -> Page:
         if not 1 <= version <= last:
             raise VersionNotFound(slug, version, last)
         header_row = connection.execute(
-            select(
-                page_headers.c.headline,
-                page_headers.c.standfirst,
-                page_headers.c.status,
-                page_headers.c.pinned,
-                page_headers.c.from_version,
-                page_headers.c.at_microseconds,
-            )
+            select(page_headers.c.header, page_headers.c.from_version, page_headers.c.at_microseconds)
             .where(page_headers.c.story_id == story_id, page_headers.c.from_version <= version)
             .order_by(page_headers.c.from_version.desc())
             .limit(1)
         ).one()
         rows = _update_rows(connection, story_id, shown_at(version), starts=True)
-    headline, standfirst, status, pinned, header_from, header_at = header_row
+    header, header_from, header_at = header_row
     # The version's own row is the header in effect or one of the updates shown (live_page.py).
     at = header_at if header_from == version else next((row[3] for row in rows if row[2] == version), None)
     assert at is not None, (
         f"no row of {slug!r} starts at version {version}: `audit replay` shows what is amiss"
     )
-    header = Header(slug, headline, standfirst, status, pinned)
-    return _page(header, version, from_microseconds(at), rows)
+    return _page(header_from_json(header), version, from_microseconds(at), rows)
 
 
 def read_version_at(source: Connection | Engine, slug: str, moment: datetime) -> int:
@@ -195,8 +181,7 @@ def read_page_timeline(source: Connection | Engine, slug: str) -> PageTimeline:
         )
         for row in headers:
             timeline.times[row.from_version] = from_microseconds(row.at_microseconds)
-            header = Header(slug, row.headline, row.standfirst, row.status, row.pinned)
-            timeline.header_from(row.from_version, header)
+            timeline.header_from(row.from_version, header_from_json(row.header))
         result = connection.execute(
             select(
                 page_updates.c.from_version,
@@ -226,10 +211,13 @@ def read_story_rows(source: Connection | Engine) -> list[tuple[int, UUID, StoryS
             select(
                 page_stories.c.opened_position,
                 page_stories.c.story_id,
-                page_stories.c.slug,
-                page_stories.c.headline,
-                page_stories.c.status,
+                page_stories.c.header,
                 page_stories.c.version,
             ).order_by(page_stories.c.opened_position)
         ).all()
-    return [(position, story, StorySummary(*line)) for position, story, *line in rows]
+    return [(position, story, _summary(header, version)) for position, story, header, version in rows]
+
+
+def _summary(header: str, version: int) -> StorySummary:
+    shown = header_from_json(header)
+    return StorySummary(shown.slug, shown.headline, shown.status, version)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 LIVE_PAGE = "live-page"
 HISTORY = "history"
-PROJECTION_VERSIONS = {LIVE_PAGE: 3, HISTORY: 4}
-"""History version 4 keeps story, version, event type and update number per event (version 3 also
+PROJECTION_VERSIONS = {LIVE_PAGE: 4, HISTORY: 4}
+"""Live-page version 4 stores each header as one JSON text (`page_json.header_json`), not a
+column a field. History version 4 keeps story, version, event type and update number per event (version 3 also
 kept its stored state, time, editor and reason: the history now reads those from the event)."""

@@ -8,17 +8,16 @@ targets: a `javascript:`, `vbscript:` or non-image `data:` URL never becomes a l
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader
+from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.page import Page
+from infrastructure.rendering import times
 from infrastructure.rendering.bidi import rendered
-from infrastructure.rendering.times import clock_time, iso, long_time
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -55,31 +54,26 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-_FRACTION = re.compile(r"(\.\d{3})\d+")
-
-
-def machine_time(moment: datetime) -> str:
-    """A time as `<time datetime>` allows it: ISO 8601 in UTC with at most three digits of a
-    second (the rest cut off, never rounded up into the next second)."""
-    return _FRACTION.sub(r"\1", iso(moment), count=1)
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+def html_environment(*loaders: BaseLoader, keep_trailing_newline: bool = False) -> Environment:
+    """A Jinja environment for HTML for readers: its templates from `loaders`, then the update
+    partial (`update.html.j2`), its filters and tests; escaping on, bidi controls out of every
+    expression."""
     environment = Environment(
-        loader=PackageLoader("infrastructure.rendering", "templates"),
+        loader=ChoiceLoader([*loaders, PackageLoader("infrastructure.rendering", "templates")]),
         autoescape=True,
         finalize=rendered,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=keep_trailing_newline,
     )
     environment.filters.update(
         inline=inline_markdown,
         paragraphs=paragraphs,
-        clock_time=clock_time,
-        long_time=long_time,
-        machine_time=machine_time,
+        clock_time=times.clock_time,
+        long_time=times.long_time,
+        day_and_time=times.day_and_time,
+        machine_time=times.machine_time,
+        milliseconds_time=times.milliseconds_time,
     )
     environment.tests.update(
         safe_url=lambda url: bool(url) and safe_url(url),
@@ -89,6 +83,11 @@ def _environment() -> Environment:
         image=lambda block: isinstance(block, Image),
     )
     return environment
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return html_environment(keep_trailing_newline=True)
 
 
 def render_page_html(page: Page) -> str:

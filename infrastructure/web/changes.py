@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.meanings import MEANINGS_BY_NAME
+from infrastructure.page_json import update_to_dict
 from infrastructure.rendering.times import iso
 from infrastructure.web.html import render_update
-from infrastructure.web.reading import StoryEvent, WebPage
+from infrastructure.web.reading import ReaderPage, StoryEvent
 
-STORY_KINDS = frozenset({"headline", "standfirst", "closed", "reopened"})
+READER_KINDS = tuple(sorted({m.reader_change for m in MEANINGS_BY_NAME.values() if m.reader_change}))
+"""Every kind of change readers may see: the stream's event names, which the page hands the live
+client (`data-kinds`) so that a new kind reaches it with no list to keep there."""
 
 
 @dataclass(frozen=True)
@@ -54,21 +57,25 @@ def kind_of(event: StoryEvent) -> str | None:
     return None if meaning is None else meaning.reader_change
 
 
-def change_of(event: StoryEvent, page: WebPage, zone: str) -> Change | None:
-    """The change readers see from `event`, given the page just after it; None if it shows none."""
+def change_of(event: StoryEvent, reader_page: ReaderPage) -> Change | None:
+    """The change readers see from `event`, given the page just after it; None if it shows none.
+    An event that names no update changes the story itself: its item is the header."""
     kind = kind_of(event)
     if kind is None:
         return None
     at = iso(event.at)
     if kind == "retracted":
         return Change(event.version, at, kind, event.update, None, None)
-    if kind in STORY_KINDS or event.update is None:
-        data = page.data
-        header = {"headline": data["headline"], "standfirst": data["standfirst"], "status": data["status"]}
+    page = reader_page.page
+    if event.update is None:
+        header = {"headline": page.headline, "standfirst": page.standfirst, "status": page.status}
         return Change(event.version, at, kind, None, header, None)
-    item = page.update(event.update)
-    html = None if item is None else render_update(item, zone)
-    return Change(event.version, at, kind, event.update, item, html)
+    update = reader_page.update(event.update)
+    if update is None:
+        return Change(event.version, at, kind, event.update, None, None)
+    pinned = page.is_pinned(update)
+    html = render_update(update, pinned=pinned, zone=reader_page.zone)
+    return Change(event.version, at, kind, event.update, update_to_dict(update, pinned=pinned), html)
 
 
 def changes_json(slug: str, version: int, changes: list[Change], has_more: bool) -> str:

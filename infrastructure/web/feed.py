@@ -12,7 +12,7 @@ from infrastructure.rendering.bidi import rendered
 from infrastructure.rendering.times import iso
 from infrastructure.web.changes import kind_of
 from infrastructure.web.html import last_changed, render_update
-from infrastructure.web.reading import StoryEvent, WebPage
+from infrastructure.web.reading import ReaderPage, StoryEvent
 
 FEED_NAMESPACE = uuid.UUID("4f1c8a52-5d5b-4e7c-9a53-2f1c3ad1b7e0")
 """Entry and feed ids are `urn:uuid:` names under this namespace: stable for ever."""
@@ -37,21 +37,21 @@ def _environment() -> Environment:
     )
 
 
-def render_feed(page: WebPage, events: list[StoryEvent], *, base_url: str, zone: str) -> str:
+def render_feed(reader_page: ReaderPage, events: list[StoryEvent], *, base_url: str) -> str:
     """The feed of the page, with a tombstone for every update retracted up to its version."""
-    data = page.data
-    slug = data["slug"]
+    page = reader_page.page
+    slug = page.slug
     entries = [
         {
-            "id": update_entry_id(slug, u["number"]),
-            "title": u["title"],
-            "published": u["posted_at"],
-            "updated": last_changed(u),
-            "byline": u["byline"],
-            "link": f"{base_url}stories/{slug}#update-{u['number']}",
-            "html": render_update(u, zone),
+            "id": update_entry_id(slug, u.number),
+            "title": u.title,
+            "published": iso(u.posted_at),
+            "updated": iso(last_changed(u)),
+            "byline": u.byline,
+            "link": f"{base_url}stories/{slug}#update-{u.number}",
+            "html": render_update(u, pinned=page.is_pinned(u), zone=reader_page.zone),
         }
-        for u in data["updates"]
+        for u in page.updates
     ]
     tombstones = [
         {
@@ -65,7 +65,8 @@ def render_feed(page: WebPage, events: list[StoryEvent], *, base_url: str, zone:
         _environment()
         .get_template("feed.atom.j2")
         .render(
-            page=data,
+            page=page,
+            updated=iso(page.updated_at),
             feed_id=story_feed_id(slug),
             page_link=f"{base_url}stories/{slug}",
             self_link=f"{base_url}stories/{slug}/feed.atom",

@@ -1,30 +1,30 @@
 """The readers' web's one door to the read side: everything it reads goes through `Reading`.
 
-The rest of `infrastructure/web/` sees only what this module returns: a page as the documented
-JSON shape (`WebPage`), story summaries (`StoryCard`), a story's events as bare facts
+The rest of `infrastructure/web/` sees only what this module returns: the typed `Page`
+(`domain/page.py`; `ReaderPage` puts beside it the zone and coverage times its events told),
+story summaries (`StoryCard`), a story's events as bare facts
 (`StoryEvent`), and `PageMissing` for anything a reader may not see. When the read side changes
 shape, this is the module to re-point.
 """
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import InvalidInput, StoryNotFound
-from infrastructure.rendering.html_page import inline_markdown, paragraphs, safe_url
+from domain.page import Page, Update
+from domain.story import CLOSED, LIVE
+from infrastructure.rendering.times import DEFAULT_ZONE
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Services
 
-__all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent", "WebPage", "inline_markdown", "paragraphs"]
-__all__ += ["safe_url"]
+__all__ = ["PageMissing", "ReaderPage", "Reading", "StoryCard", "StoryEvent"]
 
 POLL_SECONDS = 0.5
 """How often an SQLite store is asked for its last notification id (it has no LISTEN/NOTIFY)."""
@@ -54,33 +54,36 @@ class StoryEvent:
     event_type: str
     update: int | None
     after: dict[str, Any] | None = None
-    """What the event changed to, as the history tells it (`{"time_zone"}` for a time zone)."""
+    """What the event changed to, as its meaning tells it (`{"time_zone"}`, `{"status"}`...)."""
 
 
 @dataclass(frozen=True, eq=False)
-class WebPage:
-    """A page: its text exactly as `newsroom page SLUG --format json` prints it, and its values."""
+class ReaderPage:
+    """A story's page as readers get it: the typed page, the zone its times are shown in, and
+    when its coverage began and ended (if it has), as the story's events told them."""
 
-    json_text: str
+    page: Page
+    zone: str = DEFAULT_ZONE
+    published_at: datetime | None = None
+    closed_at: datetime | None = None
 
-    @cached_property
-    def data(self) -> dict[str, Any]:
-        """`{"slug", "headline", "standfirst", "status", "version", "updated_at", "key_events",
-        "updates"}` as docs/json.md documents it."""
-        value: dict[str, Any] = json.loads(self.json_text)
-        return value
+    @classmethod
+    def of(cls, page: Page, events: Sequence[StoryEvent]) -> ReaderPage:
+        """The page with what `events` (the story's, oldest first) told up to its version."""
+        told = [(e.at, e.after) for e in events if e.version <= page.version and e.after]
+        zones = [after["time_zone"] for _, after in told if "time_zone" in after]
+        live = [at for at, after in told if after.get("status") == LIVE]
+        closed = [at for at, after in told if after.get("status") == CLOSED]
+        return cls(
+            page,
+            str(zones[-1]) if zones else DEFAULT_ZONE,
+            live[0] if live else None,
+            closed[-1] if closed and page.status == CLOSED else None,
+        )
 
-    @property
-    def version(self) -> int:
-        return int(self.data["version"])
-
-    @property
-    def status(self) -> str:
-        return str(self.data["status"])
-
-    def update(self, number: int) -> dict[str, Any] | None:
+    def update(self, number: int) -> Update | None:
         """The update as shown on this page, or None if it is not shown."""
-        return next((u for u in self.data["updates"] if u["number"] == number), None)
+        return next((u for u in self.page.updates if u.number == number), None)
 
 
 class Reading:
@@ -104,15 +107,15 @@ class Reading:
         """Every story (drafts included), in the order they were opened."""
         return [StoryCard(s.slug, s.headline, s.status, s.version) for s in self.services.queries.stories()]
 
-    def page(self, slug: str) -> WebPage:
+    def page(self, slug: str) -> Page:
         """The page now."""
         with _missing():
-            return _web_page(self.services.queries.page(slug))
+            return self.services.queries.page(slug)
 
-    def page_at(self, slug: str, version: int) -> WebPage:
+    def page_at(self, slug: str, version: int) -> Page:
         """The page as it stood just after the story's `version`th event."""
         with _missing():
-            return _web_page(self.services.queries.page_at(slug, version))
+            return self.services.queries.page_at(slug, version)
 
     def version_at(self, slug: str, moment: datetime) -> int:
         """The story's version at `moment` (that of the last event at or before it)."""
@@ -210,12 +213,6 @@ class Reading:
 def _stop_when(stop: threading.Event, subscription: Any) -> None:
     stop.wait()
     subscription.stop()
-
-
-def _web_page(view: Any) -> WebPage:
-    from infrastructure.rendering.json_views import render_page_json
-
-    return WebPage(render_page_json(view))
 
 
 @contextmanager

@@ -18,13 +18,11 @@ from functools import partial
 from typing import Generic, TypeVar
 
 from infrastructure.web.changes import Change, change_of
-from infrastructure.web.reading import PageMissing, Reading, StoryCard, StoryEvent, WebPage
-from infrastructure.web.times import DEFAULT_ZONE
+from infrastructure.web.reading import PageMissing, ReaderPage, Reading, StoryCard, StoryEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-TIME_ZONE_CHANGED = "TimeZoneChanged"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -101,7 +99,7 @@ class Site:
         self.reading = reading
         self.catalog: dict[str, StoryCard] = {}
         self.generation = Generation()
-        self._pages: Lru[tuple[str, int], WebPage] = Lru(cache_size, self.generation)
+        self._pages: Lru[tuple[str, int], ReaderPage] = Lru(cache_size, self.generation)
         self._events: Lru[tuple[str, int], list[StoryEvent]] = Lru(cache_size, self.generation)
         self._changes: Lru[tuple[str, int], Change | None] = Lru(cache_size * 8, self.generation)
         self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size, self.generation)
@@ -160,32 +158,22 @@ class Site:
     def visible_cards(self) -> list[StoryCard]:
         return [card for card in self.catalog.values() if card.status != "draft"]
 
-    def zone(self, slug: str, version: int | None = None) -> str:
-        """The time zone the story's times are shown in at `version` (now by default)."""
-        card = self.catalog.get(slug)
-        through = version if version is not None else card.version if card is not None else 0
-        for event in reversed(self.events(slug, through)):
-            if event.event_type == TIME_ZONE_CHANGED and event.after:
-                return str(event.after["time_zone"])
-        return DEFAULT_ZONE
-
-    def page(self, slug: str, version: int | None = None) -> WebPage:
+    def page(self, slug: str, version: int | None = None) -> ReaderPage:
         """The page at the catalog's version (or at `version`), as readers may see it."""
         card = self.visible(slug)
         wanted = card.version if version is None else version
         if not 1 <= wanted <= card.version:
             raise PageMissing(f"story {slug!r} has no version {wanted}")
         page = self._pages.get((slug, wanted), lambda: self._read_page(slug, wanted, card.version))
-        if page.status == "draft":
+        if page.page.status == "draft":
             raise PageMissing(f"story {slug!r} was not published at version {wanted}")
         return page
 
-    def _read_page(self, slug: str, version: int, latest: int) -> WebPage:
-        if version == latest:
-            page = self.reading.page(slug)
-            if page.version == version:
-                return page
-        return self.reading.page_at(slug, version)
+    def _read_page(self, slug: str, version: int, latest: int) -> ReaderPage:
+        page = self.reading.page(slug) if version == latest else None
+        if page is None or page.version != version:
+            page = self.reading.page_at(slug, version)
+        return ReaderPage.of(page, self.events(slug, version))
 
     def version_at(self, slug: str, moment: object) -> int:
         self.visible(slug)
@@ -229,8 +217,8 @@ class Site:
 
         if kind_of(event) is None:
             return None
-        return change_of(event, self.page_any(slug, event.version), self.zone(slug, event.version))
+        return change_of(event, self.page_any(slug, event.version))
 
-    def page_any(self, slug: str, version: int) -> WebPage:
+    def page_any(self, slug: str, version: int) -> ReaderPage:
         """The page at a version whatever its status (a change made while a story was a draft)."""
-        return self._pages.get((slug, version), lambda: self.reading.page_at(slug, version))
+        return self._pages.get((slug, version), lambda: self._read_page(slug, version, -1))

@@ -284,7 +284,7 @@ def test_replay_matches_the_read_models_and_exits_0(run: Run, story: str) -> Non
 
 def test_replay_reports_a_changed_read_model_and_exits_1(run: Run, story: str, raw: RawEvents) -> None:
     run("projections", "catch-up")  # writes leave the read models to readers: build them first
-    raw.run("UPDATE page_stories SET headline = ?", "Rewritten")
+    raw.run("UPDATE page_stories SET header = REPLACE(header, ?, ?)", '"Syria talks"', '"Rewritten"')
 
     result = run("audit", "replay", SLUG, "--format", "json")
 

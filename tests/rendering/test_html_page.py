@@ -182,6 +182,6 @@ def test_blocks_render_as_quotes_lists_and_figures() -> None:
     ],
 )
 def test_a_time_element_carries_at_most_milliseconds(moment: datetime, shown: str) -> None:
-    from infrastructure.rendering.html_page import machine_time
+    from infrastructure.rendering.times import machine_time
 
     assert machine_time(moment) == shown

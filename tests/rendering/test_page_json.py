@@ -13,7 +13,6 @@ from domain.blocks import BLOCK_KINDS, Block, BulletList, Image, Paragraph, Quot
 from domain.page import Correction, Header, Page, Update
 from infrastructure.page_json import (
     StoredUpdates,
-    blocks_json,
     page_from_dict,
     page_json,
     page_to_dict,
@@ -102,9 +101,15 @@ def test_stored_updates_are_decoded_only_when_asked_for() -> None:
     assert updates[0] is updates[0]
 
 
+def _stored_block(block: Block) -> dict[str, object]:
+    """The block as the read model stores it, in an update's row."""
+    stored: dict[str, object] = json.loads(update_json(replace(update("one"), blocks=(block,))))["blocks"][0]
+    return stored
+
+
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: type(b).__name__)
 def test_a_block_is_stored_as_block_to_dict_gives_it(block: Block) -> None:
-    stored = json.loads(blocks_json([block]))[0]
+    stored = _stored_block(block)
 
     assert stored == block_to_dict(block)
     assert list(stored) == list(block_to_dict(block))  # the same order of keys in JSON output
@@ -114,4 +119,13 @@ def test_every_kind_of_block_and_every_field_is_written() -> None:
     assert {type(b) for b in BLOCKS} == set(BLOCK_KINDS.values())
     for kind in BLOCK_KINDS.values():
         example = next(b for b in BLOCKS if type(b) is kind)
-        assert set(json.loads(blocks_json([example]))[0]) == {"kind", *(f.name for f in fields(kind))}
+        assert set(_stored_block(example)) == {"kind", *(f.name for f in fields(kind))}
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_a_stored_update_is_the_pages_update_as_compact_json_dumps_writes_it(text: str) -> None:
+    in_page = page_to_dict(page(text))["updates"][0]
+
+    stored = update_json(page(text).updates[0])
+
+    assert stored == json.dumps({**in_page, "pinned": False}, ensure_ascii=False, separators=(",", ":"))

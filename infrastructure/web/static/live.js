@@ -5,8 +5,6 @@
 (function () {
   "use strict";
 
-  var KINDS = ["posted", "revised", "retracted", "quote-corrected", "pinned", "unpinned", "key-event",
-    "headline", "standfirst", "closed", "reopened"];
   var POLL_MS = 1000;
   var RECONNECT_MS = 2000;
   var MAX_RETRY_AFTER_MS = 300000;
@@ -19,6 +17,9 @@
     return;
   }
   var slug = blog.getAttribute("data-slug");
+  // The kinds of change readers may see, as the server's event meanings name them: the stream's
+  // event names. A kind this client has no case for shows its update, or (naming none) the header.
+  var kinds = (blog.getAttribute("data-kinds") || "").split(" ").filter(Boolean);
   var zone = blog.getAttribute("data-zone") || "UTC";
   var version = parseInt(blog.getAttribute("data-version"), 10);
   var keyEventsOnly = blog.getAttribute("data-filter") === "key-events";
@@ -277,10 +278,6 @@
         }
         remove(change.update);
         break;
-      case "headline":
-      case "standfirst":
-        header(change);
-        break;
       case "closed":
         status(true);
         stop();
@@ -290,13 +287,15 @@
         status(false);
         break;
       default:
-        if (held >= 0) {
+        if (change.update === null) {
+          header(change);
+        } else if (held >= 0) {
           pending[held] = change;
         } else if (change.item) {
           show(change, false);
         }
     }
-    if (change.kind !== "headline" && change.kind !== "standfirst" && change.update !== null && held < 0) {
+    if (change.update !== null && held < 0) {
       keyEvents(change);
     }
     stamp(change.at);
@@ -402,7 +401,7 @@
       return;
     }
     source = new EventSource(streamUrl());
-    KINDS.forEach(function (kind) { source.addEventListener(kind, onEvent); });
+    kinds.forEach(function (kind) { source.addEventListener(kind, onEvent); });
     source.onopen = function () {
       if (pollTimer) {
         clearTimeout(pollTimer);

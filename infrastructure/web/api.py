@@ -1,0 +1,73 @@
+"""The readers' JSON: the story list, a story's page as `newsroom page --format json` prints it,
+its changes feed, and `/healthz`."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from infrastructure.page_json import page_summary_to_dict
+from infrastructure.rendering.json_views import render_page_json
+from infrastructure.web.answers import JSON, Answers
+from infrastructure.web.changes import changes_json
+from infrastructure.web.errors import BadRequest, int_param
+from infrastructure.web.pages import cards_tag
+from infrastructure.web.site import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, Site
+
+
+class ApiRoutes:
+    """`/api/stories`, `/api/stories/{slug}`, `/api/stories/{slug}/changes` and `/healthz`."""
+
+    def __init__(self, site: Site, answers: Answers) -> None:
+        self.site = site
+        self.answers = answers
+
+    async def health(self, request: Request) -> Response:
+        """Where the read models and the replica stand, as JSON, never cached."""
+        health = await run_in_threadpool(self.site.reading.health)
+        body = json.dumps(health, indent=2) + "\n"
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
+
+    async def stories(self, request: Request) -> Response:
+        cards = self.site.visible_cards()
+        tag = cards_tag(self.site)
+
+        def make() -> str:
+            stories = []
+            for card in cards:
+                stories.append(page_summary_to_dict(self.site.page(card.slug).page))
+            return json.dumps(stories, ensure_ascii=False, indent=2) + "\n"
+
+        return await self.answers.answer(request, ("stories", tag), JSON, make)
+
+    async def story(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        card = self.site.visible(slug)
+        return await self.answers.answer(
+            request,
+            ("page", slug, card.version),
+            JSON,
+            lambda: render_page_json(self.site.page(slug, card.version).page),
+        )
+
+    async def changes(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        card = self.site.visible(slug)
+        after = int_param(request.query_params.get("after"), "after", default=None)
+        if after is None:
+            raise BadRequest("give after=V, the story version you have (0 for everything)")
+        limit = int_param(request.query_params.get("limit"), "limit", default=None)
+        limit = DEFAULT_LIMIT if limit is None else limit
+        if not 1 <= limit <= MAX_LIMIT:
+            raise BadRequest(f"limit must be from 1 to {MAX_LIMIT}")
+        if not 0 <= after <= card.version:
+            raise BadCursor(f"after must be a version of {slug!r} from 0 to {card.version}; got {after}")
+
+        def make() -> str:
+            answer = self.site.changes(slug, after, limit, card=card)
+            return changes_json(slug, answer.version, answer.changes, answer.has_more)
+
+        return await self.answers.answer(request, ("changes", slug, card.version, after, limit), JSON, make)

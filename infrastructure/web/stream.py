@@ -1,0 +1,119 @@
+"""A story's live stream (`/stories/{slug}/live`): server-sent events, one per change readers
+see, from the version the reader has (`Last-Event-ID` or `after`) and then as the broadcaster
+pushes them; a slot per open stream, given back however it ends."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from infrastructure.web.broadcaster import Batch, Broadcaster
+from infrastructure.web.errors import busy, int_param
+from infrastructure.web.limits import StreamSlots
+from infrastructure.web.site import MAX_LIMIT, BadCursor, Site
+
+SHUTDOWN_GRACE_SECONDS = 1.0
+"""How long a stream has to end by itself once the server is stopping, before it is cut."""
+
+
+class StreamRoute:
+    """`/stories/{slug}/live`."""
+
+    def __init__(self, site: Site, broadcaster: Broadcaster, streams: StreamSlots, heartbeat: float) -> None:
+        self.site = site
+        self.broadcaster = broadcaster
+        self.streams = streams
+        self.heartbeat = heartbeat
+
+    async def live(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        self.site.visible(slug)
+        header = request.headers.get("last-event-id")
+        after = int_param(header or request.query_params.get("after"), "after", default=None)
+        # Subscribe, then read the version: both on the loop, so nothing falls between them.
+        queue = self.broadcaster.subscribe(slug)
+        card = self.site.visible(slug)
+        if after is None:
+            after = card.version
+        if not 0 <= after <= card.version:
+            self.broadcaster.unsubscribe(slug, queue)
+            raise BadCursor(f"after must be a version of {slug!r} from 0 to {card.version}; got {after}")
+        if card.status == "closed" and after >= card.version:
+            self.broadcaster.unsubscribe(slug, queue)
+            return Response(status_code=204)  # the stream has ended: EventSource stops reconnecting
+        if not self.streams.take():
+            self.broadcaster.unsubscribe(slug, queue)
+            return busy(request)
+
+        shutdown = anyio.Event()  # set by sse-starlette when the server is asked to stop
+
+        async def events() -> AsyncIterator[ServerSentEvent]:
+            try:
+                sent = after
+                while sent < card.version:
+                    answer = await run_in_threadpool(
+                        self.site.changes, slug, sent, MAX_LIMIT, through=card.version, card=card
+                    )
+                    for change in answer.changes:
+                        yield _event(change)
+                        if change.kind == "closed" and change.version == card.version:
+                            return
+                    sent = answer.version
+                while True:
+                    batch = await _next_batch(queue, shutdown)
+                    if batch is None:
+                        return
+                    for change in batch:
+                        if change.version <= sent:
+                            continue
+                        sent = change.version
+                        yield _event(change)
+                        if change.kind == "closed":
+                            return
+            finally:
+                self.broadcaster.unsubscribe(slug, queue)
+
+        return _CountedStream(
+            self.streams,
+            events(),
+            ping=self.heartbeat,
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            shutdown_event=shutdown,
+            shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+        )
+
+
+class _CountedStream(EventSourceResponse):
+    """An event stream that gives its slot back however it ends (even if it never started)."""
+
+    def __init__(self, streams: StreamSlots, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.streams = streams
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.streams.give_back()
+
+
+async def _next_batch(queue: asyncio.Queue[Batch], shutdown: anyio.Event) -> Batch:
+    """The next batch of changes, or None once the server is stopping (the stream then ends)."""
+    getter = asyncio.ensure_future(queue.get())
+    stopper = asyncio.ensure_future(shutdown.wait())
+    done, pending = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return getter.result() if getter in done else None
+
+
+def _event(change: Any) -> ServerSentEvent:
+    return ServerSentEvent(data=change.json_text(), id=str(change.version), event=change.kind, retry=1000)

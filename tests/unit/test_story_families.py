@@ -29,11 +29,11 @@ def test_every_story_event_is_stored_under_its_name_on_story() -> None:
 
 
 def test_a_new_story_event_is_stored_under_its_name_on_story_whatever_module_declares_it() -> None:
-    class StoryTagged(StoryEvent):
+    class ThrowawayOfTheTopicTest(StoryEvent):
         tags: tuple[str, ...]
 
-    assert get_topic(StoryTagged) == "domain.story:Story.StoryTagged"
-    assert StoryTagged.__qualname__ == "Story.StoryTagged"
+    assert get_topic(ThrowawayOfTheTopicTest) == "domain.story:Story.ThrowawayOfTheTopicTest"
+    assert ThrowawayOfTheTopicTest.__qualname__ == "Story.ThrowawayOfTheTopicTest"
 
 
 def test_every_story_event_is_declared_with_its_meaning_in_the_module_of_its_family() -> None:
@@ -43,8 +43,8 @@ def test_every_story_event_is_declared_with_its_meaning_in_the_module_of_its_fam
 
 
 def test_a_story_event_without_a_meaning_is_refused_by_name() -> None:
-    class StoryTagged(StoryEvent):
+    class ThrowawayOfTheTopicTest(StoryEvent):
         tags: tuple[str, ...]
 
-    with pytest.raises(TypeError, match="StoryTagged"):
-        gathered([Story.UpdatePosted, StoryTagged])
+    with pytest.raises(TypeError, match="ThrowawayOfTheTopicTest"):
+        gathered([Story.UpdatePosted, ThrowawayOfTheTopicTest])

@@ -22,7 +22,7 @@ from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any, overload
+from typing import Any, get_args, get_type_hints, overload
 
 from domain.blocks import Block, BulletList, Image, Paragraph, Quote, block_from_dict, block_to_dict
 from domain.page import Correction, Header, Page, Update
@@ -32,6 +32,10 @@ JsonObject = dict[str, Any]
 
 _BLOCK_TYPES = (Paragraph, Quote, BulletList, Image)
 _HEADER_FIELDS = tuple(f.name for f in fields(Header))
+_HEADER_TIMES = frozenset(
+    name for name, kind in get_type_hints(Header).items() if kind is datetime or datetime in get_args(kind)
+)
+"""The header's fields that hold a time (written ISO 8601, read back as datetimes)."""
 
 
 # JSON values: the writer's text, read back.
@@ -55,12 +59,17 @@ def page_to_dict(page: Page) -> JsonObject:
 
 
 def header_to_dict(header: Header) -> JsonObject:
-    """The page's header as the live-page read model stores it: each field of `Header` by name."""
-    return {name: getattr(header, name) for name in _HEADER_FIELDS}
+    """The page's header as the live-page read model stores it: each field of `Header` by name,
+    times ISO 8601 in UTC."""
+    return {name: values(getattr(header, name)) for name in _HEADER_FIELDS}
 
 
 def header_from_dict(data: JsonObject) -> Header:
-    return Header(**{name: data[name] for name in _HEADER_FIELDS})
+    return Header(**{name: _header_value(name, data[name]) for name in _HEADER_FIELDS})
+
+
+def _header_value(name: str, value: Any) -> Any:
+    return datetime.fromisoformat(value) if name in _HEADER_TIMES and value is not None else value
 
 
 def header_json(header: Header) -> str:
@@ -96,7 +105,7 @@ def update_from_dict(data: JsonObject) -> Update:
 def page_from_dict(data: JsonObject) -> Page:
     """The page that `page_to_dict` (or `page_json`) gave."""
     pinned = next((u["number"] for u in data["updates"] if u["pinned"]), None)
-    header = Header(data["slug"], data["headline"], data["standfirst"], data["status"], pinned)
+    header = header_from_dict(data | {"pinned": pinned})
     updates = [update_from_dict(u) for u in data["updates"]]
     return Page(header, data["version"], datetime.fromisoformat(data["updated_at"]), updates)
 
@@ -214,8 +223,12 @@ def _summary(page: Page) -> list[tuple[str, str]]:
 def _page(page: Page, layout: _Layout) -> str:
     key_events = [_key_event(u, layout, 2) for u in page.key_events]
     updates = [_update(u, page.is_pinned(u), layout, 2) for u in page.updates]
+    header = page.header
     members = [
         *_summary(page),
+        ("time_zone", _string(header.time_zone)),
+        ("published_at", _optional(iso(header.published_at))),
+        ("closed_at", _optional(iso(header.closed_at))),
         ("key_events", layout.array(key_events, 1)),
         ("updates", layout.array(updates, 1)),
     ]

@@ -17,12 +17,13 @@ turns any of them into the typed page. Times are ISO 8601 in UTC with a `Z`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any, get_args, get_type_hints, overload
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints, overload
 
 from domain.blocks import Block, BulletList, Image, Paragraph, Quote, block_from_dict, block_to_dict
 from domain.page import Correction, Header, Page, Update
@@ -32,10 +33,24 @@ JsonObject = dict[str, Any]
 
 _BLOCK_TYPES = (Paragraph, Quote, BulletList, Image)
 _HEADER_FIELDS = tuple(f.name for f in fields(Header))
-_HEADER_TIMES = frozenset(
-    name for name, kind in get_type_hints(Header).items() if kind is datetime or datetime in get_args(kind)
+_AFTER_THE_SUMMARY = tuple(
+    name for name in _HEADER_FIELDS if name not in ("slug", "headline", "standfirst", "status", "pinned")
 )
-"""The header's fields that hold a time (written ISO 8601, read back as datetimes)."""
+"""The header's fields the page's JSON shows after its summary, in order: all but those the summary
+shows and `pinned` (each update says whether it is pinned)."""
+
+
+def _reader(hint: Any) -> Callable[[Any], Any] | None:
+    """How a header field of this type is read back from its JSON value, if not as it is."""
+    options = get_args(hint) if get_origin(hint) in (UnionType, Union) else (hint,)
+    kinds = {get_origin(option) or option for option in options}
+    return datetime.fromisoformat if datetime in kinds else tuple if tuple in kinds else None
+
+
+_HEADER_READERS = {
+    name: reader for name, hint in get_type_hints(Header).items() if (reader := _reader(hint)) is not None
+}
+"""The header's fields whose JSON values are read back as another type: times, tuples."""
 
 
 # JSON values: the writer's text, read back.
@@ -69,7 +84,8 @@ def header_from_dict(data: JsonObject) -> Header:
 
 
 def _header_value(name: str, value: Any) -> Any:
-    return datetime.fromisoformat(value) if name in _HEADER_TIMES and value is not None else value
+    reader = _HEADER_READERS.get(name)
+    return value if reader is None or value is None else reader(value)
 
 
 def header_json(header: Header) -> str:
@@ -223,12 +239,10 @@ def _summary(page: Page) -> list[tuple[str, str]]:
 def _page(page: Page, layout: _Layout) -> str:
     key_events = [_key_event(u, layout, 2) for u in page.key_events]
     updates = [_update(u, page.is_pinned(u), layout, 2) for u in page.updates]
-    header = page.header
+    header = [(name, _value(getattr(page.header, name), layout, 1)) for name in _AFTER_THE_SUMMARY]
     members = [
         *_summary(page),
-        ("time_zone", _string(header.time_zone)),
-        ("published_at", _optional(iso(header.published_at))),
-        ("closed_at", _optional(iso(header.closed_at))),
+        *header,
         ("key_events", layout.array(key_events, 1)),
         ("updates", layout.array(updates, 1)),
     ]
@@ -283,6 +297,15 @@ def _block(block: Block, layout: _Layout, depth: int) -> str:
             ("credit", _optional(block.credit)),
         ]
     return layout.object(members, depth)
+
+
+def _value(value: Any, layout: _Layout, depth: int) -> str:
+    """A header field's value: a time ISO 8601, a tuple an array, any other as JSON writes it."""
+    if isinstance(value, datetime):
+        return _string(iso(value))
+    if isinstance(value, tuple):
+        return layout.array([_value(v, layout, depth + 1) for v in value], depth)
+    return _compact(value)
 
 
 def _correction(correction: Correction, layout: _Layout, depth: int) -> str:

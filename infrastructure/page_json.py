@@ -80,7 +80,8 @@ def header_to_dict(header: Header) -> JsonObject:
 
 
 def header_from_dict(data: JsonObject) -> Header:
-    return Header(**{name: _header_value(name, data[name]) for name in _HEADER_FIELDS})
+    """The header of these values; a field they lack (stored before it was one) takes its default."""
+    return Header(**{name: _header_value(name, data[name]) for name in _HEADER_FIELDS if name in data})
 
 
 def _header_value(name: str, value: Any) -> Any:

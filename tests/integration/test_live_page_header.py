@@ -47,3 +47,9 @@ def test_every_header_field_goes_through_the_codec_and_back() -> None:
         assert header_from_json(header_json(shown)) == shown
     assert json.loads(header_json(header))["published_at"] == "2013-05-10T09:00:01.000250Z"
     assert list(json.loads(header_json(header))) == [f.name for f in fields(Header)]
+
+
+def test_a_header_stored_before_a_field_existed_reads_it_as_the_fields_default() -> None:
+    stored = '{"slug":"syria","headline":"Syria talks","standfirst":null,"status":"live","pinned":null}'
+
+    assert header_from_json(stored) == Header("syria", "Syria talks", None, "live", None)

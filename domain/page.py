@@ -57,13 +57,18 @@ class Update:
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """The top of a story's page: everything but its updates."""
+    """The top of a story's page: everything but its updates. `time_zone` is the zone readers are
+    shown its times in; `published_at` when its coverage began (first published), `closed_at`
+    when it ended (None unless the story is closed)."""
 
     slug: str
     headline: str
     standfirst: str | None
     status: str
     pinned: int | None
+    time_zone: str = "UTC"
+    published_at: datetime | None = None
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +124,10 @@ class Page:
     def key_events(self) -> list[Update]:
         """The key-events list: the updates marked as key events, newest first."""
         return sorted((u for u in self.updates if u.key_event), key=lambda u: u.number, reverse=True)
+
+    def update(self, number: int) -> Update | None:
+        """Update `number` as shown on this page, or None if it is not shown."""
+        return next((u for u in self.updates if u.number == number), None)
 
     def is_pinned(self, update: Update) -> bool:
         return update.number == self.header.pinned

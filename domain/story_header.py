@@ -89,11 +89,10 @@ class StandfirstChanged(StoryEvent):
 
 
 class _TimeZoneChanged(Meaning):
-    """Changes how readers are shown times, not what the page holds; still a version of its own."""
+    """Changes the zone readers are shown the page's times in (JSON and feeds stay in UTC)."""
 
     def apply(self, page: PageState, event: Any) -> None:
-        """Nothing on the page changes: the zone is how the readers' web shows its times (it reads
-        the zone from the history)."""
+        page.header = replace(page.header, time_zone=event.time_zone)
 
     def label(self, event: Any) -> str:
         return f"Time zone set to {event.time_zone}"
@@ -115,7 +114,11 @@ class _StatusChanged(Meaning):
         self.status, self.words, self.reader_change = status, label, reader_change
 
     def apply(self, page: PageState, event: Any) -> None:
-        page.header = replace(page.header, status=self.status)
+        page.header = self.changed(replace(page.header, status=self.status), event)
+
+    def changed(self, header: Header, event: Any) -> Header:
+        """The header with the coverage time the event sets, beside its status."""
+        return header
 
     def label(self, event: Any) -> str:
         return self.words
@@ -128,8 +131,29 @@ class _Published(_StatusChanged):
     def __init__(self) -> None:
         super().__init__(LIVE, "Story published", None)
 
+    def changed(self, header: Header, event: Any) -> Header:
+        """Coverage begins with the first publication (a story is published only once as yet)."""
+        return header if header.published_at is not None else replace(header, published_at=event.timestamp)
+
     def summary(self, event: Any) -> str:
         return f"{self.words}{as_scheduled(event)}"
+
+
+class _Closed(_StatusChanged):
+    def __init__(self) -> None:
+        super().__init__(CLOSED, "Story closed", "closed")
+
+    def changed(self, header: Header, event: Any) -> Header:
+        return replace(header, closed_at=event.timestamp)
+
+
+class _Reopened(_StatusChanged):
+    def __init__(self) -> None:
+        super().__init__(LIVE, "Story reopened", "reopened")
+
+    def changed(self, header: Header, event: Any) -> Header:
+        """Coverage goes on: it has no end while the story is live."""
+        return replace(header, closed_at=None)
 
 
 class Published(StoryEvent):
@@ -147,14 +171,14 @@ class Published(StoryEvent):
 
 
 class Closed(StoryEvent):
-    meaning = _StatusChanged(CLOSED, "Story closed", "closed")
+    meaning = _Closed()
 
     def apply(self, story: StoryState) -> None:
         story.status = CLOSED
 
 
 class Reopened(StoryEvent):
-    meaning = _StatusChanged(LIVE, "Story reopened", "reopened")
+    meaning = _Reopened()
 
     def apply(self, story: StoryState) -> None:
         story.status = LIVE

@@ -17,12 +17,13 @@ turns any of them into the typed page. Times are ISO 8601 in UTC with a `Z`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any, overload
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints, overload
 
 from domain.blocks import Block, BulletList, Image, Paragraph, Quote, block_from_dict, block_to_dict
 from domain.page import Correction, Header, Page, Update
@@ -32,6 +33,24 @@ JsonObject = dict[str, Any]
 
 _BLOCK_TYPES = (Paragraph, Quote, BulletList, Image)
 _HEADER_FIELDS = tuple(f.name for f in fields(Header))
+_AFTER_THE_SUMMARY = tuple(
+    name for name in _HEADER_FIELDS if name not in ("slug", "headline", "standfirst", "status", "pinned")
+)
+"""The header's fields the page's JSON shows after its summary, in order: all but those the summary
+shows and `pinned` (each update says whether it is pinned)."""
+
+
+def _reader(hint: Any) -> Callable[[Any], Any] | None:
+    """How a header field of this type is read back from its JSON value, if not as it is."""
+    options = get_args(hint) if get_origin(hint) in (UnionType, Union) else (hint,)
+    kinds = {get_origin(option) or option for option in options}
+    return datetime.fromisoformat if datetime in kinds else tuple if tuple in kinds else None
+
+
+_HEADER_READERS = {
+    name: reader for name, hint in get_type_hints(Header).items() if (reader := _reader(hint)) is not None
+}
+"""The header's fields whose JSON values are read back as another type: times, tuples."""
 
 
 # JSON values: the writer's text, read back.
@@ -55,12 +74,19 @@ def page_to_dict(page: Page) -> JsonObject:
 
 
 def header_to_dict(header: Header) -> JsonObject:
-    """The page's header as the live-page read model stores it: each field of `Header` by name."""
-    return {name: getattr(header, name) for name in _HEADER_FIELDS}
+    """The page's header as the live-page read model stores it: each field of `Header` by name,
+    times ISO 8601 in UTC."""
+    return {name: values(getattr(header, name)) for name in _HEADER_FIELDS}
 
 
 def header_from_dict(data: JsonObject) -> Header:
-    return Header(**{name: data[name] for name in _HEADER_FIELDS})
+    """The header of these values; a field they lack (stored before it was one) takes its default."""
+    return Header(**{name: _header_value(name, data[name]) for name in _HEADER_FIELDS if name in data})
+
+
+def _header_value(name: str, value: Any) -> Any:
+    reader = _HEADER_READERS.get(name)
+    return value if reader is None or value is None else reader(value)
 
 
 def header_json(header: Header) -> str:
@@ -96,7 +122,7 @@ def update_from_dict(data: JsonObject) -> Update:
 def page_from_dict(data: JsonObject) -> Page:
     """The page that `page_to_dict` (or `page_json`) gave."""
     pinned = next((u["number"] for u in data["updates"] if u["pinned"]), None)
-    header = Header(data["slug"], data["headline"], data["standfirst"], data["status"], pinned)
+    header = header_from_dict(data | {"pinned": pinned})
     updates = [update_from_dict(u) for u in data["updates"]]
     return Page(header, data["version"], datetime.fromisoformat(data["updated_at"]), updates)
 
@@ -214,8 +240,10 @@ def _summary(page: Page) -> list[tuple[str, str]]:
 def _page(page: Page, layout: _Layout) -> str:
     key_events = [_key_event(u, layout, 2) for u in page.key_events]
     updates = [_update(u, page.is_pinned(u), layout, 2) for u in page.updates]
+    header = [(name, _value(getattr(page.header, name), layout, 1)) for name in _AFTER_THE_SUMMARY]
     members = [
         *_summary(page),
+        *header,
         ("key_events", layout.array(key_events, 1)),
         ("updates", layout.array(updates, 1)),
     ]
@@ -270,6 +298,15 @@ def _block(block: Block, layout: _Layout, depth: int) -> str:
             ("credit", _optional(block.credit)),
         ]
     return layout.object(members, depth)
+
+
+def _value(value: Any, layout: _Layout, depth: int) -> str:
+    """A header field's value: a time ISO 8601, a tuple an array, any other as JSON writes it."""
+    if isinstance(value, datetime):
+        return _string(iso(value))
+    if isinstance(value, tuple):
+        return layout.array([_value(v, layout, depth + 1) for v in value], depth)
+    return _compact(value)
 
 
 def _correction(correction: Correction, layout: _Layout, depth: int) -> str:

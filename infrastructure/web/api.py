@@ -38,7 +38,7 @@ class ApiRoutes:
         def make() -> str:
             stories = []
             for card in cards:
-                stories.append(page_summary_to_dict(self.site.page(card.slug).page))
+                stories.append(page_summary_to_dict(self.site.page(card.slug)))
             return json.dumps(stories, ensure_ascii=False, indent=2) + "\n"
 
         return await self.answers.answer(request, ("stories", tag), JSON, make)
@@ -50,7 +50,7 @@ class ApiRoutes:
             request,
             ("page", slug, card.version),
             JSON,
-            lambda: render_page_json(self.site.page(slug, card.version).page),
+            lambda: render_page_json(self.site.page(slug, card.version)),
         )
 
     async def changes(self, request: Request) -> Response:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.meanings import MEANINGS_BY_NAME
+from domain.page import Page
 from infrastructure.page_json import update_to_dict
 from infrastructure.rendering.times import iso
 from infrastructure.web.html import render_update
-from infrastructure.web.reading import ReaderPage, StoryEvent
+from infrastructure.web.reading import StoryEvent
 
 READER_KINDS = tuple(sorted({m.reader_change for m in MEANINGS_BY_NAME.values() if m.reader_change}))
 """Every kind of change readers may see: the stream's event names, which the page hands the live
@@ -57,7 +58,7 @@ def kind_of(event: StoryEvent) -> str | None:
     return None if meaning is None else meaning.reader_change
 
 
-def change_of(event: StoryEvent, reader_page: ReaderPage) -> Change | None:
+def change_of(event: StoryEvent, page: Page) -> Change | None:
     """The change readers see from `event`, given the page just after it; None if it shows none.
     An event that names no update changes the story itself: its item is the header."""
     kind = kind_of(event)
@@ -66,15 +67,14 @@ def change_of(event: StoryEvent, reader_page: ReaderPage) -> Change | None:
     at = iso(event.at)
     if kind == "retracted":
         return Change(event.version, at, kind, event.update, None, None)
-    page = reader_page.page
     if event.update is None:
         header = {"headline": page.headline, "standfirst": page.standfirst, "status": page.status}
         return Change(event.version, at, kind, None, header, None)
-    update = reader_page.update(event.update)
+    update = page.update(event.update)
     if update is None:
         return Change(event.version, at, kind, event.update, None, None)
     pinned = page.is_pinned(update)
-    html = render_update(update, pinned=pinned, zone=reader_page.zone)
+    html = render_update(update, pinned=pinned, zone=page.header.time_zone)
     return Change(event.version, at, kind, event.update, update_to_dict(update, pinned=pinned), html)
 
 

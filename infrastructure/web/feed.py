@@ -8,11 +8,12 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
 
+from domain.page import Page
 from infrastructure.rendering.bidi import rendered
 from infrastructure.rendering.times import iso
 from infrastructure.web.changes import kind_of
 from infrastructure.web.html import last_changed, render_update
-from infrastructure.web.reading import ReaderPage, StoryEvent
+from infrastructure.web.reading import StoryEvent
 
 FEED_NAMESPACE = uuid.UUID("4f1c8a52-5d5b-4e7c-9a53-2f1c3ad1b7e0")
 """Entry and feed ids are `urn:uuid:` names under this namespace: stable for ever."""
@@ -37,9 +38,8 @@ def _environment() -> Environment:
     )
 
 
-def render_feed(reader_page: ReaderPage, events: list[StoryEvent], *, base_url: str) -> str:
+def render_feed(page: Page, events: list[StoryEvent], *, base_url: str) -> str:
     """The feed of the page, with a tombstone for every update retracted up to its version."""
-    page = reader_page.page
     slug = page.slug
     entries = [
         {
@@ -49,7 +49,7 @@ def render_feed(reader_page: ReaderPage, events: list[StoryEvent], *, base_url: 
             "updated": iso(last_changed(u)),
             "byline": u.byline,
             "link": f"{base_url}stories/{slug}#update-{u.number}",
-            "html": render_update(u, pinned=page.is_pinned(u), zone=reader_page.zone),
+            "html": render_update(u, pinned=page.is_pinned(u), zone=page.header.time_zone),
         }
         for u in page.updates
     ]

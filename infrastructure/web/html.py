@@ -19,17 +19,16 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from domain.blocks import Block, BulletList, Paragraph, Quote
-from domain.page import Update
+from domain.page import Page, Update
 from infrastructure.rendering import times
 from infrastructure.rendering.html_page import html_environment
-from infrastructure.web.reading import ReaderPage
 
 
 @dataclass(frozen=True)
 class IndexEntry:
     """A story on the index: its page now."""
 
-    page: ReaderPage
+    page: Page
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +43,7 @@ def render_update(update: Update, *, pinned: bool, zone: str) -> str:
 
 
 def render_story(
-    reader_page: ReaderPage,
+    page: Page,
     *,
     kinds: tuple[str, ...],
     archived: bool = False,
@@ -52,17 +51,17 @@ def render_story(
 ) -> str:
     """A story's page; `archived` marks a past version, `key_events_only` shows only key events;
     `kinds`, the changes the live client listens for."""
-    page = reader_page.page
     updates = [u for u in page.updates if u.key_event] if key_events_only else page.updates
-    posting = live_blog_posting(reader_page)
+    posting = live_blog_posting(page)
+    zone = page.header.time_zone
     return (
         _environment()
         .get_template("story.html.j2")
         .render(
             page=page,
             updates=updates,
-            zone=reader_page.zone,
-            zone_name=times.zone_name(reader_page.zone),
+            zone=zone,
+            zone_name=times.zone_name(zone),
             kinds=" ".join(kinds),
             archived=archived,
             key_events_only=key_events_only,
@@ -73,8 +72,8 @@ def render_story(
 
 def render_index(entries: list[IndexEntry]) -> str:
     """The story index: live stories first, then ended ones, each most recently updated first."""
-    ordered = sorted(entries, key=lambda e: e.page.page.updated_at, reverse=True)
-    ordered.sort(key=lambda e: e.page.page.status != "live")
+    ordered = sorted(entries, key=lambda e: e.page.updated_at, reverse=True)
+    ordered.sort(key=lambda e: e.page.status != "live")
     return _environment().get_template("index.html.j2").render(entries=ordered)
 
 
@@ -82,9 +81,9 @@ def render_error(status: int, title: str, message: str) -> str:
     return _environment().get_template("error.html.j2").render(status=status, title=title, message=message)
 
 
-def live_blog_posting(reader_page: ReaderPage) -> dict[str, Any]:
+def live_blog_posting(page: Page) -> dict[str, Any]:
     """schema.org's LiveBlogPosting for the page: coverage times and each update shown."""
-    page = reader_page.page
+    header = page.header
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
@@ -93,11 +92,11 @@ def live_blog_posting(reader_page: ReaderPage) -> dict[str, Any]:
     }
     if page.standfirst:
         posting["description"] = page.standfirst
-    if reader_page.published_at is not None:
-        posting["coverageStartTime"] = times.milliseconds_time(reader_page.published_at)
-        posting["datePublished"] = times.milliseconds_time(reader_page.published_at)
-    if reader_page.closed_at is not None:
-        posting["coverageEndTime"] = times.milliseconds_time(reader_page.closed_at)
+    if header.published_at is not None:
+        posting["coverageStartTime"] = times.milliseconds_time(header.published_at)
+        posting["datePublished"] = times.milliseconds_time(header.published_at)
+    if header.closed_at is not None:
+        posting["coverageEndTime"] = times.milliseconds_time(header.closed_at)
     posting["liveBlogUpdate"] = [
         {
             "@type": "BlogPosting",

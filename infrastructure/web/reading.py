@@ -1,30 +1,27 @@
 """The readers' web's one door to the read side: everything it reads goes through `Reading`.
 
 The rest of `infrastructure/web/` sees only what this module returns: the typed `Page`
-(`domain/page.py`; `ReaderPage` puts beside it the zone and coverage times its events told),
-story summaries (`StoryCard`), a story's events as bare facts
-(`StoryEvent`), and `PageMissing` for anything a reader may not see. When the read side changes
-shape, this is the module to re-point.
+(`domain/page.py`, its header with the story's time zone and coverage times), story summaries
+(`StoryCard`), a story's events as bare facts (`StoryEvent`), and `PageMissing` for anything a
+reader may not see. When the read side changes shape, this is the module to re-point.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import InvalidInput, StoryNotFound
-from domain.page import Page, Update
-from domain.story import CLOSED, LIVE
-from infrastructure.rendering.times import DEFAULT_ZONE
+from domain.page import Page
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Services
 
-__all__ = ["PageMissing", "ReaderPage", "Reading", "StoryCard", "StoryEvent"]
+__all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent"]
 
 POLL_SECONDS = 0.5
 """How often an SQLite store is asked for its last notification id (it has no LISTEN/NOTIFY)."""
@@ -47,43 +44,12 @@ class StoryCard:
 @dataclass(frozen=True)
 class StoryEvent:
     """One event of a story, as the web needs it: the version after it, its time, its type
-    (`UpdatePosted`...), the update it concerns, and what it changed to."""
+    (`UpdatePosted`...) and the update it concerns."""
 
     version: int
     at: datetime
     event_type: str
     update: int | None
-    after: dict[str, Any] | None = None
-    """What the event changed to, as its meaning tells it (`{"time_zone"}`, `{"status"}`...)."""
-
-
-@dataclass(frozen=True, eq=False)
-class ReaderPage:
-    """A story's page as readers get it: the typed page, the zone its times are shown in, and
-    when its coverage began and ended (if it has), as the story's events told them."""
-
-    page: Page
-    zone: str = DEFAULT_ZONE
-    published_at: datetime | None = None
-    closed_at: datetime | None = None
-
-    @classmethod
-    def of(cls, page: Page, events: Sequence[StoryEvent]) -> ReaderPage:
-        """The page with what `events` (the story's, oldest first) told up to its version."""
-        told = [(e.at, e.after) for e in events if e.version <= page.version and e.after]
-        zones = [after["time_zone"] for _, after in told if "time_zone" in after]
-        live = [at for at, after in told if after.get("status") == LIVE]
-        closed = [at for at, after in told if after.get("status") == CLOSED]
-        return cls(
-            page,
-            str(zones[-1]) if zones else DEFAULT_ZONE,
-            live[0] if live else None,
-            closed[-1] if closed and page.status == CLOSED else None,
-        )
-
-    def update(self, number: int) -> Update | None:
-        """The update as shown on this page, or None if it is not shown."""
-        return next((u for u in self.page.updates if u.number == number), None)
 
 
 class Reading:
@@ -126,9 +92,7 @@ class Reading:
         """The story's events after version `after`, oldest first."""
         with _missing():
             entries = self.services.queries.history(slug)
-        return [
-            StoryEvent(e.version, e.at, e.event_type, e.update, e.after) for e in entries if e.version > after
-        ]
+        return [StoryEvent(e.version, e.at, e.event_type, e.update) for e in entries if e.version > after]
 
     def health(self) -> dict[str, Any]:
         """For `/healthz`: each read model's position and lag, and the replica's replay lag in

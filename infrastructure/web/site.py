@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Generic, TypeVar
 
+from domain.page import Page
 from infrastructure.web.changes import Change, change_of
-from infrastructure.web.reading import PageMissing, ReaderPage, Reading, StoryCard, StoryEvent
+from infrastructure.web.reading import PageMissing, Reading, StoryCard, StoryEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -99,7 +100,7 @@ class Site:
         self.reading = reading
         self.catalog: dict[str, StoryCard] = {}
         self.generation = Generation()
-        self._pages: Lru[tuple[str, int], ReaderPage] = Lru(cache_size, self.generation)
+        self._pages: Lru[tuple[str, int], Page] = Lru(cache_size, self.generation)
         self._events: Lru[tuple[str, int], list[StoryEvent]] = Lru(cache_size, self.generation)
         self._changes: Lru[tuple[str, int], Change | None] = Lru(cache_size * 8, self.generation)
         self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size, self.generation)
@@ -158,22 +159,22 @@ class Site:
     def visible_cards(self) -> list[StoryCard]:
         return [card for card in self.catalog.values() if card.status != "draft"]
 
-    def page(self, slug: str, version: int | None = None) -> ReaderPage:
+    def page(self, slug: str, version: int | None = None) -> Page:
         """The page at the catalog's version (or at `version`), as readers may see it."""
         card = self.visible(slug)
         wanted = card.version if version is None else version
         if not 1 <= wanted <= card.version:
             raise PageMissing(f"story {slug!r} has no version {wanted}")
         page = self._pages.get((slug, wanted), lambda: self._read_page(slug, wanted, card.version))
-        if page.page.status == "draft":
+        if page.status == "draft":
             raise PageMissing(f"story {slug!r} was not published at version {wanted}")
         return page
 
-    def _read_page(self, slug: str, version: int, latest: int) -> ReaderPage:
+    def _read_page(self, slug: str, version: int, latest: int) -> Page:
         page = self.reading.page(slug) if version == latest else None
         if page is None or page.version != version:
             page = self.reading.page_at(slug, version)
-        return ReaderPage.of(page, self.events(slug, version))
+        return page
 
     def version_at(self, slug: str, moment: object) -> int:
         self.visible(slug)
@@ -219,6 +220,6 @@ class Site:
             return None
         return change_of(event, self.page_any(slug, event.version))
 
-    def page_any(self, slug: str, version: int) -> ReaderPage:
+    def page_any(self, slug: str, version: int) -> Page:
         """The page at a version whatever its status (a change made while a story was a draft)."""
         return self._pages.get((slug, version), lambda: self._read_page(slug, version, -1))

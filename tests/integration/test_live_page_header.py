@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields, replace
+from datetime import UTC, datetime
 
 from domain.page import Header
 from infrastructure.bootstrap import Services
@@ -37,8 +38,18 @@ def test_the_header_is_stored_as_the_codec_writes_it_now_and_at_each_version(
 
 
 def test_every_header_field_goes_through_the_codec_and_back() -> None:
-    header = Header("syria", "Syria “talks”", "Leaders\n\nmeet", "live", 2)
+    published = datetime(2013, 5, 10, 9, 0, 1, 250, tzinfo=UTC)
+    header = Header(
+        "syria", "Syria “talks”", "Leaders\n\nmeet", "closed", 2, "Europe/London", published, published
+    )
 
-    for shown in (header, replace(header, standfirst=None, pinned=None)):
+    for shown in (header, replace(header, standfirst=None, pinned=None, published_at=None, closed_at=None)):
         assert header_from_json(header_json(shown)) == shown
+    assert json.loads(header_json(header))["published_at"] == "2013-05-10T09:00:01.000250Z"
     assert list(json.loads(header_json(header))) == [f.name for f in fields(Header)]
+
+
+def test_a_header_stored_before_a_field_existed_reads_it_as_the_fields_default() -> None:
+    stored = '{"slug":"syria","headline":"Syria talks","standfirst":null,"status":"live","pinned":null}'
+
+    assert header_from_json(stored) == Header("syria", "Syria talks", None, "live", None)

@@ -55,6 +55,32 @@ def test_a_rebuild_equals_the_incremental_read_models_row_for_row(newsroom) -> N
     assert_read_models_equal_the_fold(newsroom)
 
 
+@pytest.mark.parametrize("batch_size", [1, 500])
+def test_the_page_header_keeps_the_zone_and_coverage_times_as_the_fold_does(
+    newsroom, batch_size: int
+) -> None:
+    app = newsroom.app
+    app.open_story("syria", "Syria talks", editor="ann")
+    app.publish_story("syria", editor="ann")
+    app.change_time_zone("syria", "Asia/Tokyo", editor="ann")
+    app.close_story("syria", editor="ann")
+    app.reopen_story("syria", editor="ann")
+    app.close_story("syria", editor="ann")
+    newsroom.runner.batch_size = batch_size  # one event a batch, or all of them in one
+    newsroom.runner.catch_up()
+
+    header = newsroom.queries.page("syria").header
+    times = {type(e).__name__: e.timestamp for e in app.get_events("syria")}  # the last of each
+
+    assert header == app.get_page("syria").header
+    assert (header.time_zone, header.published_at, header.closed_at) == (
+        "Asia/Tokyo",
+        times["Published"],
+        times["Closed"],
+    )
+    assert_read_models_equal_the_fold(newsroom)
+
+
 def test_a_catch_up_passes_over_other_aggregates_events_and_tracks_them(newsroom) -> None:
     newsroom.app.open_story("syria", "Syria talks", editor="ann")
     newsroom.app.post_update("syria", "One", "First.", editor="ann", request_id="req-1")

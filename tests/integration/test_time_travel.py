@@ -4,11 +4,13 @@ version, and the version at any time, exactly as the fold of the story's events 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import groupby
 
 import pytest
 
 from domain.errors import StoryNotFound
+from domain.page import Header
 from domain.story import Story
 from infrastructure.bootstrap import Services
 from infrastructure.page_json import page_to_dict
@@ -52,6 +54,29 @@ def test_the_page_at_every_version_equals_the_fold_of_the_events_up_to_it(
         assert newsroom.queries.page_at(every_change, version) == newsroom.app.get_page(
             every_change, version
         ), version
+
+
+def test_the_zone_and_coverage_times_at_every_version_are_the_folds_as_the_story_changed_them(
+    newsroom: Services, every_change: str
+) -> None:
+    events = newsroom.app.get_events(every_change)
+
+    def told(header: Header) -> tuple[str, datetime | None, datetime | None]:
+        return header.time_zone, header.published_at, header.closed_at
+
+    stored = [told(newsroom.queries.page_at(every_change, e.originator_version).header) for e in events]
+    folded = [told(newsroom.app.get_page(every_change, e.originator_version).header) for e in events]
+
+    [published] = [e.timestamp for e in events if isinstance(e, Story.Published)]
+    [closed] = [e.timestamp for e in events if isinstance(e, Story.Closed)]
+    assert stored == folded
+    assert [value for value, _ in groupby(stored)] == [
+        ("UTC", None, None),  # opened
+        ("Europe/London", None, None),  # its zone set while a draft
+        ("Europe/London", published, None),
+        ("Europe/London", published, closed),
+        ("Europe/London", published, None),  # reopened
+    ]
 
 
 def test_the_page_at_the_last_version_is_the_page_now(newsroom: Services, every_change: str) -> None:

@@ -65,7 +65,8 @@ def update(title: str, *, key_event: bool = True) -> Update:
 def page(title: str) -> Page:
     first = update(title)
     other = replace(update(title, key_event=False), number=3, blocks=(), corrections=())
-    return Page(Header("syria", title, title or None, "live", 7), 12, AT, [first, other])
+    header = Header("syria", title, title or None, "closed", 7, "Europe/London", AT, AT)
+    return Page(header, 12, AT, [first, other])
 
 
 @pytest.mark.parametrize("text", NASTY)
@@ -77,6 +78,20 @@ def test_an_empty_page_json_is_what_json_dumps_writes() -> None:
     empty = replace(page("x"), updates=[])
 
     assert page_json(empty) == json.dumps(page_to_dict(empty), ensure_ascii=False, indent=2)
+
+
+def test_the_page_json_shows_the_zone_and_coverage_times_after_the_summary() -> None:
+    shown = page_to_dict(replace(page("x"), header=replace(page("x").header, closed_at=None)))
+
+    assert list(shown) == [
+        *("slug", "headline", "standfirst", "status", "version", "updated_at"),
+        *("time_zone", "published_at", "closed_at", "key_events", "updates"),
+    ]
+    assert (shown["time_zone"], shown["published_at"], shown["closed_at"]) == (
+        "Europe/London",
+        "2013-05-10T09:00:00.000010Z",
+        None,
+    )
 
 
 @pytest.mark.parametrize("text", NASTY)

@@ -1,10 +1,10 @@
 """The readers' web renders the typed page: the CLI's update partial, the zone and coverage
-times its events told, and the change kinds the events' meanings name."""
+times of the page's header, and the change kinds the events' meanings name."""
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,52 +13,56 @@ from starlette.testclient import TestClient
 from cli.reading import render_page
 from domain.application import Newsroom
 from domain.meanings import MEANINGS_BY_NAME
-from domain.page import Header, Page, Update
 from infrastructure.bootstrap import Services
+from infrastructure.rendering.times import milliseconds_time
 from infrastructure.web import answers
-from infrastructure.web.reading import ReaderPage, StoryEvent
 from infrastructure.web.site import Site
 from tests.web.conftest import EDITOR, live_story
 
-AT = datetime(2013, 5, 10, 9, 0, tzinfo=UTC)
+
+def _json_ld(text: str) -> dict[str, object]:
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    assert found is not None
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
 
 
-def _page(version: int, status: str = "live") -> Page:
-    update = Update(1, "Talks begin", None, (), AT)
-    return Page(Header("syria", "Syria talks", None, status, None), version, AT, [update])
+def _times_of(newsroom: Services, slug: str, event_type: str) -> list[str]:
+    """When the story's events of this type were recorded, as the page's JSON-LD writes times."""
+    return [milliseconds_time(e.at) for e in newsroom.queries.history(slug) if e.event_type == event_type]
 
 
-def _event(version: int, minute: int, after: dict[str, object]) -> StoryEvent:
-    return StoryEvent(version, AT.replace(minute=minute), "AnyEvent", None, after)
+def test_a_story_page_shows_the_zone_and_coverage_times_of_its_version(
+    newsroom: Services, app: Newsroom, site: Site, client: TestClient
+) -> None:
+    live_story(app)  # opened, two posts, published: version 4
+    app.change_time_zone("syria", "Europe/London", editor=EDITOR)
+    app.close_story("syria", editor=EDITOR)
+    app.change_time_zone("syria", "Asia/Tokyo", editor=EDITOR)
+    site.refresh()
+
+    closed = client.get("/stories/syria?version=6").text
+    now = client.get("/stories/syria").text
+
+    [published], [ended] = _times_of(newsroom, "syria", "Published"), _times_of(newsroom, "syria", "Closed")
+    ld = _json_ld(closed)
+    assert "All times Europe/London" in closed and 'data-zone="Europe/London"' in closed
+    assert (ld["coverageStartTime"], ld["coverageEndTime"]) == (published, ended)
+    assert "All times Asia/Tokyo" in now
 
 
-def test_a_reader_page_takes_its_zone_and_coverage_times_from_what_its_events_told() -> None:
-    events = [
-        _event(2, 1, {"status": "live"}),
-        _event(3, 2, {"time_zone": "Europe/London"}),
-        _event(4, 3, {"status": "closed"}),
-        _event(5, 4, {"time_zone": "Asia/Tokyo"}),
-    ]
+def test_a_reopened_story_has_no_coverage_end_and_keeps_its_first_publication(
+    newsroom: Services, app: Newsroom, site: Site, client: TestClient
+) -> None:
+    live_story(app)
+    app.close_story("syria", editor=EDITOR)
+    app.reopen_story("syria", editor=EDITOR)
+    site.refresh()
 
-    shown = ReaderPage.of(_page(4, "closed"), events)
+    ld = _json_ld(client.get("/stories/syria").text)
 
-    assert (shown.zone, shown.published_at, shown.closed_at) == (
-        "Europe/London",
-        AT.replace(minute=1),
-        AT.replace(minute=3),
-    )
-
-
-def test_a_reopened_story_has_no_coverage_end_and_keeps_its_first_publication() -> None:
-    events = [
-        _event(2, 1, {"status": "live"}),
-        _event(3, 2, {"status": "closed"}),
-        _event(4, 3, {"status": "live"}),
-    ]
-
-    shown = ReaderPage.of(_page(4), events)
-
-    assert (shown.zone, shown.published_at, shown.closed_at) == ("UTC", AT.replace(minute=1), None)
+    [published] = _times_of(newsroom, "syria", "Published")
+    assert ld["coverageStartTime"] == published and "coverageEndTime" not in ld
+    assert "All times UTC" in client.get("/stories/syria").text
 
 
 def test_the_story_page_names_every_change_kind_the_events_meanings_give(

@@ -51,6 +51,9 @@ def page_document(story: Any, rows: list[Any], slug: str) -> dict[str, Any]:
         "status": header["status"],
         "version": version,
         "updated_at": iso(updated_at),
+        "time_zone": header["time_zone"],
+        "published_at": header["published_at"],
+        "closed_at": header["closed_at"],
         "key_events": [
             {"number": u["number"], "title": u["title"], "posted_at": u["posted_at"]} for u in key_events
         ],

@@ -33,6 +33,7 @@ PATHS = [
     "/static",
     "/static/",
     "/static/live.js",
+    "/static/live_page.js",
     "/healthz",
 ]
 

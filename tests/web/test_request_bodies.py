@@ -13,6 +13,7 @@ from infrastructure.web.site import Site
 
 PATHS = ["/", "/stories/syria", "/stories/syria/live", "/stories/syria/feed.atom", "/api/stories"]
 PATHS += ["/api/stories/syria", "/api/stories/syria/changes", "/healthz", "/static/live.js"]
+PATHS += ["/static/live_page.js"]
 
 
 @pytest.fixture

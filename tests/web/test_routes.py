@@ -64,6 +64,21 @@ def test_the_story_page_has_update_anchors_json_ld_and_a_feed_link(
     assert ld["liveBlogUpdate"][0]["articleBody"] == "Body 2."
 
 
+def test_a_live_page_loads_the_page_script_before_the_script_that_follows_the_story(
+    app: Newsroom, site: Site, client: TestClient
+) -> None:
+    live_story(app)
+    site.refresh()
+
+    text = client.get("/stories/syria").text
+
+    scripts = re.findall(r'<script src="([^"]+)" defer></script>', text)
+    assert scripts == ["/static/live_page.js", "/static/live.js"]
+    for script in scripts:
+        answer = client.get(script)
+        assert answer.status_code == 200 and "javascript" in answer.headers["content-type"]
+
+
 def test_a_closed_story_is_served_as_ended_with_its_coverage_end_time(
     app: Newsroom, site: Site, client: TestClient
 ) -> None:
@@ -143,7 +158,7 @@ def test_an_archived_view_shows_the_page_as_it_stood_and_says_so(
     at_time = client.get("/stories/syria?at=2013-05-10T09:02:30Z").text  # version 3 was at 09:02
 
     assert "Archived view" in archived and "Later" not in archived and "Update 1" in archived
-    assert "/static/live.js" not in archived
+    assert "/static/live.js" not in archived and "/static/live_page.js" not in archived
     assert "Archived view" in at_time and "Later" not in at_time
     assert "Archived view" not in client.get("/stories/syria").text
 
@@ -177,7 +192,15 @@ def test_every_answer_carries_the_security_and_caching_headers(
     live_story(app)
     site.refresh()
 
-    for path in ("/", "/stories/syria", "/api/stories", "/api/stories/syria", "/nowhere", "/static/live.js"):
+    for path in (
+        "/",
+        "/stories/syria",
+        "/api/stories",
+        "/api/stories/syria",
+        "/nowhere",
+        "/static/live.js",
+        "/static/live_page.js",
+    ):
         headers = client.get(path).headers
         assert "script-src 'self'" in headers["content-security-policy"], path
         assert "unsafe-inline" not in headers["content-security-policy"]

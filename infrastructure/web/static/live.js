@@ -1,307 +1,28 @@
-// The live page's client: keeps an open story page current without a reload.
-// It follows the story's changes (the server-sent-event stream, or polling the changes feed when
-// the stream is unavailable) from the version the page was rendered at, applies each change once
-// (by version), and keeps the reader's place. No framework, no build step, no inline code (CSP).
+// The live page's client, how it follows the story: the server-sent-event stream from the version
+// the page was rendered at, polling the changes feed when the stream is unavailable, and
+// reconnecting. live_page.js, loaded first, applies each change to the page and shares
+// `window.newsroomLive`. No framework, no build step, no inline code (CSP).
 (function () {
   "use strict";
 
   var POLL_MS = 1000;
   var RECONNECT_MS = 2000;
   var MAX_RETRY_AFTER_MS = 300000;
-  // Bidi embeddings, overrides and isolates are left out of text shown, as the server's renderers
-  // leave them out (infrastructure/rendering/bidi.py); the JSON keeps the words as stored.
-  var BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
-  var blog = document.getElementById("live-blog");
-  if (!blog || blog.getAttribute("data-archived")) {
+  var live = window.newsroomLive;
+  if (!live) {
     return;
   }
-  var slug = blog.getAttribute("data-slug");
-  // The kinds of change readers may see, as the server's event meanings name them: the stream's
-  // event names. A kind this client has no case for shows its update, or (naming none) the header.
-  var kinds = (blog.getAttribute("data-kinds") || "").split(" ").filter(Boolean);
-  var zone = blog.getAttribute("data-zone") || "UTC";
-  var version = parseInt(blog.getAttribute("data-version"), 10);
-  var keyEventsOnly = blog.getAttribute("data-filter") === "key-events";
-  var ended = blog.getAttribute("data-status") === "closed";
-  var list = document.getElementById("updates");
-  var button = document.getElementById("new-updates");
-  var announcer = document.getElementById("announcer");
-  var baseTitle = document.title;
-  var pending = [];
   var source = null;
   var pollTimer = null;
   var reconnectTimer = null;
 
-  function shown(text) {
-    return String(text || "").replace(BIDI_CONTROLS, "");
-  }
-
-  function parse(html) {
-    var template = document.createElement("template");
-    template.innerHTML = html.trim();
-    return template.content.firstElementChild;
-  }
-
-  function articleOf(number) {
-    return document.getElementById("update-" + number);
-  }
-
-  function atTop() {
-    return list.getBoundingClientRect().top >= -10;
-  }
-
-  // Runs `change` without moving what the reader is looking at.
-  function keepingPlace(change) {
-    if (atTop()) {
-      change();
-      return;
-    }
-    var anchor = null;
-    var children = list.children;
-    for (var i = 0; i < children.length; i++) {
-      if (children[i].getBoundingClientRect().bottom > 0) {
-        anchor = children[i];
-        break;
-      }
-    }
-    var before = anchor ? anchor.getBoundingClientRect().top : 0;
-    change();
-    if (anchor && anchor.isConnected) {
-      window.scrollBy(0, anchor.getBoundingClientRect().top - before);
-    }
-  }
-
-  // Puts an article where the page would show it: the pinned one first, then newest first.
-  function place(article, item) {
-    var next = null;
-    var children = list.children;
-    for (var i = 0; i < children.length; i++) {
-      var child = children[i];
-      if (child === article) {
-        continue;
-      }
-      var pinned = child.classList.contains("pinned");
-      var number = parseInt(child.getAttribute("data-number"), 10);
-      if (item.pinned || (!pinned && number < item.number)) {
-        next = child;
-        break;
-      }
-    }
-    list.insertBefore(article, next);
-    var empty = document.getElementById("no-updates");
-    if (empty) {
-      empty.remove();
-    }
-  }
-
-  function show(change, fresh) {
-    if (keyEventsOnly && !change.item.key_event) {
-      remove(change.update);
-      return;
-    }
-    var article = parse(change.html);
-    if (fresh) {
-      article.classList.add("fresh");
-    }
-    keepingPlace(function () {
-      var old = articleOf(change.update);
-      if (old) {
-        old.replaceWith(article);
-      }
-      place(article, change.item);
-    });
-  }
-
-  function remove(number) {
-    var old = articleOf(number);
-    if (old) {
-      keepingPlace(function () { old.remove(); });
-    }
-  }
-
-  function keyEvents(change) {
-    var nav = document.getElementById("key-events");
-    var items = document.getElementById("key-events-list");
-    if (!nav || !items || change.update === null) {
-      return;
-    }
-    var old = items.querySelector('li[data-number="' + change.update + '"]');
-    if (old) {
-      old.remove();
-    }
-    if (change.item && change.item.key_event) {
-      var li = document.createElement("li");
-      li.setAttribute("data-number", String(change.update));
-      var link = document.createElement("a");
-      link.href = "#update-" + change.update;
-      var time = parse(change.html).querySelector("time");
-      if (time) {
-        link.appendChild(time);
-        link.appendChild(document.createTextNode(" "));
-      }
-      link.appendChild(document.createTextNode(shown(change.item.title)));
-      li.appendChild(link);
-      var next = null;
-      var entries = items.children;
-      for (var i = 0; i < entries.length; i++) {
-        if (parseInt(entries[i].getAttribute("data-number"), 10) < change.update) {
-          next = entries[i];
-          break;
-        }
-      }
-      items.insertBefore(li, next);
-    }
-    nav.hidden = items.children.length === 0;
-  }
-
-  function header(change) {
-    var item = change.item;
-    var headline = document.getElementById("headline");
-    if (headline && item) {
-      headline.textContent = shown(item.headline);
-      baseTitle = shown(item.headline);
-      title();
-    }
-    var standfirst = document.getElementById("standfirst");
-    if (standfirst && item) {
-      standfirst.textContent = "";
-      shown(item.standfirst).split(/\n\s*\n/).forEach(function (text) {
-        if (text.trim()) {
-          var p = document.createElement("p");
-          p.textContent = text.trim();
-          standfirst.appendChild(p);
-        }
-      });
-    }
-  }
-
-  function status(closed) {
-    var badge = document.getElementById("status-badge");
-    if (badge) {
-      badge.textContent = closed ? "Ended" : "Live";
-      badge.className = "badge " + (closed ? "ended" : "live");
-    }
-    var note = document.getElementById("ended");
-    if (closed && !note) {
-      note = document.createElement("p");
-      note.id = "ended";
-      note.className = "ended";
-      note.textContent = "This live coverage has ended.";
-      document.getElementById("status").after(note);
-    } else if (!closed && note) {
-      note.remove();
-    }
-    blog.setAttribute("data-status", closed ? "closed" : "live");
-  }
-
-  function machineTime(at) {
-    return at.replace(/(\.\d{3})\d+/, "$1");
-  }
-
-  function stamp(at) {
-    var time = document.getElementById("updated-at");
-    if (!time) {
-      return;
-    }
-    time.setAttribute("datetime", machineTime(at));
-    try {
-      var parts = {};
-      new Intl.DateTimeFormat("en-GB", {
-        timeZone: zone, day: "numeric", month: "long", year: "numeric",
-        hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-      }).formatToParts(new Date(at)).forEach(function (part) { parts[part.type] = part.value; });
-      time.textContent = parts.day + " " + parts.month + " " + parts.year + " " + parts.hour + ":" + parts.minute;
-    } catch (error) {
-      time.textContent = machineTime(at);
-    }
-  }
-
-  function title() {
-    document.title = pending.length ? "(" + pending.length + ") " + baseTitle : baseTitle;
-  }
-
-  function announce(text) {
-    if (announcer) {
-      announcer.textContent = text;
-    }
-  }
-
-  function showPending() {
-    button.textContent = pending.length === 1 ? "1 new update" : pending.length + " new updates";
-    button.hidden = pending.length === 0;
-    title();
-  }
-
-  function releasePending() {
-    var changes = pending;
-    pending = [];
-    changes.forEach(function (change) { show(change, true); });
-    showPending();
-    list.scrollIntoView({ block: "start" });
-  }
-
-  function pendingIndex(number) {
-    for (var i = 0; i < pending.length; i++) {
-      if (pending[i].update === number) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   function apply(change) {
-    if (change.version <= version) {
-      return;
+    live.apply(change);
+    if (live.ended) {
+      stop();
     }
-    version = change.version;
-    blog.setAttribute("data-version", String(version));
-    var held = change.update === null ? -1 : pendingIndex(change.update);
-    switch (change.kind) {
-      case "posted":
-        if (keyEventsOnly && !change.item.key_event) {
-          break;
-        }
-        if (atTop() && pending.length === 0) {
-          show(change, true);
-          announce("New update: " + shown(change.item.title));
-        } else {
-          pending.push(change);
-          showPending();
-          announce(pending.length === 1 ? "1 new update" : pending.length + " new updates");
-        }
-        break;
-      case "retracted":
-        if (held >= 0) {
-          pending.splice(held, 1);
-          showPending();
-        }
-        remove(change.update);
-        break;
-      case "closed":
-        status(true);
-        stop();
-        ended = true;
-        break;
-      case "reopened":
-        status(false);
-        break;
-      default:
-        if (change.update === null) {
-          header(change);
-        } else if (held >= 0) {
-          pending[held] = change;
-        } else if (change.item) {
-          show(change, false);
-        }
-    }
-    if (change.update !== null && held < 0) {
-      keyEvents(change);
-    }
-    stamp(change.at);
   }
-
-  // Following the story.
 
   function onEvent(event) {
     apply(JSON.parse(event.data));
@@ -324,10 +45,10 @@
 
   function poll() {
     pollTimer = null;
-    if (ended) {
+    if (live.ended) {
       return;
     }
-    fetch("/api/stories/" + slug + "/changes?after=" + version, { headers: { Accept: "application/json" } })
+    fetch("/api/stories/" + live.slug + "/changes?after=" + live.version, { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("changes: " + response.status);
@@ -336,25 +57,25 @@
       })
       .then(function (answer) {
         answer.changes.forEach(apply);
-        if (!ended && !source) {
+        if (!live.ended && !source) {
           pollTimer = setTimeout(poll, answer.has_more ? 0 : POLL_MS);
         }
       })
       .catch(function () {
-        if (!ended && !source) {
+        if (!live.ended && !source) {
           pollTimer = setTimeout(poll, POLL_MS * 2);
         }
       });
   }
 
   function startPolling() {
-    if (!pollTimer && !ended) {
+    if (!pollTimer && !live.ended) {
       pollTimer = setTimeout(poll, POLL_MS);
     }
   }
 
   function streamUrl() {
-    return "/stories/" + slug + "/live?after=" + version;
+    return "/stories/" + live.slug + "/live?after=" + live.version;
   }
 
   // Milliseconds to wait from a Retry-After header (seconds or an HTTP date), within bounds.
@@ -367,7 +88,7 @@
   }
 
   function reconnectIn(wait) {
-    if (!ended && !reconnectTimer) {
+    if (!live.ended && !reconnectTimer) {
       reconnectTimer = setTimeout(connect, wait + Math.random() * wait * 0.5);
     }
   }
@@ -393,7 +114,7 @@
 
   function connect() {
     reconnectTimer = null;
-    if (ended) {
+    if (live.ended) {
       return;
     }
     if (typeof window.EventSource !== "function") {
@@ -401,7 +122,7 @@
       return;
     }
     source = new EventSource(streamUrl());
-    kinds.forEach(function (kind) { source.addEventListener(kind, onEvent); });
+    live.kinds.forEach(function (kind) { source.addEventListener(kind, onEvent); });
     source.onopen = function () {
       if (pollTimer) {
         clearTimeout(pollTimer);
@@ -414,13 +135,12 @@
       if (source && source.readyState === EventSource.CLOSED) {
         source = null;
         startPolling();
-        if (!ended) {
+        if (!live.ended) {
           retryStream();
         }
       }
     };
   }
 
-  button.addEventListener("click", releasePending);
   connect();
 }());

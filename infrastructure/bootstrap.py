@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domain.clock import Clock, utc_now
-from infrastructure.store import StoreConfig, StoreUnavailable, parse_url, ready_store
+from infrastructure.store import StoreConfig, parse_url, ready_store
 
 if TYPE_CHECKING:
     from eventsourcing.utils import EnvType
@@ -102,6 +102,8 @@ class Services:
         if self.read_url is None:
             return self.app
         if self._reader is None:
+            from infrastructure.standby import replica_env
+
             env = replica_env(parse_url(self.read_url))
             self._reader = build_newsroom(env, clock=self.clock, keys=self.keys, sealing=False)
         return self._reader
@@ -313,18 +315,6 @@ def bootstrap(
     return Services(
         url, clock=clock, read_url=read_url, views_url=views_url, batch_size=batch_size, sealing=sealing
     )
-
-
-def replica_env(config: StoreConfig) -> dict[str, str]:
-    """The library's settings for reading a store from its streaming replica: the standby
-    recorder (it polls: a standby refuses LISTEN), and no DDL."""
-    if config.backend != "postgresql":
-        raise StoreUnavailable(
-            f"--read-db {config.url!r} is not PostgreSQL: a read replica is a PostgreSQL streaming replica"
-        )
-    from infrastructure.standby import TOPIC
-
-    return {**config.env, "CREATE_TABLE": "n", "APPLICATION_RECORDER_TOPIC": TOPIC}
 
 
 def build_newsroom(

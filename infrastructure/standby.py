@@ -26,6 +26,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from infrastructure.store import StoreConfig, StoreUnavailable
+
 POLL_SECONDS = 0.05
 REPLAY_TIMEOUT_SECONDS = 30.0
 TOPIC = "infrastructure.standby:StandbyRecorder"
@@ -112,3 +114,13 @@ class PollingSubscription(ListenNotifySubscription[StandbyRecorder]):
     def _tick(self) -> None:
         while not self._stopped.wait(self._poll_seconds):
             self._has_been_notified.set()
+
+
+def replica_env(config: StoreConfig) -> dict[str, str]:
+    """The library's settings for reading a store from its streaming replica: the standby
+    recorder (it polls: a standby refuses LISTEN), and no DDL."""
+    if config.backend != "postgresql":
+        raise StoreUnavailable(
+            f"--read-db {config.url!r} is not PostgreSQL: a read replica is a PostgreSQL streaming replica"
+        )
+    return {**config.env, "CREATE_TABLE": "n", "APPLICATION_RECORDER_TOPIC": TOPIC}

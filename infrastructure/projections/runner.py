@@ -10,6 +10,7 @@ PostgreSQL store uses the library's LISTEN/NOTIFY subscription; an SQLite store 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,10 @@ PROJECTION_NAMES = tuple(cls.name for cls in PROJECTIONS)
 BATCH_SIZE = 2000
 """Events per transaction: big enough that commits do not dominate, small enough to stop promptly."""
 POLL_SECONDS = 0.5
+QUIET_SECONDS = 1.0
+"""How long a subscription may bring nothing before the follower asks the store whether it
+missed something: the library's subscription pulls what is recorded, then starts listening, so a
+commit between the two is announced to nobody."""
 _TOPICS = sorted(STORY_TOPICS)
 _NAMING = frozenset(get_topic(cls) for cls in NAMES_ON_PAGE)
 """The events whose names a read model keeps: every other event's are left sealed."""
@@ -308,13 +313,20 @@ class ProjectionRunner:
         errors: list[BaseException] = []
         pumping = threading.Thread(target=pump, args=(subscription, queue, halt, errors), daemon=True)
         pumping.start()
+        heard = time.monotonic()
         try:
             while not stop.is_set():
                 if leases is not None and leases.gained_more():
                     return  # subscribed again with the projections taken over
                 batch = take(queue, self.batch_size)
-                if batch and not self._apply(batch, projections, positions):
-                    return
+                if batch:
+                    heard = time.monotonic()
+                    if not self._apply(batch, projections, positions):
+                        return
+                elif time.monotonic() - heard > QUIET_SECONDS:
+                    heard = time.monotonic()
+                    if self._missed(positions):
+                        return  # subscribed again from the positions: catches up what was missed
                 every_round()
                 if not batch and not pumping.is_alive():
                     if errors:
@@ -324,6 +336,10 @@ class ProjectionRunner:
             halt.set()
             subscription.stop()
             pumping.join()
+
+    def _missed(self, positions: dict[str, int]) -> bool:
+        """Whether the store holds notifications past a position that nothing is bringing."""
+        return (self.app.recorder.max_notification_id() or 0) > min(positions.values(), default=0)
 
     def _supervised(self) -> bool:
         return self.engine.dialect.name == "postgresql"

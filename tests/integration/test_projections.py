@@ -4,6 +4,7 @@ gaps, other aggregates' events and a second process applying the same events."""
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 
 import pytest
@@ -220,7 +221,9 @@ def test_a_follower_applies_new_events_and_stops_when_asked(newsroom, store_url:
         newsroom.app.post_update("syria", f"Update {n}", "Body.", editor="ann")
     last = newsroom.app.recorder.max_notification_id()
     view = follower.runner.projections["history"].view
+    deadline = time.monotonic() + 30  # a bound on a hang, not a measurement
     while thread.is_alive() and not view.has_tracking_id(newsroom.app.name, last):
+        assert time.monotonic() < deadline, "the follower never applied the new events"
         stop.wait(0.02)
     stop.set()
     thread.join()

@@ -52,7 +52,7 @@ class Answers:
         and `validator`, what else changes it."""
         etag = f'W/"{_digest(self.build, (*key, validator, self.site.erasures))}"'
         if _matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers={"ETag": etag})
+            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept-Encoding"})
         since = self.site.generation.value  # a purge during this request: keep nothing it made
         body = self.site.rendered.peek(key)  # made already: no thread needed
         if body is None:

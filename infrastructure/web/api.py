@@ -13,7 +13,7 @@ from infrastructure.page_json import page_summary_to_dict
 from infrastructure.rendering.json_views import render_page_json
 from infrastructure.web.answers import JSON, Answers
 from infrastructure.web.changes import changes_json
-from infrastructure.web.errors import BadRequest, int_param
+from infrastructure.web.errors import BadRequest, int_param, query
 from infrastructure.web.pages import cards_tag
 from infrastructure.web.site import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, Site
 
@@ -27,11 +27,13 @@ class ApiRoutes:
 
     async def health(self, request: Request) -> Response:
         """Where the read models and the replica stand, as JSON, never cached."""
+        query(request)
         health = await run_in_threadpool(self.site.reading.health)
         body = json.dumps(health, indent=2) + "\n"
         return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
     async def stories(self, request: Request) -> Response:
+        query(request)
         cards = self.site.visible_cards()
         tag = cards_tag(self.site)
 
@@ -46,6 +48,7 @@ class ApiRoutes:
     async def story(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
+        query(request)
         return await self.answers.answer(
             request,
             ("page", slug, card.version),
@@ -56,10 +59,11 @@ class ApiRoutes:
     async def changes(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
-        after = int_param(request.query_params.get("after"), "after", default=None)
+        params = query(request, "after", "limit")
+        after = int_param(params.get("after"), "after", default=None)
         if after is None:
             raise BadRequest("give after=V, the story version you have (0 for everything)")
-        limit = int_param(request.query_params.get("limit"), "limit", default=None)
+        limit = int_param(params.get("limit"), "limit", default=None)
         limit = DEFAULT_LIMIT if limit is None else limit
         if not 1 <= limit <= MAX_LIMIT:
             raise BadRequest(f"limit must be from 1 to {MAX_LIMIT}")

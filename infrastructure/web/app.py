@@ -101,7 +101,8 @@ def create_app(
 
 
 class SecurityHeaders:
-    """Adds the security headers, and `Cache-Control: no-cache` where none was set, to every answer."""
+    """Adds the security headers, and `Cache-Control: no-cache` where none was set, to every answer;
+    says each `Vary` name once (the answer and the GZip middleware may each have named one)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -118,7 +119,21 @@ class SecurityHeaders:
                 headers += [(name, value) for name, value in SECURITY_HEADERS if name not in names]
                 if b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-cache"))
-                message["headers"] = headers
+                message["headers"] = _vary_once(headers)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _vary_once(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers with every `Vary` name said once, in one header."""
+    varied = [value for name, value in headers if name.lower() == b"vary"]
+    if not varied:
+        return headers
+    names: dict[bytes, bytes] = {}
+    for value in varied:
+        for token in value.split(b","):
+            if token.strip():
+                names.setdefault(token.strip().lower(), token.strip())
+    kept = [(name, value) for name, value in headers if name.lower() != b"vary"]
+    return [*kept, (b"vary", b", ".join(names.values()))]

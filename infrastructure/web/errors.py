@@ -23,19 +23,39 @@ class BadRequest(ValueError):
 # Query parameters.
 
 
-def int_param(value: str | None, name: str, *, default: int | None) -> int | None:
+def query(request: Request, *allowed: str) -> dict[str, str]:
+    """The request's query parameters: each one this address reads, each at most once (a second
+    value would be silently dropped, an unknown name silently ignored); else a 400 naming it."""
+    found: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name not in allowed:
+            takes = ", ".join(allowed) if allowed else "no parameters"
+            raise BadRequest(f"unknown parameter {name[:40]!r}: this address takes {takes}")
+        if name in found:
+            raise BadRequest(f"parameter {name!r} is given more than once: give it once")
+        found[name] = value
+    return found
+
+
+def int_param(value: str | None, name: str, *, default: int | None, minimum: int = 0) -> int | None:
     if value is None or value == "":
         return default
-    if not value.isascii() or not value.isdigit() or len(value) > 12:
-        raise BadRequest(f"{name} must be a whole number from 0; got {value[:40]!r}")
+    if not value.isascii() or not value.isdigit() or len(value) > 12 or int(value) < minimum:
+        raise BadRequest(f"{name} must be a whole number from {minimum}; got {value[:40]!r}")
     return int(value)
 
 
 def version_param(value: str | None) -> int | None:
-    version = int_param(value, "version", default=None)
-    if version is not None and version < 1:
-        raise BadRequest("version must be 1 or more")
-    return version
+    return int_param(value, "version", default=None, minimum=1)
+
+
+def filter_param(value: str | None) -> bool:
+    """Whether `?filter=key-events` asks for the key events only (nothing else is a filter)."""
+    if value is None or value == "":
+        return False
+    if value != "key-events":
+        raise BadRequest(f"filter must be key-events; got {value[:40]!r}")
+    return True
 
 
 def moment_param(value: str | None) -> datetime | None:
@@ -91,7 +111,9 @@ async def http_error(request: Request, error: Exception) -> Response:
     if error.status_code == 404:
         return await missing(request, error)
     if error.status_code == 405:
-        return _error(request, 405, "Method not allowed", "Readers can only GET here.")
+        # RFC 9110: a 405 names the methods the address takes.
+        allowed = (error.headers or {}).get("Allow") or "GET, HEAD"
+        return _error(request, 405, "Method not allowed", "Readers can only GET here.", {"Allow": allowed})
     return _error(request, error.status_code, "Error", str(error.detail))
 
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from infrastructure.web.answers import ATOM, HTML, Answers
 from infrastructure.web.changes import READER_KINDS
-from infrastructure.web.errors import BadRequest, moment_param, version_param
+from infrastructure.web.errors import BadRequest, filter_param, moment_param, query, version_param
 from infrastructure.web.feed import render_feed
 from infrastructure.web.html import IndexEntry, render_index, render_story
 from infrastructure.web.site import Site
@@ -26,6 +26,7 @@ class PageRoutes:
         self.base_url = base_url
 
     async def index(self, request: Request) -> Response:
+        query(request)
         cards = self.site.visible_cards()
         tag = cards_tag(self.site)
 
@@ -37,14 +38,14 @@ class PageRoutes:
     async def story(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
-        params = request.query_params
+        params = query(request, "version", "at", "filter")
         version = version_param(params.get("version"))
         moment = moment_param(params.get("at"))
         if version is not None and moment is not None:
             raise BadRequest("give version or at, not both")
         if moment is not None:
             version = await run_in_threadpool(self.site.version_at, slug, moment)
-        key_events_only = params.get("filter") == "key-events"
+        key_events_only = filter_param(params.get("filter"))
         wanted = card.version if version is None else version
         archived = version is not None
 
@@ -59,6 +60,7 @@ class PageRoutes:
     async def feed(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
+        query(request)
         base_url = self.base_url
 
         def make() -> str:

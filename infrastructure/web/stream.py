@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from infrastructure.web.broadcaster import Batch, Broadcaster
-from infrastructure.web.errors import busy, int_param
+from infrastructure.web.errors import busy, int_param, query
 from infrastructure.web.limits import StreamSlots
 from infrastructure.web.site import MAX_LIMIT, BadCursor, Site
 
@@ -36,8 +36,10 @@ class StreamRoute:
     async def live(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         self.site.visible(slug)
+        params = query(request, "after")
         header = request.headers.get("last-event-id")
-        after = int_param(header or request.query_params.get("after"), "after", default=None)
+        named = "Last-Event-ID" if header else "after"
+        after = int_param(header or params.get("after"), named, default=None)
         # Subscribe, then read the version: both on the loop, so nothing falls between them.
         queue = self.broadcaster.subscribe(slug)
         card = self.site.visible(slug)
@@ -45,7 +47,7 @@ class StreamRoute:
             after = card.version
         if not 0 <= after <= card.version:
             self.broadcaster.unsubscribe(slug, queue)
-            raise BadCursor(f"after must be a version of {slug!r} from 0 to {card.version}; got {after}")
+            raise BadCursor(f"{named} must be a version of {slug!r} from 0 to {card.version}; got {after}")
         if card.status == "closed" and after >= card.version:
             self.broadcaster.unsubscribe(slug, queue)
             return Response(status_code=204)  # the stream has ended: EventSource stops reconnecting

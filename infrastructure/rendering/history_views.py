@@ -6,6 +6,7 @@ from typing import Any
 
 from infrastructure.page_json import values
 from infrastructure.projections.history_reading import HistoryEntry
+from infrastructure.rendering.attribution import attribution_line
 from infrastructure.rendering.text_diff import word_diff
 from infrastructure.rendering.text_page import render_blocks_text
 from infrastructure.rendering.times import iso, long_time
@@ -70,8 +71,8 @@ def _quoted(value: Any) -> str:
 def _quote_line(side: dict[str, Any]) -> str:
     if not side:
         return "(unknown)"
-    attribution = side.get("attribution")
-    return _quoted(side.get("text")) + (f" \u2013 {attribution}" if attribution else "")
+    credited = attribution_line(side.get("attribution"))
+    return _quoted(side.get("text")) + (f" {credited}" if credited else "")
 
 
 def _blocks_text(blocks: tuple[Any, ...] | None) -> str:

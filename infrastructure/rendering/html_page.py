@@ -17,6 +17,7 @@ from markupsafe import Markup
 from domain.blocks import BulletList, Image, Paragraph, Quote
 from domain.page import Page
 from infrastructure.rendering import times
+from infrastructure.rendering.attribution import attribution_line
 from infrastructure.rendering.bidi import rendered
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -67,6 +68,7 @@ def html_environment(*loaders: BaseLoader, keep_trailing_newline: bool = False) 
         keep_trailing_newline=keep_trailing_newline,
     )
     environment.filters.update(
+        attribution_line=attribution_line,
         inline=inline_markdown,
         paragraphs=paragraphs,
         clock_time=times.clock_time,

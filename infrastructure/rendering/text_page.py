@@ -7,6 +7,7 @@ import textwrap
 from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.markdown_body import inline_to_plain_text
 from domain.page import Page, Update
+from infrastructure.rendering.attribution import attribution_line
 from infrastructure.rendering.bidi import shown_bidi_controls
 from infrastructure.rendering.times import clock_time, long_time
 
@@ -64,7 +65,8 @@ def _block(block: Block) -> list[str]:
         return _wrap(inline_to_plain_text(block.text))
     if isinstance(block, Quote):
         quoted = [f"    {line}" for line in _wrap(inline_to_plain_text(block.text), WIDTH - 4)]
-        return quoted + ([f"    \u2013 {block.attribution}"] if block.attribution else [])
+        credited = attribution_line(block.attribution)
+        return quoted + ([f"    {credited}"] if credited else [])
     if isinstance(block, BulletList):
         lines = []
         for index, item in enumerate(block.items, start=1):

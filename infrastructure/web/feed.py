@@ -51,7 +51,8 @@ def render_feed(page: Page, events: list[StoryEvent], *, base_url: str) -> str:
             "link": f"{base_url}stories/{slug}#update-{u.number}",
             "html": render_update(u, pinned=page.is_pinned(u), zone=page.header.time_zone),
         }
-        for u in page.updates
+        # Feed readers expect time order: the most recently changed first, the pinned one in its place.
+        for u in sorted(page.updates, key=lambda u: (last_changed(u), u.number), reverse=True)
     ]
     tombstones = [
         {

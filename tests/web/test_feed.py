@@ -65,3 +65,17 @@ def test_a_retraction_becomes_a_deleted_entry_tombstone(
     assert [e.title for e in feed.entries] == ["Update 2"]
     assert 'xmlns:at="http://purl.org/atompub/tombstones/1.0"' in text
     assert f'<at:deleted-entry ref="{retracted_id}" when="' in text
+
+
+def test_entries_are_in_time_order_with_the_pinned_update_in_its_place(
+    app: Newsroom, site: Site, client: TestClient
+) -> None:
+    live_story(app, updates=3)
+    app.pin_update("syria", 1, editor=EDITOR)
+    app.revise_update("syria", 2, body="Body two, revised.", reason="Clarity", editor=EDITOR)
+    site.refresh()
+
+    entries = feedparser.parse(client.get("/stories/syria/feed.atom").content).entries
+
+    assert [e.title for e in entries] == ["Update 2", "Update 3", "Update 1"]
+    assert [e.updated_parsed for e in entries] == sorted((e.updated_parsed for e in entries), reverse=True)

@@ -95,9 +95,8 @@ class KeyLedger:
         """Every key noted as gone that is still gone and that no takedown or erasure explains."""
         if not self.gone:
             return []
-        noted = list(self.gone)
-        made_since = set().union(*(keys.keys_of(noted[i : i + 500]) for i in range(0, len(noted), 500)))
-        still_gone = [key_id for key_id in noted if key_id not in made_since]
+        made_since = keys.keys_of(list(self.gone))  # one read, however many (one parameter)
+        still_gone = [key_id for key_id in self.gone if key_id not in made_since]
         references = keys.tombstones()
         requests = set(erasure_requests)
         found = []

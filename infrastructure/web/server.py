@@ -13,8 +13,10 @@ from typing import Any
 import uvicorn
 
 from infrastructure.web.app import create_app
+from infrastructure.web.cache_policy import CachePolicy
 from infrastructure.web.limits import Limits
 from infrastructure.web.protocol import GuardedH11Protocol
+from infrastructure.web.purge import Purger, ban_sender
 from infrastructure.web.reading import Reading
 from infrastructure.web.site import Site
 
@@ -46,10 +48,20 @@ def serve(
     *,
     limits: Limits,
     public_url: str | None = None,
+    cache_policy: CachePolicy | None = None,
+    cache_purge: str | None = None,
     log_level: str = "warning",
 ) -> None:
-    """Serves the site on `sock` until the process is told to stop, within `limits`."""
-    app = create_app(Site(reading), max_streams=limits.max_streams, public_url=public_url)
+    """Serves the site on `sock` until the process is told to stop, within `limits`; answers
+    say what may be cached as `cache_policy` decides, and with `cache_purge` the cache at that
+    URL is told what each event makes stale."""
+    site = Site(reading)
+    purger = None
+    if cache_purge is not None:
+        purger = Purger(reading.purge_positions(cache_purge), site.events, ban_sender(cache_purge))
+    app = create_app(
+        site, max_streams=limits.max_streams, public_url=public_url, cache_policy=cache_policy, purger=purger
+    )
     _Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
 
 

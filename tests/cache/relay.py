@@ -3,6 +3,7 @@ unreachable for a while (connections refused) while the cache behind it keeps ru
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -53,7 +54,5 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
         pass
     finally:
         for end in (source, sink):
-            try:
+            with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass

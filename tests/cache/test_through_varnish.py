@@ -216,7 +216,8 @@ def _purged_once(app: Newsroom, client: httpx.Client, cache: Varnish) -> bool:
 
 def _take_down_and_wait_for_the_origin(store_url: str, client: httpx.Client, origin: str) -> bool:
     done = newsroom_cli(
-        store_url, "--as", EDITOR, "update", "takedown", "syria", "1", "--order", "HC-1", "--note", "Removed.",
+        store_url, "--as", EDITOR, "update", "takedown", "syria", "1",
+        "--order", "HC-1", "--note", "Removed.",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return _until(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -29,6 +30,8 @@ log = logging.getLogger("newsroom.web")
 RETRY_SECONDS = 1.0
 """How long to wait before sending again a purge the cache did not take."""
 SEND_TIMEOUT = 5.0
+SAY_FAILURES_EVERY = 30.0
+"""Seconds between two log lines saying the cache did not take a purge."""
 
 Send = Callable[[set[str]], None]
 """Sends one purge of these tags; raises if the cache did not take it."""
@@ -99,6 +102,7 @@ class Purger:
             self._thread.join(SEND_TIMEOUT + 1)
 
     def _run(self) -> None:
+        said = float("-inf")
         while not self._stop.is_set():
             self._wake.wait()
             self._wake.clear()
@@ -107,7 +111,12 @@ class Purger:
                     self.purge()
                     break
                 except Exception as error:
-                    log.warning("purging the cache failed (%s); trying again", error)
+                    # Said now and then, not every second while the cache is away.
+                    if time.monotonic() - said >= SAY_FAILURES_EVERY:
+                        said = time.monotonic()
+                        log.warning(
+                            "purging the cache failed (%s); trying again every %ss", error, self.retry_seconds
+                        )
                     self._stop.wait(self.retry_seconds)
 
     def purge(self) -> None:

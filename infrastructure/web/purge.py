@@ -81,6 +81,8 @@ class Purger:
         self.send = send
         self.retry_seconds = retry_seconds
         self._shown: tuple[dict[str, StoryCard], int] | None = None
+        self._done: dict[str, int] | None = None
+        """How far this server purged: read from the positions kept, then its own."""
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -120,29 +122,35 @@ class Purger:
                     self._stop.wait(self.retry_seconds)
 
     def purge(self) -> None:
-        """Sends one purge of everything shown since the last that succeeded, then records it."""
+        """Sends one purge of everything shown since the last that succeeded, then records it.
+        This server's own positions start from those kept; another server purging the same cache
+        does not move them, since each must purge once it shows the event (a cache may have
+        fetched from this one before it did)."""
         if self._shown is None:
             return
         catalog, erasures = self._shown
-        known = self.positions.read()
+        if self._done is None:
+            self._done = self.positions.read()
+        done = self._done
         reached = {story_row(slug): card.version for slug, card in catalog.items()}
         reached[ERASURES] = erasures
-        if known is None or erasures > known.get(ERASURES, 0):
+        if done is None or erasures > done.get(ERASURES, 0):
             # Never purged (the cache may hold anything), or a name erased that may be anywhere.
             tags = {EVERYTHING}
         else:
             tags = set()
             for slug, card in catalog.items():
-                tags |= self._stale(slug, known.get(story_row(slug), 0), card.version)
+                tags |= self._stale(slug, done.get(story_row(slug), 0), card.version)
         if tags:
             self.send(tags)
-        self.positions.advance(
-            {
-                name: position
-                for name, position in reached.items()
-                if known is None or position > known.get(name, 0)
-            }
-        )
+        moved = {
+            name: position
+            for name, position in reached.items()
+            if done is None or position > done.get(name, 0)
+        }
+        if moved:
+            self.positions.advance(moved)
+        self._done = {**(done or {}), **moved}
 
     def _stale(self, slug: str, after: int, through: int) -> set[str]:
         if through <= after:

@@ -219,7 +219,7 @@ def cache_rows(
                         direct.percentile(0.99),
                         "the same readers on the origin directly",
                         at_most(1.5),
-                        f"{posts} posts 1 s apart; p50 {through.percentile(0.5) * 1e3:.0f} ms through Varnish,"
+                        f"{posts} posts 1 s apart; p50 {through.percentile(0.5) * 1e3:.0f} ms via Varnish,"
                         " "
                         f"{direct.percentile(0.5) * 1e3:.0f} ms direct; delivered {through.delivered:.1%} "
                         f"through, {direct.delivered:.1%} direct",

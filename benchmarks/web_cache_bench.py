@@ -275,3 +275,41 @@ def web_cache_rows(backend: str, *, quick: bool) -> Findings:
     if quick:
         return cache_rows(backend, [5], 2, 4.0, 2, 2)
     return cache_rows(backend, [200, 1_000, 2_000], 200, 20.0, 200, 10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m benchmarks.web_cache_bench [--quick] [--stores ...]`: the full run writes
+    benchmarks/results/cache.md."""
+    import argparse
+    import os
+
+    from benchmarks import report
+    from benchmarks.results_file import RESULTS, current_commit
+    from benchmarks.stores import available_backends
+
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.web_cache_bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--stores", nargs="+", default=None)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    rows = []
+    for backend in args.stores or available_backends():
+        rows += web_cache_rows(backend, quick=args.quick).rows
+    print(report.table(rows))
+    print(report.row_notes(rows))
+    if not args.quick:
+        context = [
+            f"Measured at commit {current_commit()} in {time.perf_counter() - started:.0f} s on "
+            f"{os.cpu_count()} cores shared with other work (load average at the end "
+            f"{os.getloadavg()[0]:.2f}); `python -m benchmarks.web_cache_bench`.",
+        ]
+        (RESULTS / "cache.md").write_text(
+            report.markdown("Behind Varnish", context, rows, [], []), encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

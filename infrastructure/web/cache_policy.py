@@ -57,6 +57,12 @@ def story_tags(slug: str, *, head: bool, updates: Iterable[int] = ()) -> tuple[s
     return tuple(tags)
 
 
+def forgets_words(tag: str) -> bool:
+    """Whether a purge of `tag` is a takedown's or an erasure's: of every answer of a story
+    (past versions included), or of every answer."""
+    return tag == EVERYTHING or (tag.startswith("story/") and tag.count("/") == 1)
+
+
 def list_tags() -> tuple[str, ...]:
     return (EVERYTHING, LIST)
 

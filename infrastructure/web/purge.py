@@ -21,7 +21,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from domain.meanings import MEANINGS_BY_NAME
-from infrastructure.web.cache_policy import EVERYTHING, stale_tags
+from infrastructure.web.cache_policy import EVERYTHING, forgets_words, stale_tags
 from infrastructure.web.purge_positions import ERASURES, PurgePositions, story_row
 from infrastructure.web.reading import StoryCard, StoryEvent
 
@@ -30,6 +30,8 @@ log = logging.getLogger("newsroom.web")
 RETRY_SECONDS = 1.0
 """How long to wait before sending again a purge the cache did not take."""
 SEND_TIMEOUT = 5.0
+AGAIN_SECONDS = 1.0
+"""A takedown's or an erasure's purge is sent again this long after (see `_send_again_if_due`)."""
 SAY_FAILURES_EVERY = 30.0
 """Seconds between two log lines saying the cache did not take a purge."""
 
@@ -82,6 +84,8 @@ class Purger:
         self.retry_seconds = retry_seconds
         self._shown: tuple[dict[str, StoryCard], int] | None = None
         self._done: dict[str, int] | None = None
+        self._again: tuple[float, set[str]] | None = None
+        """When to send a takedown's or an erasure's tags again, and which."""
         """How far this server purged: read from the positions kept, then its own."""
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -106,10 +110,11 @@ class Purger:
     def _run(self) -> None:
         said = float("-inf")
         while not self._stop.is_set():
-            self._wake.wait()
+            self._wake.wait(self._until_again())
             self._wake.clear()
             while not self._stop.is_set():
                 try:
+                    self._send_again_if_due()
                     self.purge()
                     break
                 except Exception as error:
@@ -134,15 +139,19 @@ class Purger:
         done = self._done
         reached = {story_row(slug): card.version for slug, card in catalog.items()}
         reached[ERASURES] = erasures
-        if done is None or erasures > done.get(ERASURES, 0):
-            # Never purged (the cache may hold anything), or a name erased that may be anywhere.
-            tags = {EVERYTHING}
+        if done is None:
+            tags, again = {EVERYTHING}, set()  # never purged: the cache may hold anything
+        elif erasures > done.get(ERASURES, 0):
+            tags = again = {EVERYTHING}  # a name erased may be anywhere
         else:
             tags = set()
             for slug, card in catalog.items():
                 tags |= self._stale(slug, done.get(story_row(slug), 0), card.version)
+            again = {tag for tag in tags if forgets_words(tag)}
         if tags:
             self.send(tags)
+        if again:
+            self._again = (time.monotonic() + AGAIN_SECONDS, again | (self._again or (0.0, set()))[1])
         moved = {
             name: position
             for name, position in reached.items()
@@ -151,6 +160,16 @@ class Purger:
         if moved:
             self.positions.advance(moved)
         self._done = {**(done or {}), **moved}
+
+    def _until_again(self) -> float | None:
+        return None if self._again is None else max(0.0, self._again[0] - time.monotonic())
+
+    def _send_again_if_due(self) -> None:
+        """A takedown's or an erasure's purge once more: a fetch the cache began before the
+        server forgot the words may have brought them back after the first."""
+        if self._again is not None and self._again[0] <= time.monotonic():
+            self.send(self._again[1])
+            self._again = None
 
     def _stale(self, slug: str, after: int, through: int) -> set[str]:
         if through <= after:

@@ -3,6 +3,8 @@ from the position it kept, and that a purge the cache refused is sent again."""
 
 from __future__ import annotations
 
+import time
+
 from infrastructure.bootstrap import Services
 from infrastructure.web.purge import Purger
 from infrastructure.web.reading import Reading
@@ -94,6 +96,30 @@ def test_a_takedown_purges_every_answer_of_its_story(newsroom: Services) -> None
     _purge_what_is_shown(purger, site)
 
     assert cache.purged[-1] == {"story/syria", "story/syria/head", "stories", "story/syria/update/1"}
+
+
+def test_a_takedown_is_purged_once_more_shortly_after_for_a_fetch_begun_before_it(
+    newsroom: Services,
+) -> None:
+    live_story(newsroom.app)
+    cache = Cache()
+    purger, site = _purger(newsroom, cache)
+    _purge_what_is_shown(purger, site)
+    newsroom.app.take_down_update("syria", 1, order="HC-1", note="Removed.", editor=EDITOR)
+    site.refresh()
+    purger.start()
+    try:
+        purger.shown(site.catalog, site.erasures)
+        deadline = time.monotonic() + 10
+        while len(cache.purged) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        purger.stop()
+
+    assert cache.purged[1:] == [
+        {"story/syria", "story/syria/head", "stories", "story/syria/update/1"},
+        {"story/syria"},
+    ]
 
 
 def test_an_erasure_purges_everything(newsroom: Services) -> None:

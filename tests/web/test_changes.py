@@ -62,9 +62,14 @@ def test_each_change_has_its_kind_update_and_item_oldest_first(
     assert by_version[9]["item"]["pinned"] is True and by_version[8]["item"]["pinned"] is False
     assert by_version[10]["item"]["key_event"] is True
     assert by_version[11]["item"] == {
+        "slug": "syria",
         "headline": "Syria talks fail",
         "standfirst": "Leaders meet",
         "status": "live",
+        "pinned": 2,
+        "time_zone": "UTC",
+        "published_at": "2013-05-10T09:02:00Z",
+        "closed_at": None,
     }
     assert by_version[14]["item"] is None and by_version[14]["html"] is None
     assert by_version[15]["item"]["status"] == "closed"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import extruct
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -16,6 +17,7 @@ from infrastructure.web.masthead import BadPublisher, masthead
 from infrastructure.web.site import Site
 from tests.seed_content import SEED_SLUG
 from tests.web.conftest import EDITOR, live_story
+from tests.web.live_server import serve_process
 from tests.web.test_limits import newsroom
 
 PUBLIC = "https://news.example/live/"
@@ -150,3 +152,25 @@ def test_serve_refuses_a_bad_publisher_logo_on_one_line(sqlite_url: str) -> None
 
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "NEWSROOM_PUBLISHER_LOGO" in result.stderr
+
+
+def test_serve_reads_the_publisher_and_the_origins_from_the_environment(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert newsroom(sqlite_url, "seed").returncode == 0
+    monkeypatch.setenv("NEWSROOM_PUBLISHER_NAME", "The Daily Example")
+    monkeypatch.setenv("NEWSROOM_PUBLISHER_URL", "https://daily.example/")
+    monkeypatch.setenv("NEWSROOM_PUBLISHER_LOGO", "https://daily.example/logo.png")
+    monkeypatch.setenv("NEWSROOM_CORS_ORIGIN", "https://partner.example")
+
+    with serve_process(sqlite_url) as (_process, base), httpx.Client() as client:
+        page = client.get(f"{base}/stories/{SEED_SLUG}")
+        api = client.get(f"{base}/api/stories/{SEED_SLUG}", headers={"Origin": "https://partner.example"})
+
+    publisher = posting(page.text)["publisher"]
+    assert (publisher["name"], publisher["url"], publisher["logo"]["url"]) == (
+        "The Daily Example",
+        "https://daily.example/",
+        "https://daily.example/logo.png",
+    )
+    assert api.headers["access-control-allow-origin"] == "https://partner.example"

@@ -41,6 +41,18 @@ def story_head_meta(page: Page, masthead: Masthead) -> HeadMeta:
     )
 
 
+def index_head_meta(masthead: Masthead) -> HeadMeta:
+    """The story index's preview: the publisher's live coverage, at the site's address."""
+    name = masthead.publisher.name
+    return HeadMeta(
+        title="Live coverage",
+        description=f"Live coverage from {name}: the stories as they unfold.",
+        site_name=name,
+        url=masthead.base_url if masthead.absolute else None,
+        kind="website",
+    )
+
+
 def description(text: str) -> str:
     """`text` on one line, cut at a word to at most `DESCRIPTION_MAX` characters."""
     line = " ".join(text.split())

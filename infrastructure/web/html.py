@@ -19,7 +19,7 @@ from markupsafe import Markup
 from domain.page import Page, Update
 from infrastructure.rendering import times
 from infrastructure.rendering.html_page import html_environment
-from infrastructure.web.head_meta import story_head_meta
+from infrastructure.web.head_meta import index_head_meta, story_head_meta
 from infrastructure.web.masthead import Masthead, masthead
 from infrastructure.web.structured_data import last_changed, live_blog_posting
 
@@ -75,8 +75,9 @@ def render_story(
     )
 
 
-def render_index(entries: list[IndexEntry]) -> str:
-    """The story index: live stories first, then ended ones, each most recently updated first."""
+def render_index(entries: list[IndexEntry], site: Masthead | None = None) -> str:
+    """The story index: live stories first, then ended ones, each most recently updated first;
+    `site`, who publishes them and where."""
     ordered = sorted(entries, key=lambda e: e.page.updated_at, reverse=True)
     ordered.sort(key=lambda e: e.page.status != "live")
     zones = {e.page.header.time_zone for e in ordered}
@@ -85,7 +86,12 @@ def render_index(entries: list[IndexEntry]) -> str:
     return (
         _environment()
         .get_template("index.html.j2")
-        .render(entries=ordered, shared_zone=shared, zone_name=times.zone_name)
+        .render(
+            entries=ordered,
+            shared_zone=shared,
+            zone_name=times.zone_name,
+            meta=index_head_meta(site or masthead()),
+        )
     )
 
 

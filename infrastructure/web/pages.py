@@ -33,7 +33,7 @@ class PageRoutes:
         tag = cards_tag(self.site)
 
         def make() -> str:
-            return render_index([IndexEntry(self.site.page(c.slug)) for c in cards])
+            return render_index([IndexEntry(self.site.page(c.slug)) for c in cards], self.masthead)
 
         return await self.answers.answer(request, ("index", tag), HTML, make)
 

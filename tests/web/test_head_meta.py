@@ -90,6 +90,19 @@ def test_without_a_public_url_a_page_names_no_relative_canonical_address(
     assert tags.meta["twitter:card"] == "summary"
 
 
+def test_the_index_previews_as_the_publisher_s_live_coverage(
+    app: Newsroom, site: Site, public: TestClient
+) -> None:
+    live_story(app)
+    site.refresh()
+
+    tags = head_tags(public.get("/").text)
+
+    assert tags.canonical == tags.meta["og:url"] == PUBLIC
+    assert tags.meta["og:type"] == "website" and tags.meta["og:site_name"] == "Newsroom"
+    assert tags.meta["description"].startswith("Live coverage from Newsroom")
+
+
 def test_a_long_standfirst_is_cut_at_a_word_on_one_line() -> None:
     cut = description("word " * 100 + "\n\nlast")
 

@@ -20,7 +20,6 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -61,6 +60,8 @@ class CompiledMethods:
         if not self.compiled or self.path is None or sys.dont_write_bytecode:
             return
         kept = self.kept if len(self.kept) <= KEPT_AT_MOST else self.used
+        import tempfile  # only a process that compiled something writes
+
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)

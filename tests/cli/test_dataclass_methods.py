@@ -95,3 +95,19 @@ def test_a_file_that_is_not_kept_code_is_passed_over(
     assert point(1, 2) == point(1, 2)
     methods.save()
     assert CompiledMethods(path).kept.keys() == methods.kept.keys()
+
+
+def test_the_newsroom_command_runs_kept_code_kept_beside_its_bytecode() -> None:
+    script = (
+        "import dataclasses\n"
+        "from click.testing import CliRunner\n"
+        "from cli.main import newsroom\n"
+        "CliRunner().invoke(newsroom, ['--help'])\n"
+        "kept = getattr(dataclasses.__dict__.get('exec'), '__self__', None)\n"
+        "print(type(kept).__name__, kept.path if kept else None)\n"
+    )
+    argv = [sys.executable, "-c", script]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True)
+    kind, path = done.stdout.split()
+    assert kind == "CompiledMethods"
+    assert Path(path).parent == ROOT / "cli" / "__pycache__"

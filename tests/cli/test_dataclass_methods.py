@@ -61,6 +61,8 @@ def test_a_class_made_from_kept_code_behaves_as_one_compiled_afresh(
     assert point(1, 2) == point(1, 2) and point(1) != point(2)
     assert hash(point(1, 2)) == hash(point(1, 2))
     assert repr(point(1, 2)).endswith("Point(x=1, y=2)")
+    # compiled as `dataclasses` compiles them, not under this module's postponed annotations
+    assert point.__init__.__annotations__ == {"x": "int", "y": "int", "return": None}
     with pytest.raises(FrozenInstanceError):
         point(1).x = 3  # type: ignore[misc]
 

@@ -38,6 +38,35 @@ from cli.session import Session, pass_session
     help="A request whose headers take longer is answered 408 and closed. [env: NEWSROOM_HEADER_TIMEOUT]",
 )
 @click.option(
+    "--publisher-name",
+    envvar="NEWSROOM_PUBLISHER_NAME",
+    metavar="NAME",
+    help="Who publishes the stories, as the pages' structured data and previews name them "
+    "(default: Newsroom). [env: NEWSROOM_PUBLISHER_NAME]",
+)
+@click.option(
+    "--publisher-url",
+    envvar="NEWSROOM_PUBLISHER_URL",
+    metavar="URL",
+    help="The publisher's address (http or https; default: the public URL, else /). "
+    "[env: NEWSROOM_PUBLISHER_URL]",
+)
+@click.option(
+    "--publisher-logo",
+    envvar="NEWSROOM_PUBLISHER_LOGO",
+    metavar="URL",
+    help="The publisher's logo (http or https; default: the site's own mark). [env: NEWSROOM_PUBLISHER_LOGO]",
+)
+@click.option(
+    "--cors-origin",
+    envvar="NEWSROOM_CORS_ORIGIN",
+    default="*",
+    show_default=True,
+    metavar="ORIGINS",
+    help="The origins (such as https://app.example, separated by commas) that may read the JSON API "
+    "and the live streams, GET and HEAD only; * for any. [env: NEWSROOM_CORS_ORIGIN]",
+)
+@click.option(
     "--cache-max-age",
     envvar="NEWSROOM_CACHE_MAX_AGE",
     type=click.IntRange(1, 3600),
@@ -63,6 +92,10 @@ def serve(
     public_url: str | None,
     max_streams: int | None,
     header_timeout: float,
+    publisher_name: str | None,
+    publisher_url: str | None,
+    publisher_logo: str | None,
+    cors_origin: str,
     cache_max_age: int,
     cache_purge: str | None,
 ) -> None:
@@ -77,7 +110,9 @@ def serve(
       newsroom --db postgresql://postgres@127.0.0.1:5432/news serve --port 8080
     """
     from infrastructure.web.cache_policy import CachePolicy
+    from infrastructure.web.cors import BadOrigin, allowed_origins
     from infrastructure.web.limits import LimitsTooLow, descriptor_limit, limits_for
+    from infrastructure.web.masthead import BadPublisher, masthead
     from infrastructure.web.public_url import BadPublicUrl, public_base
     from infrastructure.web.purge import BadPurgeUrl, purge_url
     from infrastructure.web.reading import Reading
@@ -87,8 +122,10 @@ def serve(
     try:
         base = public_base(public_url) if public_url is not None else None
         limits = limits_for(descriptor_limit(), max_streams=max_streams, header_timeout=header_timeout)
+        about = masthead(base, name=publisher_name, url=publisher_url, logo=publisher_logo)
+        origins = allowed_origins(cors_origin)
         purge = purge_url(cache_purge) if cache_purge is not None else None
-    except (BadPublicUrl, LimitsTooLow, BadPurgeUrl) as error:
+    except (BadPublicUrl, LimitsTooLow, BadPublisher, BadOrigin, BadPurgeUrl) as error:
         raise BadUsage(str(error)) from None
     reading = Reading(session.services)
     # The store, its replica and the read models are opened before the port is bound, as every
@@ -97,9 +134,8 @@ def serve(
     reading.stories()
     reading.last_position()
     if purge is not None:
-        reading.purge_positions(
-            purge
-        ).read()  # where the purges stand: a store that cannot keep it fails here
+        # Where the purges stand: a store that cannot keep them fails here, in one line.
+        reading.purge_positions(purge).read()
     try:
         sock = bind(host, port, backlog=limits.backlog)
     except OSError as error:
@@ -112,6 +148,8 @@ def serve(
         sock,
         limits=limits,
         public_url=base,
+        about=about,
+        cors_origins=origins,
         cache_policy=CachePolicy(cache_max_age),
         cache_purge=purge,
     )

@@ -26,8 +26,10 @@ from infrastructure.web.api import ApiRoutes
 from infrastructure.web.broadcaster import Broadcaster
 from infrastructure.web.cache_policy import STATIC as STATIC_TAG
 from infrastructure.web.cache_policy import Cacheable, CachePolicy, Freshness
+from infrastructure.web.cors import ANY_ORIGIN, ReadOnlyCors
 from infrastructure.web.errors import BadRequest, bad_request, http_error, missing, server_error
 from infrastructure.web.limits import StreamSlots
+from infrastructure.web.masthead import Masthead
 from infrastructure.web.pages import PageRoutes
 from infrastructure.web.purge import Purger
 from infrastructure.web.reading import PageMissing
@@ -53,6 +55,8 @@ def create_app(
     heartbeat: float = HEARTBEAT_SECONDS,
     max_streams: int | None = None,
     public_url: str | None = None,
+    about: Masthead | None = None,
+    cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
     cache_policy: CachePolicy | None = None,
     purger: Purger | None = None,
 ) -> Starlette:
@@ -60,8 +64,9 @@ def create_app(
     the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s; past
     `max_streams` open at once a new one is answered 503. Links that must be absolute start with
     `public_url` (ending in `/`); without it they are relative. The request's Host is never used.
-    Answers are cached as `cache_policy` says; with a `purger`, the caches in front are told what
-    each event makes stale."""
+    `about` names the publisher (default: `masthead`'s); the JSON API and the streams may be read
+    from `cors_origins`. Answers are cached as `cache_policy` says; with a `purger`, the caches in
+    front are told what each event makes stale."""
     broadcaster = Broadcaster(site, purger)
 
     @asynccontextmanager
@@ -75,7 +80,7 @@ def create_app(
                 await broadcaster.stop()
 
     answers = Answers(site)
-    pages = PageRoutes(site, answers, public_url or "/")
+    pages = PageRoutes(site, answers, public_url or "/", about)
     api = ApiRoutes(site, answers)
     stream = StreamRoute(site, broadcaster, StreamSlots(max_streams), heartbeat)
     app = Starlette(
@@ -92,6 +97,7 @@ def create_app(
         ],
         middleware=[
             Middleware(SecurityHeaders, policy=cache_policy or CachePolicy()),
+            Middleware(ReadOnlyCors, origins=cors_origins),
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
         ],
         exception_handlers={

@@ -14,7 +14,9 @@ import uvicorn
 
 from infrastructure.web.app import create_app
 from infrastructure.web.cache_policy import CachePolicy
+from infrastructure.web.cors import ANY_ORIGIN
 from infrastructure.web.limits import Limits
+from infrastructure.web.masthead import Masthead
 from infrastructure.web.protocol import GuardedH11Protocol
 from infrastructure.web.purge import Purger, ban_sender
 from infrastructure.web.reading import Reading
@@ -48,6 +50,8 @@ def serve(
     *,
     limits: Limits,
     public_url: str | None = None,
+    about: Masthead | None = None,
+    cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
     cache_policy: CachePolicy | None = None,
     cache_purge: str | None = None,
     log_level: str = "warning",
@@ -60,7 +64,13 @@ def serve(
     if cache_purge is not None:
         purger = Purger(reading.purge_positions(cache_purge), site.events, ban_sender(cache_purge))
     app = create_app(
-        site, max_streams=limits.max_streams, public_url=public_url, cache_policy=cache_policy, purger=purger
+        site,
+        max_streams=limits.max_streams,
+        public_url=public_url,
+        about=about,
+        cors_origins=cors_origins,
+        cache_policy=cache_policy,
+        purger=purger,
     )
     _Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
 

@@ -136,6 +136,12 @@ def _web(plan: Plan, store: str) -> Findings:
     return web_rows(store, quick=plan.quick)
 
 
+def _cache_tier(plan: Plan, store: str) -> Findings:
+    from benchmarks.web_cache_bench import web_cache_rows
+
+    return web_cache_rows(store, quick=plan.quick)
+
+
 STEPS = [
     Step("write", _write),
     Step("roster-check", _roster_check),
@@ -153,6 +159,7 @@ STEPS = [
     Step("aggregate-cache", _cache, (SQLITE,)),
     Step("imports", _imports, (SQLITE,)),
     Step("web", _web),
+    Step("cache", _cache_tier),
 ]
 
 

@@ -66,6 +66,24 @@ from cli.session import Session, pass_session
     help="The origins (such as https://app.example, separated by commas) that may read the JSON API "
     "and the live streams, GET and HEAD only; * for any. [env: NEWSROOM_CORS_ORIGIN]",
 )
+@click.option(
+    "--cache-max-age",
+    envvar="NEWSROOM_CACHE_MAX_AGE",
+    type=click.IntRange(1, 3600),
+    default=2,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a cache may serve what shows a story as it is now (its page, the changes "
+    "without an end, the feed, the list) before asking again. [env: NEWSROOM_CACHE_MAX_AGE]",
+)
+@click.option(
+    "--cache-purge",
+    envvar="NEWSROOM_CACHE_PURGE",
+    metavar="URL",
+    help="The purge endpoint of the cache in front (Varnish with deploy/varnish/newsroom.vcl): "
+    "each event's stale answers are banned there by tag, retried until it takes them. "
+    "[env: NEWSROOM_CACHE_PURGE]",
+)
 @pass_session
 def serve(
     session: Session,
@@ -78,6 +96,8 @@ def serve(
     publisher_url: str | None,
     publisher_logo: str | None,
     cors_origin: str,
+    cache_max_age: int,
+    cache_purge: str | None,
 ) -> None:
     """Serve the published stories to readers over HTTP until Ctrl-C or SIGTERM (read-only).
 
@@ -89,10 +109,12 @@ def serve(
       newsroom serve
       newsroom --db postgresql://postgres@127.0.0.1:5432/news serve --port 8080
     """
+    from infrastructure.web.cache_policy import CachePolicy
     from infrastructure.web.cors import BadOrigin, allowed_origins
     from infrastructure.web.limits import LimitsTooLow, descriptor_limit, limits_for
     from infrastructure.web.masthead import BadPublisher, masthead
     from infrastructure.web.public_url import BadPublicUrl, public_base
+    from infrastructure.web.purge import BadPurgeUrl, purge_url
     from infrastructure.web.reading import Reading
     from infrastructure.web.server import bind
     from infrastructure.web.server import serve as run
@@ -102,7 +124,8 @@ def serve(
         limits = limits_for(descriptor_limit(), max_streams=max_streams, header_timeout=header_timeout)
         about = masthead(base, name=publisher_name, url=publisher_url, logo=publisher_logo)
         origins = allowed_origins(cors_origin)
-    except (BadPublicUrl, LimitsTooLow, BadPublisher, BadOrigin) as error:
+        purge = purge_url(cache_purge) if cache_purge is not None else None
+    except (BadPublicUrl, LimitsTooLow, BadPublisher, BadOrigin, BadPurgeUrl) as error:
         raise BadUsage(str(error)) from None
     reading = Reading(session.services)
     # The store, its replica and the read models are opened before the port is bound, as every
@@ -110,6 +133,9 @@ def serve(
     reading.catch_up()
     reading.stories()
     reading.last_position()
+    if purge is not None:
+        # Where the purges stand: a store that cannot keep them fails here, in one line.
+        reading.purge_positions(purge).read()
     try:
         sock = bind(host, port, backlog=limits.backlog)
     except OSError as error:
@@ -117,5 +143,14 @@ def serve(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     click.echo(f"Serving on http://{shown}:{bound_port}/ (Ctrl-C to stop)", err=True)
-    run(reading, sock, limits=limits, public_url=base, about=about, cors_origins=origins)
+    run(
+        reading,
+        sock,
+        limits=limits,
+        public_url=base,
+        about=about,
+        cors_origins=origins,
+        cache_policy=CachePolicy(cache_max_age),
+        cache_purge=purge,
+    )
     click.echo("Stopped.", err=True)

@@ -47,6 +47,18 @@ class Seen:
 
 
 @dataclass(frozen=True)
+class Stale:
+    """What an event makes stale in a cache of what readers were shown: every answer of the story,
+    past versions included (`story`: its words are gone from all of them), what shows the story
+    as it is now (`head`: its page, its feed, the story list), and the answers holding the update
+    it names as it is now (`update`)."""
+
+    story: bool = False
+    head: bool = False
+    update: int | None = None
+
+
+@dataclass(frozen=True)
 class Told:
     """An event as the history tells it: its label, and the values it changed from and to."""
 
@@ -74,6 +86,14 @@ class Meaning:
     reason_field: str | None = None
     """The event's field that says why it was done, as the editor said ("reason", or a
     correction's or takedown's "note"), if it records one."""
+
+    def stale(self, update: int | None) -> Stale:
+        """What a cache must drop once the event is recorded, given the update it names: a
+        takedown, the whole story; any other event, the story as it is now (every event moves
+        the version the head shows), and the update if readers see it change."""
+        if self.takes_words_down:
+            return Stale(story=True, head=True, update=update)
+        return Stale(head=True, update=update if self.reader_change is not None else None)
 
     def apply(self, page: PageState, event: Any) -> None:
         """Changes the page as the event says."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from domain.meaning import BehindThePage, Meaning, PageState, Seen, Told, Values
+from domain.meaning import BehindThePage, Meaning, PageState, Seen, Stale, Told, Values
 from domain.story import Story
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Meaning",
     "PageState",
     "Seen",
+    "Stale",
     "Told",
     "Values",
     "gathered",

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from infrastructure.page_json import page_summary_to_dict
 from infrastructure.rendering.json_views import render_page_json
 from infrastructure.web.answers import JSON, Answers
+from infrastructure.web.cache_policy import Freshness, list_tags, mark, story_tags
 from infrastructure.web.changes import changes_json
 from infrastructure.web.errors import BadRequest, int_param, query
 from infrastructure.web.pages import cards_tag
@@ -36,6 +37,7 @@ class ApiRoutes:
         query(request)
         cards = self.site.visible_cards()
         tag = cards_tag(self.site)
+        mark(request, Freshness.HEAD, list_tags())
 
         def make() -> str:
             stories = []
@@ -49,6 +51,7 @@ class ApiRoutes:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
         query(request)
+        mark(request, Freshness.HEAD, story_tags(slug, head=True))
         return await self.answers.answer(
             request,
             ("page", slug, card.version),
@@ -59,19 +62,31 @@ class ApiRoutes:
     async def changes(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
-        params = query(request, "after", "limit")
+        params = query(request, "after", "until", "limit")
         after = int_param(params.get("after"), "after", default=None)
         if after is None:
             raise BadRequest("give after=V, the story version you have (0 for everything)")
+        until = int_param(params.get("until"), "until", default=None)
         limit = int_param(params.get("limit"), "limit", default=None)
         limit = DEFAULT_LIMIT if limit is None else limit
         if not 1 <= limit <= MAX_LIMIT:
             raise BadRequest(f"limit must be from 1 to {MAX_LIMIT}")
         if not 0 <= after <= card.version:
             raise BadCursor(f"after must be a version of {slug!r} from 0 to {card.version}; got {after}")
+        if until is not None and not after <= until <= card.version:
+            raise BadCursor(
+                f"until must be a version of {slug!r} from {after} to {card.version}; got {until}"
+            )
+        # A range that ends at a known version never changes; without an end it is the head.
+        last = card.version if until is None else until
+        if until is None:
+            mark(request, Freshness.HEAD, story_tags(slug, head=True))
+        else:
+            mark(request, Freshness.VERSIONED, story_tags(slug, head=False))
 
         def make() -> str:
-            answer = self.site.changes(slug, after, limit, card=card)
-            return changes_json(slug, answer.version, answer.changes, answer.has_more)
+            answer = self.site.changes(slug, after, limit, through=last, card=card)
+            return changes_json(slug, answer.version, last, answer.changes, answer.has_more)
 
-        return await self.answers.answer(request, ("changes", slug, card.version, after, limit), JSON, make)
+        key = ("changes", slug, card.version, after, until, limit)
+        return await self.answers.answer(request, key, JSON, make)

@@ -4,8 +4,8 @@ JSON (`api.py`), the live stream (`stream.py`); how an answer is cached and vali
 `answers.py`, what the web says when it cannot answer `errors.py`.
 
 Read-only: every write stays with the editors' commands. Every answer carries a weak `ETag` from
-the story version and the representation, and `Cache-Control: no-cache`, so a browser or proxy
-revalidates and gets a 304 answered from memory.
+the story version and the representation (a revalidation gets a 304 answered from memory), and
+the `Cache-Control` and `Surrogate-Key` that `cache_policy.py` decides for it.
 """
 
 from __future__ import annotations
@@ -24,11 +24,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from infrastructure.web.answers import GZIP_MINIMUM, STATIC, Answers
 from infrastructure.web.api import ApiRoutes
 from infrastructure.web.broadcaster import Broadcaster
+from infrastructure.web.cache_policy import STATIC as STATIC_TAG
+from infrastructure.web.cache_policy import Cacheable, CachePolicy, Freshness
 from infrastructure.web.cors import ANY_ORIGIN, ReadOnlyCors
 from infrastructure.web.errors import BadRequest, bad_request, http_error, missing, server_error
 from infrastructure.web.limits import StreamSlots
 from infrastructure.web.masthead import Masthead
 from infrastructure.web.pages import PageRoutes
+from infrastructure.web.purge import Purger
 from infrastructure.web.reading import PageMissing
 from infrastructure.web.site import BadCursor, Site
 from infrastructure.web.stream import StreamRoute
@@ -54,14 +57,17 @@ def create_app(
     public_url: str | None = None,
     about: Masthead | None = None,
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
+    cache_policy: CachePolicy | None = None,
+    purger: Purger | None = None,
 ) -> Starlette:
     """The app over `site`; with `follow`, a broadcaster keeps it current while it runs (without,
     the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s; past
     `max_streams` open at once a new one is answered 503. Links that must be absolute start with
     `public_url` (ending in `/`); without it they are relative. The request's Host is never used.
     `about` names the publisher (default: `masthead`'s); the JSON API and the streams may be read
-    from `cors_origins`."""
-    broadcaster = Broadcaster(site)
+    from `cors_origins`. Answers are cached as `cache_policy` says; with a `purger`, the caches in
+    front are told what each event makes stale."""
+    broadcaster = Broadcaster(site, purger)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -90,7 +96,7 @@ def create_app(
             Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, policy=cache_policy or CachePolicy()),
             Middleware(ReadOnlyCors, origins=cors_origins),
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
         ],
@@ -111,11 +117,13 @@ def create_app(
 
 
 class SecurityHeaders:
-    """Adds the security headers, and `Cache-Control: no-cache` where none was set, to every answer;
-    says each `Vary` name once (the answer and the GZip middleware may each have named one)."""
+    """Adds the security headers, and the caching headers `policy` decides for what the route
+    marked (`cache_policy.mark`; the static files are short-lived), to every answer; says each
+    `Vary` name once (the answer and the GZip middleware may each have named one)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, policy: CachePolicy) -> None:
         self.app = app
+        self.policy = policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -127,12 +135,19 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
                 headers += [(name, value) for name, value in SECURITY_HEADERS if name not in names]
-                if b"cache-control" not in names:
-                    headers.append((b"cache-control", b"no-cache"))
+                headers = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
+                headers += self.policy.headers(message["status"], _cacheable(scope))
                 message["headers"] = _vary_once(headers)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _cacheable(scope: Scope) -> Cacheable | None:
+    if scope["path"].startswith("/static/"):
+        return Cacheable(Freshness.HEAD, (STATIC_TAG,))
+    cacheable = scope.get("state", {}).get("cacheable")
+    return cacheable if isinstance(cacheable, Cacheable) else None
 
 
 def _vary_once(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

@@ -7,6 +7,7 @@ every few seconds regardless, in case a notification was lost), works out the ch
 story readers are streaming, and hands them to the event loop, which installs the new catalog
 and puts the changes in each reader's queue: catalog and queues change on the loop only, so a
 reader that subscribes and then reads the catalog's version misses nothing and gets nothing twice.
+Each catalog installed is handed to the purger, if the server has one (`purge.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 from collections import defaultdict
 
 from infrastructure.web.changes import Change
+from infrastructure.web.purge import Purger
 from infrastructure.web.reading import StoryCard
 from infrastructure.web.site import MAX_LIMIT, Site
 
@@ -35,8 +37,9 @@ Batch = list[Change] | None
 class Broadcaster:
     """Keeps the site's catalog current and streams each story's changes to its readers."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, purger: Purger | None = None) -> None:
         self.site = site
+        self.purger = purger
         self.readers: dict[str, set[asyncio.Queue[Batch]]] = defaultdict(set)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop = threading.Event()
@@ -63,10 +66,15 @@ class Broadcaster:
         return sum(len(queues) for queues in self.readers.values())
 
     def _deliver(self, catalog: dict[str, StoryCard], changes: dict[str, list[Change]]) -> None:
-        self.site.install(catalog)
+        self._install(catalog)
         for slug, batch in changes.items():
             for queue in self.readers.get(slug, ()):
                 queue.put_nowait(batch)
+
+    def _install(self, catalog: dict[str, StoryCard]) -> None:
+        self.site.install(catalog)
+        if self.purger is not None:
+            self.purger.shown(catalog, self.site.erasures)
 
     def end_streams_soon(self) -> None:
         """Ends every open stream cleanly, from any thread (before stopping a server in-process)."""
@@ -84,7 +92,9 @@ class Broadcaster:
         """Catches up once before serving, then follows the store in two threads."""
         self._loop = asyncio.get_running_loop()
         self._handed = await asyncio.to_thread(self.site.read_catalog)
-        self.site.install(self._handed)
+        self._install(self._handed)
+        if self.purger is not None:
+            self.purger.start()
         self._stop.clear()
         self._threads = [
             threading.Thread(target=self._watch, name="newsroom-watch", daemon=True),
@@ -99,6 +109,8 @@ class Broadcaster:
         self._end_streams()
         for thread in self._threads:
             await asyncio.to_thread(thread.join, 5)
+        if self.purger is not None:
+            await asyncio.to_thread(self.purger.stop)
 
     # In the threads.
 

@@ -77,10 +77,12 @@ def change_of(event: StoryEvent, page: Page) -> Change | None:
     return Change(event.version, at, kind, event.update, update_to_dict(update, pinned=pinned), html)
 
 
-def changes_json(slug: str, version: int, changes: list[Change], has_more: bool) -> str:
-    """The changes feed's answer: `{"slug", "version", "changes", "has_more"}`."""
+def changes_json(slug: str, version: int, until: int, changes: list[Change], has_more: bool) -> str:
+    """The changes feed's answer: `{"slug", "version", "until", "changes", "has_more"}`: `until`
+    is the version the range runs to (the story's, for a range without an end), so that the same
+    changes can be asked for again as a range that never changes, `after=A&until=U`."""
     items = ",".join(c.json_text() for c in changes)
     return (
-        f'{{"slug":{json.dumps(slug)},"version":{version},"changes":[{items}],'
+        f'{{"slug":{json.dumps(slug)},"version":{version},"until":{until},"changes":[{items}],'
         f'"has_more":{"true" if has_more else "false"}}}'
     )

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from infrastructure.web.answers import ATOM, HTML, Answers
+from infrastructure.web.cache_policy import Freshness, list_tags, mark, story_tags
 from infrastructure.web.changes import READER_KINDS
 from infrastructure.web.errors import BadRequest, filter_param, moment_param, query, version_param
 from infrastructure.web.feed import render_feed
@@ -31,6 +32,7 @@ class PageRoutes:
         query(request)
         cards = self.site.visible_cards()
         tag = cards_tag(self.site)
+        mark(request, Freshness.HEAD, list_tags())
 
         def make() -> str:
             return render_index([IndexEntry(self.site.page(c.slug)) for c in cards], self.masthead)
@@ -50,6 +52,9 @@ class PageRoutes:
         key_events_only = filter_param(params.get("filter"))
         wanted = card.version if version is None else version
         archived = version is not None
+        # A page at a version asked for never changes; one at a time may be the head's.
+        asked = params.get("version") is not None
+        mark(request, Freshness.VERSIONED if asked else Freshness.HEAD, story_tags(slug, head=not asked))
 
         def make() -> str:
             page = self.site.page(slug, wanted)
@@ -64,6 +69,7 @@ class PageRoutes:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
         query(request)
+        mark(request, Freshness.HEAD, story_tags(slug, head=True))
         base_url = self.base_url
 
         def make() -> str:

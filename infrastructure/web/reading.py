@@ -20,6 +20,7 @@ from domain.page import Page
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Services
+    from infrastructure.web.purge_positions import PurgePositions
 
 __all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent"]
 
@@ -138,6 +139,12 @@ class Reading:
         not on a read-only store (its writable follower publishes)."""
         if not self.services.config.read_only:
             self.services.publisher.tick()
+
+    def purge_positions(self, cache_url: str) -> PurgePositions:
+        """Where the purges of the cache at `cache_url` stand, kept with the read models."""
+        from infrastructure.web.purge_positions import PurgePositions
+
+        return PurgePositions(self.services.runner.engine, cache_url)
 
     def last_position(self) -> int:
         return self.services.reader.recorder.max_notification_id() or 0

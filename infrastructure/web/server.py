@@ -13,10 +13,12 @@ from typing import Any
 import uvicorn
 
 from infrastructure.web.app import create_app
+from infrastructure.web.cache_policy import CachePolicy
 from infrastructure.web.cors import ANY_ORIGIN
 from infrastructure.web.limits import Limits
 from infrastructure.web.masthead import Masthead
 from infrastructure.web.protocol import GuardedH11Protocol
+from infrastructure.web.purge import Purger, ban_sender
 from infrastructure.web.reading import Reading
 from infrastructure.web.site import Site
 
@@ -50,15 +52,25 @@ def serve(
     public_url: str | None = None,
     about: Masthead | None = None,
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
+    cache_policy: CachePolicy | None = None,
+    cache_purge: str | None = None,
     log_level: str = "warning",
 ) -> None:
-    """Serves the site on `sock` until the process is told to stop, within `limits`."""
+    """Serves the site on `sock` until the process is told to stop, within `limits`; answers
+    say what may be cached as `cache_policy` decides, and with `cache_purge` the cache at that
+    URL is told what each event makes stale."""
+    site = Site(reading)
+    purger = None
+    if cache_purge is not None:
+        purger = Purger(reading.purge_positions(cache_purge), site.events, ban_sender(cache_purge))
     app = create_app(
-        Site(reading),
+        site,
         max_streams=limits.max_streams,
         public_url=public_url,
         about=about,
         cors_origins=cors_origins,
+        cache_policy=cache_policy,
+        purger=purger,
     )
     _Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
 

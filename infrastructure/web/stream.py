@@ -87,7 +87,7 @@ class StreamRoute:
             self.streams,
             events(),
             ping=self.heartbeat,
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            headers={"X-Accel-Buffering": "no"},  # never stored: not marked (`cache_policy`)
             shutdown_event=shutdown,
             shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
         )

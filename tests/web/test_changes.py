@@ -126,6 +126,7 @@ def test_after_and_limit_page_through_the_changes(app: Newsroom, site: Site, cli
     assert client.get("/api/stories/syria/changes?after=16").json() == {
         "slug": "syria",
         "version": 16,
+        "until": 16,
         "changes": [],
         "has_more": False,
     }

@@ -46,7 +46,7 @@ def test_a_304_keeps_its_vary(client: TestClient, seeded: Newsroom) -> None:
         (f"{PAGE}?version=2&version=9", "'version' is given more than once"),
         (f"{CHANGES}?after=0&after=2", "'after' is given more than once"),
         (f"{PAGE}?nonsense=1", "unknown parameter 'nonsense': this address takes version, at, filter"),
-        (f"{CHANGES}?after=0&since=3", "unknown parameter 'since': this address takes after, limit"),
+        (f"{CHANGES}?after=0&since=3", "unknown parameter 'since': this address takes after, until, limit"),
         ("/?page=2", "unknown parameter 'page': this address takes no parameters"),
         (f"{PAGE}?filter=bogus", "filter must be key-events; got 'bogus'"),
     ],

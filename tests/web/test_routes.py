@@ -206,7 +206,6 @@ def test_every_answer_carries_the_security_and_caching_headers(
         assert "unsafe-inline" not in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"]
-        assert headers["cache-control"] == "no-cache"
 
 
 def test_a_revalidation_with_the_etag_is_a_304_until_the_story_changes(

@@ -27,6 +27,7 @@ from infrastructure.web.broadcaster import Broadcaster
 from infrastructure.web.errors import BadRequest, bad_request, http_error, missing, server_error
 from infrastructure.web.limits import StreamSlots
 from infrastructure.web.pages import PageRoutes
+from infrastructure.web.paging import PAGE_SIZE, BadPageCursor
 from infrastructure.web.reading import PageMissing
 from infrastructure.web.site import BadCursor, Site
 from infrastructure.web.stream import StreamRoute
@@ -50,11 +51,13 @@ def create_app(
     heartbeat: float = HEARTBEAT_SECONDS,
     max_streams: int | None = None,
     public_url: str | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> Starlette:
     """The app over `site`; with `follow`, a broadcaster keeps it current while it runs (without,
     the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s; past
     `max_streams` open at once a new one is answered 503. Links that must be absolute start with
-    `public_url` (ending in `/`); without it they are relative. The request's Host is never used."""
+    `public_url` (ending in `/`); without it they are relative. The request's Host is never used.
+    A story's pages show `page_size` updates each (`paging.py`)."""
     broadcaster = Broadcaster(site)
 
     @asynccontextmanager
@@ -68,13 +71,14 @@ def create_app(
                 await broadcaster.stop()
 
     answers = Answers(site)
-    pages = PageRoutes(site, answers, public_url or "/")
-    api = ApiRoutes(site, answers)
+    pages = PageRoutes(site, answers, public_url or "/", page_size)
+    api = ApiRoutes(site, answers, page_size)
     stream = StreamRoute(site, broadcaster, StreamSlots(max_streams), heartbeat)
     app = Starlette(
         routes=[
             Route("/", pages.index),
             Route("/stories/{slug}", pages.story),
+            Route("/stories/{slug}/updates/{number}", pages.update),
             Route("/stories/{slug}/live", stream.live),
             Route("/stories/{slug}/feed.atom", pages.feed),
             Route("/api/stories", api.stories),
@@ -89,6 +93,7 @@ def create_app(
             PageMissing: missing,
             BadRequest: bad_request,
             BadCursor: bad_request,
+            BadPageCursor: bad_request,
             Exception: server_error,
         },
         lifespan=lifespan,

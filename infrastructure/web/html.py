@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
@@ -22,6 +22,10 @@ from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.page import Page, Update
 from infrastructure.rendering import times
 from infrastructure.rendering.html_page import html_environment
+from infrastructure.web.paging import PageLinks, in_context_path, story_path, update_path
+
+if TYPE_CHECKING:
+    from infrastructure.projections.page_window import PageWindow, UpdatePage
 
 
 @dataclass(frozen=True)
@@ -43,28 +47,67 @@ def render_update(update: Update, *, pinned: bool, zone: str) -> str:
 
 
 def render_story(
-    page: Page,
+    window: PageWindow,
+    links: PageLinks,
     *,
     kinds: tuple[str, ...],
+    base_url: str = "/",
     archived: bool = False,
     key_events_only: bool = False,
 ) -> str:
-    """A story's page; `archived` marks a past version, `key_events_only` shows only key events;
-    `kinds`, the changes the live client listens for."""
-    updates = [u for u in page.updates if u.key_event] if key_events_only else page.updates
-    posting = live_blog_posting(page)
+    """One page of a story (`window`, linked to its neighbours by `links`); `archived` marks a
+    past version, `key_events_only` shows the story's key events instead of the page's updates;
+    `kinds`, the changes the live client listens for. Addresses start with `base_url`."""
+    page = window.page
+    updates = list(window.key_events) if key_events_only else list(page.updates)
+    posting = live_blog_posting(page, updates, base_url=base_url)
     zone = page.header.time_zone
+    shown = {u.number for u in updates}
     return (
         _environment()
         .get_template("story.html.j2")
         .render(
             page=page,
+            window=window,
             updates=updates,
+            key_events=window.key_events,
+            key_event_href={
+                u.number: f"#update-{u.number}"
+                if u.number in shown
+                else base_url + in_context_path(page.slug, u.number, page.pinned)
+                for u in window.key_events
+            },
+            links=links,
+            base_url=base_url,
+            floor=window.older or 0,
             zone=zone,
             zone_name=times.zone_name(zone),
             kinds=" ".join(kinds),
             archived=archived,
             key_events_only=key_events_only,
+            json_ld=Markup(_script_safe(json.dumps(posting, ensure_ascii=False))),
+        )
+    )
+
+
+def render_update_page(shown: UpdatePage, update: Update, *, base_url: str = "/") -> str:
+    """One update's own page: the story's headline, the update as the live page shows it, and a
+    link to it in context."""
+    page = shown.page
+    zone = page.header.time_zone
+    posting = live_blog_posting(page, [update], base_url=base_url)
+    return (
+        _environment()
+        .get_template("update_page.html.j2")
+        .render(
+            page=page,
+            update=update,
+            pinned=page.is_pinned(update),
+            zone=zone,
+            zone_name=times.zone_name(zone),
+            canonical=base_url + update_path(page.slug, update.number),
+            story_href=base_url + story_path(page.slug),
+            context_href=base_url + in_context_path(page.slug, update.number, page.pinned),
             json_ld=Markup(_script_safe(json.dumps(posting, ensure_ascii=False))),
         )
     )
@@ -81,8 +124,9 @@ def render_error(status: int, title: str, message: str) -> str:
     return _environment().get_template("error.html.j2").render(status=status, title=title, message=message)
 
 
-def live_blog_posting(page: Page) -> dict[str, Any]:
-    """schema.org's LiveBlogPosting for the page: coverage times and each update shown."""
+def live_blog_posting(page: Page, updates: list[Update], *, base_url: str = "/") -> dict[str, Any]:
+    """schema.org's LiveBlogPosting for one page of the story: coverage times, and in
+    `liveBlogUpdate` each update this page shows, newest first (the pinned one first)."""
     header = page.header
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -101,13 +145,13 @@ def live_blog_posting(page: Page) -> dict[str, Any]:
         {
             "@type": "BlogPosting",
             "@id": f"#update-{u.number}",
-            "url": f"#update-{u.number}",
+            "url": base_url + update_path(page.slug, u.number),
             "headline": u.title,
             "datePublished": times.iso(u.posted_at),
             "dateModified": times.iso(last_changed(u)),
             "articleBody": article_body(u.blocks),
         }
-        for u in page.updates
+        for u in updates
     ]
     return posting
 

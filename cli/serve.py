@@ -6,6 +6,7 @@ import click
 
 from cli.errors import BadUsage, Refused
 from cli.session import Session, pass_session
+from infrastructure.web.paging import MAX_PAGE_SIZE, PAGE_SIZE
 
 
 @click.command()
@@ -37,6 +38,16 @@ from cli.session import Session, pass_session
     metavar="SECONDS",
     help="A request whose headers take longer is answered 408 and closed. [env: NEWSROOM_HEADER_TIMEOUT]",
 )
+@click.option(
+    "--page-size",
+    envvar="NEWSROOM_PAGE_SIZE",
+    type=click.IntRange(1, MAX_PAGE_SIZE),
+    default=PAGE_SIZE,
+    show_default=True,
+    metavar="N",
+    help="Updates on each page of a story (the pinned one aside); older ones are on older pages. "
+    "[env: NEWSROOM_PAGE_SIZE]",
+)
 @pass_session
 def serve(
     session: Session,
@@ -45,6 +56,7 @@ def serve(
     public_url: str | None,
     max_streams: int | None,
     header_timeout: float,
+    page_size: int,
 ) -> None:
     """Serve the published stories to readers over HTTP until Ctrl-C or SIGTERM (read-only).
 
@@ -80,5 +92,5 @@ def serve(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     click.echo(f"Serving on http://{shown}:{bound_port}/ (Ctrl-C to stop)", err=True)
-    run(reading, sock, limits=limits, public_url=base)
+    run(reading, sock, limits=limits, public_url=base, page_size=page_size)
     click.echo("Stopped.", err=True)

@@ -86,16 +86,26 @@ def read_page_window(
         rows = rows[:size]
         texts = [row[1] for row in rows]
         if before is None and pinned is not None:
-            texts[:0] = [row[1] for row in _rows(connection, [page_updates.c.story_id == story_id, shown,
-                                                           page_updates.c.number == pinned], 1)]
+            texts[:0] = [
+                row[1]
+                for row in _rows(
+                    connection,
+                    [page_updates.c.story_id == story_id, shown, page_updates.c.number == pinned],
+                    1,
+                )
+            ]
         newer, has_newer = None, False
         if before is not None:
             at_or_above = [*of_story, page_updates.c.number >= before]
             above = _rows(connection, at_or_above, size + 1, numbers_only=True)
             has_newer = True  # the newest page is newer than any other
             newer = above[size - 1][0] + 1 if len(above) > size else None
-        key_events = _rows(connection, [page_updates.c.story_id == story_id, shown,
-                                        page_updates.c.key_event == true()], None, newest_first=True)
+        key_events = _rows(
+            connection,
+            [page_updates.c.story_id == story_id, shown, page_updates.c.key_event == true()],
+            None,
+            newest_first=True,
+        )
         last_number = _last_number(connection, story_id)
     return PageWindow(
         page=Page(header, version or last_version, updated_at, StoredUpdates(texts)),

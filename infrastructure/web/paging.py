@@ -10,9 +10,11 @@ page's "older" link is `?before=` the oldest update it shows. An update is found
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from infrastructure.projections.page_window import PageWindow
+if TYPE_CHECKING:
+    from infrastructure.projections.page_window import PageWindow
 
 PAGE_SIZE = 20
 """Updates on a page, the pinned one aside (`serve --page-size`, NEWSROOM_PAGE_SIZE)."""

@@ -14,6 +14,7 @@ import uvicorn
 
 from infrastructure.web.app import create_app
 from infrastructure.web.limits import Limits
+from infrastructure.web.paging import PAGE_SIZE
 from infrastructure.web.protocol import GuardedH11Protocol
 from infrastructure.web.reading import Reading
 from infrastructure.web.site import Site
@@ -47,9 +48,13 @@ def serve(
     limits: Limits,
     public_url: str | None = None,
     log_level: str = "warning",
+    page_size: int = PAGE_SIZE,
 ) -> None:
-    """Serves the site on `sock` until the process is told to stop, within `limits`."""
-    app = create_app(Site(reading), max_streams=limits.max_streams, public_url=public_url)
+    """Serves the site on `sock` until the process is told to stop, within `limits`, a story's
+    pages `page_size` updates each."""
+    app = create_app(
+        Site(reading), max_streams=limits.max_streams, public_url=public_url, page_size=page_size
+    )
     _Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from starlette.testclient import TestClient
 
 from domain.application import Newsroom
@@ -212,6 +213,27 @@ def test_a_taken_down_update_is_gone_from_its_older_page_and_its_own_at_once(
     assert revalidated.status_code == 200
 
 
+def test_the_structured_data_lists_the_updates_of_that_page(
+    app: Newsroom, site: Site, client: TestClient
+) -> None:
+    import json
+
+    long_story(app, SLUG, 45)
+    site.refresh()
+
+    for path, shown in (
+        (f"/stories/{SLUG}", range(45, 25, -1)),
+        (f"/stories/{SLUG}?before=26", range(25, 5, -1)),
+    ):
+        html = client.get(path).text
+        posting = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        )
+        listed = posting["liveBlogUpdate"]
+        assert posting["@type"] == "LiveBlogPosting"
+        assert [item["url"] for item in listed] == [f"/stories/{SLUG}/updates/{n}" for n in shown]
+
+
 def test_a_page_revalidates_with_a_304(app: Newsroom, site: Site, client: TestClient) -> None:
     long_story(app, SLUG, 45)
     site.refresh()
@@ -220,3 +242,34 @@ def test_a_page_revalidates_with_a_304(app: Newsroom, site: Site, client: TestCl
     again = client.get(f"/stories/{SLUG}?before=26", headers={"If-None-Match": first.headers["etag"]})
 
     assert again.status_code == 304
+
+
+def test_serve_takes_its_page_size_from_the_environment(
+    app: Newsroom, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    from tests.web.live_server import serve_process
+
+    long_story(app, SLUG, 12)
+    monkeypatch.setenv("NEWSROOM_PAGE_SIZE", "5")
+    with serve_process(store_url) as (_process, base):
+        page = httpx.get(f"{base}/stories/{SLUG}").text
+
+    assert numbers(page) == [12, 11, 10, 9, 8]
+
+
+def test_serve_refuses_a_page_size_out_of_range_on_one_line(sqlite_url: str) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "--db", sqlite_url, "serve", "--port", "0", "--page-size", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--page-size" in result.stderr

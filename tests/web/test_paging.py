@@ -273,3 +273,14 @@ def test_serve_refuses_a_page_size_out_of_range_on_one_line(sqlite_url: str) -> 
 
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "--page-size" in result.stderr
+
+
+def test_the_feed_links_each_entry_to_its_own_page(app: Newsroom, site: Site, client: TestClient) -> None:
+    long_story(app, SLUG, 25)
+    site.refresh()
+
+    feed = client.get(f"/stories/{SLUG}/feed.atom").text
+    links = re.findall(r'<entry>.*?<link rel="alternate" type="text/html" href="([^"]*)"/>', feed, re.S)
+
+    assert len(links) == 25 and f"/stories/{SLUG}/updates/1" in links
+    assert all(re.fullmatch(rf"/stories/{SLUG}/updates/\d+", href) for href in links)

@@ -51,8 +51,14 @@ class PageWindow:
 
     @property
     def numbers(self) -> tuple[int, ...]:
-        """The updates this page shows, in reading order (what an answer made of it holds)."""
+        """The updates this page shows, in reading order."""
         return tuple(u.number for u in self.page.updates)
+
+    @property
+    def holds(self) -> frozenset[int]:
+        """Every update a change to which changes an answer made of this page: those it shows and
+        those its key-events list names (a cache tags the answer by them)."""
+        return frozenset(self.numbers) | {u.number for u in self.key_events}
 
 
 def read_page_window(
@@ -162,6 +168,11 @@ class UpdatePage:
     page: Page
     number: int
     last_number: int
+
+    @property
+    def holds(self) -> frozenset[int]:
+        """The update a change to which changes this answer (a cache tags the answer by it)."""
+        return frozenset({self.number})
 
 
 def read_update_page(source: Connection | Engine, slug: str, number: int) -> UpdatePage:

@@ -284,3 +284,15 @@ def test_the_feed_links_each_entry_to_its_own_page(app: Newsroom, site: Site, cl
 
     assert len(links) == 25 and f"/stories/{SLUG}/updates/1" in links
     assert all(re.fullmatch(rf"/stories/{SLUG}/updates/\d+", href) for href in links)
+
+
+def test_a_page_says_which_updates_it_holds(app: Newsroom, site: Site) -> None:
+    long_story(app, SLUG, 45, key_events=(3,))
+    app.pin_update(SLUG, 10, editor=EDITOR)
+    site.refresh()
+
+    newest, older = site.window(SLUG, 20), site.window(SLUG, 20, before=26)
+
+    assert newest.holds == {10, 3, *range(26, 46)}
+    assert older.holds == {3, *range(5, 26)} - {10}
+    assert site.update_page(SLUG, 7).holds == {7}

@@ -11,6 +11,7 @@ updates, not positions, so a page does not move when new updates arrive.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, true
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from domain import rules
 from domain.errors import StoryNotFound
-from domain.page import Page, Update
+from domain.page import Header, Page, Update
 from domain.story_ids import story_id_for
 from infrastructure.page_json import StoredUpdates, header_from_json, update_from_json
 from infrastructure.projections.database import snapshot
@@ -67,73 +68,60 @@ def read_page_window(
     """The page of `size` updates below `before` (None: the newest), now or at `version`."""
     story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
-        story = connection.execute(
-            select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
-                page_stories.c.story_id == story_id
-            )
-        ).first()
-        if story is None:
-            raise StoryNotFound(slug)
-        header_text, last_version, updated_at = story
-        shown = SHOWN_NOW
-        if version is not None and version != last_version:
-            if not 1 <= version <= last_version:
-                raise VersionNotFound(slug, version, last_version)
-            header_text, updated_at = _header_at(connection, story_id, version)
-            shown = shown_at(version)
-        header = header_from_json(header_text)
-        pinned = header.pinned
+        header, at, updated_at, shown = _header(connection, slug, story_id, version)
         of_story = [page_updates.c.story_id == story_id, shown]
-        if pinned is not None:
-            of_story.append(page_updates.c.number != pinned)
+        others = of_story if header.pinned is None else [*of_story, page_updates.c.number != header.pinned]
         below = [] if before is None else [page_updates.c.number < before]
-        rows = _rows(connection, of_story + below, size + 1, newest_first=True)
-        older = rows[size - 1][0] if len(rows) > size else None
-        rows = rows[:size]
-        texts = [row[1] for row in rows]
-        if before is None and pinned is not None:
-            texts[:0] = [
-                row[1]
-                for row in _rows(
-                    connection,
-                    [page_updates.c.story_id == story_id, shown, page_updates.c.number == pinned],
-                    1,
-                )
-            ]
-        newer, has_newer = None, False
-        if before is not None:
-            at_or_above = [*of_story, page_updates.c.number >= before]
-            above = _rows(connection, at_or_above, size + 1, numbers_only=True)
-            has_newer = True  # the newest page is newer than any other
-            newer = above[size - 1][0] + 1 if len(above) > size else None
+        rows = _rows(connection, [*others, *below], size + 1, newest_first=True)
+        pinned = []
+        if before is None and header.pinned is not None:
+            pinned = _rows(connection, [*of_story, page_updates.c.number == header.pinned], 1)
+        # The newer page is the newest unless `size` more updates stand between it and this one.
+        above = (
+            [] if before is None else _rows(connection, [*others, page_updates.c.number >= before], size + 1)
+        )
         key_events = _rows(
-            connection,
-            [page_updates.c.story_id == story_id, shown, page_updates.c.key_event == true()],
-            None,
-            newest_first=True,
+            connection, [*of_story, page_updates.c.key_event == true()], None, newest_first=True
         )
         last_number = _last_number(connection, story_id)
+    texts = [row[1] for row in [*pinned, *rows[:size]]]
     return PageWindow(
-        page=Page(header, version or last_version, updated_at, StoredUpdates(texts)),
+        page=Page(header, at, updated_at, StoredUpdates(texts)),
         before=before,
-        older=older,
-        newer=newer,
-        has_newer=has_newer,
+        older=rows[size - 1][0] if len(rows) > size else None,
+        newer=above[size - 1][0] + 1 if len(above) > size else None,
+        has_newer=before is not None,
         key_events=tuple(update_from_json(row[1]) for row in key_events),
         last_number=last_number,
     )
 
 
+def _header(
+    connection: Connection, slug: str, story_id: Any, version: int | None
+) -> tuple[Header, int, datetime, Any]:
+    """The story's header at `version` (None: now), that version, its time, and the condition
+    on `page_updates` for the rows it shows."""
+    story = connection.execute(
+        select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
+            page_stories.c.story_id == story_id
+        )
+    ).first()
+    if story is None:
+        raise StoryNotFound(slug)
+    header_text, last_version, updated_at = story
+    if version is None or version == last_version:
+        return header_from_json(header_text), last_version, updated_at, SHOWN_NOW
+    if not 1 <= version <= last_version:
+        raise VersionNotFound(slug, version, last_version)
+    header_text, updated_at = _header_at(connection, story_id, version)
+    return header_from_json(header_text), version, updated_at, shown_at(version)
+
+
 def _rows(
-    connection: Connection,
-    where: list[Any],
-    limit: int | None,
-    *,
-    newest_first: bool = False,
-    numbers_only: bool = False,
+    connection: Connection, where: list[Any], limit: int | None, *, newest_first: bool = False
 ) -> list[Any]:
     """(number, page) rows matching `where`, oldest first (or newest first), at most `limit`."""
-    columns = [page_updates.c.number] if numbers_only else [page_updates.c.number, page_updates.c.page]
+    columns = [page_updates.c.number, page_updates.c.page]
     order = page_updates.c.number.desc() if newest_first else page_updates.c.number.asc()
     query = select(*columns).where(*where).order_by(order)
     if limit is not None:

@@ -166,3 +166,24 @@ def _numbers(page: Any) -> list[int]:
     return [
         int(n) for n in page.eval_on_selector_all("#updates > article", "a => a.map(e => e.dataset.number)")
     ]
+
+
+def test_older_updates_from_a_stale_cache_are_brought_up_to_date(
+    long_app: Newsroom, sqlite_url: str, reader: Reader
+) -> None:
+    import httpx
+
+    with live_server(sqlite_url) as base:
+        stale = httpx.get(f"{base}/stories/{SLUG}?before=101").text  # as a cache would keep it
+        page = reader.open(f"{base}/stories/{SLUG}")
+        long_app.revise_update(SLUG, 90, title="Update 90, revised", reason="Sharper", editor=EDITOR)
+        reader.wait_for(f'#live-blog[data-version="{long_app.get_story(SLUG).version}"]')
+        page.route(
+            f"{base}/stories/{SLUG}?before=101",
+            lambda route: route.fulfill(body=stale, content_type="text/html"),
+        )
+        page.click("#older-updates")
+        reader.wait_for_text("#update-90 h3", "Update 90, revised")
+        reader.assert_quiet()
+
+    assert reader.numbers() == list(range(120, 80, -1))

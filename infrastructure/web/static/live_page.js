@@ -342,14 +342,20 @@
       .then(function (html) {
         var fetched = new DOMParser().parseFromString(html, "text/html");
         var added = 0;
+        var loaded = {};
         fetched.querySelectorAll("#updates > article").forEach(function (article) {
           var number = parseInt(article.getAttribute("data-number"), 10);
           if (!articleOf(number) && number < floor && !article.classList.contains("pinned")) {
             place(document.importNode(article, true), { number: number, pinned: false });
+            loaded[number] = true;
             added += 1;
           }
         });
         var other = fetched.getElementById("live-blog");
+        var version = other ? parseInt(other.getAttribute("data-version"), 10) : live.version;
+        if (version < live.version) {
+          replay(version, loaded);
+        }
         floor = other ? parseInt(other.getAttribute("data-floor") || "0", 10) : 0;
         blog.setAttribute("data-floor", String(floor));
         var next = fetched.getElementById("older-updates");
@@ -363,6 +369,35 @@
       })
       .catch(function () {
         window.location.href = older.href; // the plain link still works
+      });
+  }
+
+  // An older page from a cache may be behind the changes applied here: the updates it brought get
+  // the changes made since its version, up to the one applied (the stream brings those after).
+  function replay(after, numbers) {
+    fetch("/api/stories/" + live.slug + "/changes?after=" + after + "&limit=1000", { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("changes: " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (answer) {
+        answer.changes.forEach(function (change) {
+          if (change.version <= live.version && change.update !== null && numbers[change.update]) {
+            if (change.item && change.html) {
+              show(change, false);
+            } else {
+              remove(change.update);
+            }
+          }
+        });
+        if (answer.has_more && answer.version < live.version) {
+          replay(answer.version, numbers);
+        }
+      })
+      .catch(function () {
+        setTimeout(function () { replay(after, numbers); }, 2000);
       });
   }
 

@@ -74,7 +74,8 @@ def render_story(
             key_event_href={
                 u.number: f"#update-{u.number}"
                 if u.number in shown
-                else base_url + in_context_path(page.slug, u.number, page.pinned)
+                else base_url
+                + in_context_path(page.slug, u.number, page.pinned, page.version if archived else None)
                 for u in window.key_events
             },
             links=links,

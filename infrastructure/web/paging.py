@@ -55,10 +55,11 @@ def update_path(slug: str, number: int) -> str:
     return f"stories/{slug}/updates/{number}"
 
 
-def in_context_path(slug: str, number: int, pinned: int | None) -> str:
-    """The page that shows update `number`, at its anchor (relative to the site's root)."""
+def in_context_path(slug: str, number: int, pinned: int | None, version: int | None = None) -> str:
+    """The page that shows update `number` (at `version`, None: now), at its anchor (relative
+    to the site's root)."""
     before = None if number == pinned else number + 1
-    return f"{story_path(slug, before=before)}#update-{number}"
+    return f"{story_path(slug, before=before, version=version)}#update-{number}"
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def test_the_page_size_is_the_servers(app: Newsroom, site: Site) -> None:
 
 
 def test_an_archived_version_is_paged_too(app: Newsroom, site: Site, client: TestClient) -> None:
-    long_story(app, SLUG, 45)
+    long_story(app, SLUG, 45, key_events=(3,))
     app.post_update(SLUG, "Later", "News.", editor=EDITOR)
     site.refresh()
     version = app.get_story(SLUG).version - 1
@@ -161,6 +161,7 @@ def test_an_archived_version_is_paged_too(app: Newsroom, site: Site, client: Tes
 
     assert numbers(page) == list(range(25, 5, -1))
     assert link(page, "next") == f"/stories/{SLUG}?version={version}&before=6"
+    assert unescape(page).count(f'href="/stories/{SLUG}?version={version}&before=4#update-3"') == 1
 
 
 def test_an_update_has_its_own_page_linking_to_it_in_context(

@@ -52,6 +52,7 @@ def test_older_pages_follow_one_another_to_the_first_update(
     third = client.get(f"/stories/{SLUG}?before=6").text
 
     assert numbers(second) == list(range(25, 5, -1))
+    assert f'<link rel="alternate" type="application/json" href="/api/stories/{SLUG}?before=26">' in second
     assert (link(second, "prev"), link(second, "next")) == (f"/stories/{SLUG}", f"/stories/{SLUG}?before=6")
     assert link(second, "canonical") == f"/stories/{SLUG}?before=26"
     assert numbers(third) == [5, 4, 3, 2, 1]

@@ -50,7 +50,7 @@ def render_feed(page: Page, events: list[StoryEvent], *, base_url: str) -> str:
             "updated": iso(last_changed(u)),
             "byline": u.byline,
             "link": base_url + update_path(slug, u.number),  # its own page: on any page of the story
-            "html": render_update(u, pinned=page.is_pinned(u), zone=page.header.time_zone),
+            "html": render_update(u, pinned=page.is_pinned(u), zone=page.header.time_zone, slug=slug),
         }
         # Feed readers expect time order: the most recently changed first, the pinned one in its place.
         for u in sorted(page.updates, key=lambda u: (last_changed(u), u.number), reverse=True)

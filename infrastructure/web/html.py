@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader
@@ -40,10 +40,12 @@ def _environment() -> Environment:
     return html_environment(PackageLoader("infrastructure.web", "templates"))
 
 
-def render_update(update: Update, *, pinned: bool, zone: str) -> str:
-    """One update as an `<article id="update-N">`, as the page shows it."""
+def render_update(update: Update, *, pinned: bool, zone: str, slug: str | None = None) -> str:
+    """One update as an `<article id="update-N">`, as the page shows it (its permalink to its own
+    page in story `slug`, else to its anchor)."""
     partial = _environment().get_template("update.html.j2").module
-    return str(partial.update_article(update, pinned, reader=True, zone=zone))  # type: ignore[attr-defined]
+    permalink = None if slug is None else _update_href(slug, update.number)
+    return str(partial.update_article(update, pinned, reader=True, zone=zone, permalink=permalink))  # type: ignore[attr-defined]
 
 
 def render_story(
@@ -80,6 +82,7 @@ def render_story(
             },
             links=links,
             base_url=base_url,
+            update_href=partial(_update_href, page.slug),
             floor=window.older or 0,
             zone=zone,
             zone_name=times.zone_name(zone),
@@ -107,11 +110,17 @@ def render_update_page(shown: UpdatePage, update: Update, *, base_url: str = "/"
             zone=zone,
             zone_name=times.zone_name(zone),
             canonical=base_url + update_path(page.slug, update.number),
+            update_href=partial(_update_href, page.slug),
             story_href=base_url + story_path(page.slug),
             context_href=base_url + in_context_path(page.slug, update.number, page.pinned),
             json_ld=Markup(_script_safe(json.dumps(posting, ensure_ascii=False))),
         )
     )
+
+
+def _update_href(slug: str, number: int) -> str:
+    """An update's own page, from the site's root (as the page's other links are)."""
+    return "/" + update_path(slug, number)
 
 
 def render_index(entries: list[IndexEntry]) -> str:

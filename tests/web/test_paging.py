@@ -298,3 +298,18 @@ def test_a_page_says_which_updates_it_holds(app: Newsroom, site: Site) -> None:
     assert newest.holds == {10, 3, *range(26, 46)}
     assert older.holds == {3, *range(5, 26)} - {10}
     assert site.update_page(SLUG, 7).holds == {7}
+
+
+def test_each_update_s_time_links_to_its_own_page(app: Newsroom, site: Site, client: TestClient) -> None:
+    long_story(app, SLUG, 3)
+    site.refresh()
+    app.revise_update(SLUG, 2, title="Update 2, revised", reason="Sharper", editor=EDITOR)
+    site.refresh()
+
+    page = client.get(f"/stories/{SLUG}").text
+    changed = client.get(f"/api/stories/{SLUG}/changes?after=0").json()["changes"][-1]["html"]
+
+    assert re.findall(r'<a class="permalink" href="([^"]*)">', page) == [
+        f"/stories/{SLUG}/updates/{n}" for n in (3, 2, 1)
+    ]
+    assert f'<a class="permalink" href="/stories/{SLUG}/updates/2">' in changed

@@ -22,6 +22,7 @@ from benchmarks.rows import Findings
 from benchmarks.stores import fresh_store
 from benchmarks.web_load_bench import load_rows, load_run
 from benchmarks.web_page_bench import bare_page, page_rows, page_serving
+from benchmarks.web_paging_bench import first_page_rows
 from benchmarks.web_push_bench import bare_broadcaster, push_latency, push_ours_at, push_row
 from benchmarks.web_servers import EDITOR, long_story, newsroom_serve
 
@@ -55,8 +56,10 @@ def web_rows(backend: str, *, quick: bool) -> Findings:
     found = Findings()
     if quick:
         found.extend(quick_web_rows(backend))
+        found.extend(first_page_rows(backend, 20, 40, 1))
     else:
         found.extend(page_serving(backend, 2_000, 5, 200))
+        found.extend(first_page_rows(backend, 20, 2_000, 9))
         found.extend(push_latency(backend, [200, 1_000], posts=10, interval=1.0))
         found.extend(load_run(backend, readers=200, rate=50, seconds=20))
     return found

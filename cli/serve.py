@@ -6,6 +6,7 @@ import click
 
 from cli.errors import BadUsage, Refused
 from cli.session import Session, pass_session
+from infrastructure.web.paging import MAX_PAGE_SIZE, PAGE_SIZE
 
 
 @click.command()
@@ -84,6 +85,16 @@ from cli.session import Session, pass_session
     "each event's stale answers are banned there by tag, retried until it takes them. "
     "[env: NEWSROOM_CACHE_PURGE]",
 )
+@click.option(
+    "--page-size",
+    envvar="NEWSROOM_PAGE_SIZE",
+    type=click.IntRange(1, MAX_PAGE_SIZE),
+    default=PAGE_SIZE,
+    show_default=True,
+    metavar="N",
+    help="Updates on each page of a story (the pinned one aside); older ones are on older pages. "
+    "[env: NEWSROOM_PAGE_SIZE]",
+)
 @pass_session
 def serve(
     session: Session,
@@ -98,6 +109,7 @@ def serve(
     cors_origin: str,
     cache_max_age: int,
     cache_purge: str | None,
+    page_size: int,
 ) -> None:
     """Serve the published stories to readers over HTTP until Ctrl-C or SIGTERM (read-only).
 
@@ -152,5 +164,6 @@ def serve(
         cors_origins=origins,
         cache_policy=CachePolicy(cache_max_age),
         cache_purge=purge,
+        page_size=page_size,
     )
     click.echo("Stopped.", err=True)

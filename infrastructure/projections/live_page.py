@@ -179,9 +179,9 @@ class UpdateVersions:
         """From `event` on, the update reads so (the row shown until then ends there)."""
         version = event.originator_version
         self.end(key, version)
-        # In the table's column order: story_id, number, from_version, to_version, at, page.
+        # In the table's column order: story_id, number, from_version, to_version, at, page, key_event.
         text = update_json(update)
-        row = [key[0], key[1], version, None, microseconds(event.timestamp), text]
+        row = [key[0], key[1], version, None, microseconds(event.timestamp), text, update.key_event]
         self.inserts.append(row)
         self.shown[key] = [version, update, text, row]
 

@@ -10,7 +10,9 @@ new column.
 - `page_stories`: one row per story, the header now, for the page and the story list;
 - `page_headers`: the header from each version that changed it (or that started no update row,
   such as a retraction);
-- `page_updates`: each version of each update; a retraction ends the last.
+- `page_updates`: each version of each update; a retraction ends the last. Its `key_event` says
+  what the row's update says, so that the key events list of a long story, and a page of it
+  (`page_window.py`), read only the rows they show.
 Every version of a story starts exactly one row of the last two, which holds that version's time
 (`at_microseconds`): the time of a past page, and the version at a time (`--at`), come from those.
 """
@@ -19,7 +21,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DDL, BigInteger, Column, Integer, MetaData, String, Table, Text, Uuid, event
+from sqlalchemy import (
+    DDL,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    event,
+)
 
 from infrastructure.projections.database import Moment
 
@@ -54,6 +69,9 @@ page_updates = Table(
     Column("to_version", Integer),
     Column("at_microseconds", BigInteger, nullable=False),
     Column("page", Text, nullable=False),
+    Column("key_event", Boolean, nullable=False),
+    # The key events list covers the whole story: its rows are found without reading the others.
+    Index("page_updates_key_events", "story_id", "key_event", "number"),
 )
 SHOWN_NOW = page_updates.c.to_version.is_(None)
 # The rows shown now, one per update: a partial index, in the SQL both stores share (an `Index`

@@ -24,6 +24,7 @@ from domain.story_ids import story_id_for
 from domain.story_summary import StorySummary
 from infrastructure.projections.database import snapshot, writing
 from infrastructure.projections.page_reading import PageTimeline, read_story_rows
+from infrastructure.projections.page_window import PageWindow, UpdatePage
 from infrastructure.projections.queries import ReadQueries
 from infrastructure.projections.runner import ProjectionRunner
 from infrastructure.projections.tracking import projection_tracking
@@ -120,6 +121,12 @@ class OverlaidQueries(ReadQueries):
 
     def version_at(self, slug: str, moment: datetime) -> int:
         return self._of(slug).version_at(slug, moment)
+
+    def page_window(self, slug: str, size: int, before: int | None, version: int | None = None) -> PageWindow:
+        return self._of(slug).page_window(slug, size, before, version)
+
+    def update_page(self, slug: str, number: int) -> UpdatePage:
+        return self._of(slug).update_page(slug, number)
 
     def history(self, slug: str, update: int | None = None) -> list[HistoryEntry]:
         return self._of(slug).history(slug, update)

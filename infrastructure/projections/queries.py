@@ -11,9 +11,10 @@ from sqlalchemy.engine import Engine
 
 from domain.page import Page
 from domain.story_summary import StorySummary
-from infrastructure.projections import page_reading
+from infrastructure.projections import page_reading, page_window
 from infrastructure.projections.database import snapshot
 from infrastructure.projections.page_reading import PageTimeline
+from infrastructure.projections.page_window import PageWindow, UpdatePage
 from infrastructure.projections.tracking import projection_tracking
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ class ReadQueries:
     def page_at(self, slug: str, version: int) -> Page:
         """The page as it stood just after the story's `version`th event."""
         return page_reading.read_page_at(self.engine, slug, version)
+
+    def page_window(self, slug: str, size: int, before: int | None, version: int | None = None) -> PageWindow:
+        """One page of `size` updates below `before` (None: the newest), now or at `version`."""
+        return page_window.read_page_window(self.engine, slug, size, before, version)
+
+    def update_page(self, slug: str, number: int) -> UpdatePage:
+        """The story's header now and update `number` as its page shows it now."""
+        return page_window.read_update_page(self.engine, slug, number)
 
     def version_at(self, slug: str, moment: datetime) -> int:
         """The story's version at `moment` (UTC if it has no zone)."""

@@ -1,5 +1,5 @@
-"""The readers' JSON: the story list, a story's page as `newsroom page --format json` prints it,
-its changes feed, and `/healthz`."""
+"""The readers' JSON: the story list, a story's pages (`newsroom page --format json`'s shape,
+paged as the web pages are, `paging.py`), its changes feed, and `/healthz`."""
 
 from __future__ import annotations
 
@@ -9,22 +9,25 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from infrastructure.page_json import page_summary_to_dict
-from infrastructure.rendering.json_views import render_page_json
+from infrastructure.page_json import page_summary_to_dict, page_to_dict
+from infrastructure.projections.page_window import PageWindow
+from infrastructure.rendering.times import iso
 from infrastructure.web.answers import JSON, Answers
 from infrastructure.web.cache_policy import Freshness, list_tags, mark, story_tags
 from infrastructure.web.changes import changes_json
-from infrastructure.web.errors import BadRequest, int_param, query
+from infrastructure.web.errors import BadRequest, before_param, int_param, query
 from infrastructure.web.pages import cards_tag
+from infrastructure.web.paging import PAGE_SIZE, check_cursor, story_path
 from infrastructure.web.site import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, Site
 
 
 class ApiRoutes:
     """`/api/stories`, `/api/stories/{slug}`, `/api/stories/{slug}/changes` and `/healthz`."""
 
-    def __init__(self, site: Site, answers: Answers) -> None:
+    def __init__(self, site: Site, answers: Answers, page_size: int = PAGE_SIZE) -> None:
         self.site = site
         self.answers = answers
+        self.page_size = page_size
 
     async def health(self, request: Request) -> Response:
         """Where the read models and the replica stand, as JSON, never cached."""
@@ -50,13 +53,15 @@ class ApiRoutes:
     async def story(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         card = self.site.visible(slug)
-        query(request)
+        before = before_param(query(request, "before").get("before"))
         mark(request, Freshness.HEAD, story_tags(slug, head=True))
+        window = await run_in_threadpool(self.site.window, slug, self.page_size, before, card.version)
+        check_cursor(slug, window)
         return await self.answers.answer(
             request,
-            ("page", slug, card.version),
+            ("page", slug, card.version, before, self.page_size),
             JSON,
-            lambda: render_page_json(self.site.page(slug, card.version)),
+            lambda: page_window_json(window, self.page_size),
         )
 
     async def changes(self, request: Request) -> Response:
@@ -90,3 +95,18 @@ class ApiRoutes:
 
         key = ("changes", slug, card.version, after, until, limit)
         return await self.answers.answer(request, key, JSON, make)
+
+
+def page_window_json(window: PageWindow, size: int) -> str:
+    """One page of a story as `page --format json` prints a page, its updates those of this page,
+    `key_events` the whole story's, and `paging`: `{"size", "before", "older", "newer"}` (the
+    neighbours' addresses, or null)."""
+    data = page_to_dict(window.page)
+    data["key_events"] = [
+        {"number": u.number, "title": u.title, "posted_at": iso(u.posted_at)} for u in window.key_events
+    ]
+    slug = window.page.slug
+    newer = "/api/" + story_path(slug, before=window.newer) if window.has_newer else None
+    older = "/api/" + story_path(slug, before=window.older) if window.older is not None else None
+    data["paging"] = {"size": size, "before": window.before, "older": older, "newer": newer}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -31,6 +31,7 @@ from infrastructure.web.errors import BadRequest, bad_request, http_error, missi
 from infrastructure.web.limits import StreamSlots
 from infrastructure.web.masthead import Masthead
 from infrastructure.web.pages import PageRoutes
+from infrastructure.web.paging import PAGE_SIZE, BadPageCursor
 from infrastructure.web.purge import Purger
 from infrastructure.web.reading import PageMissing
 from infrastructure.web.site import BadCursor, Site
@@ -59,6 +60,7 @@ def create_app(
     cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
     cache_policy: CachePolicy | None = None,
     purger: Purger | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> Starlette:
     """The app over `site`; with `follow`, a broadcaster keeps it current while it runs (without,
     the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s; past
@@ -66,7 +68,8 @@ def create_app(
     `public_url` (ending in `/`); without it they are relative. The request's Host is never used.
     `about` names the publisher (default: `masthead`'s); the JSON API and the streams may be read
     from `cors_origins`. Answers are cached as `cache_policy` says; with a `purger`, the caches in
-    front are told what each event makes stale."""
+    front are told what each event makes stale. A story's pages show `page_size` updates each
+    (`paging.py`)."""
     broadcaster = Broadcaster(site, purger)
 
     @asynccontextmanager
@@ -80,13 +83,14 @@ def create_app(
                 await broadcaster.stop()
 
     answers = Answers(site)
-    pages = PageRoutes(site, answers, public_url or "/", about)
-    api = ApiRoutes(site, answers)
+    pages = PageRoutes(site, answers, public_url or "/", about, page_size)
+    api = ApiRoutes(site, answers, page_size)
     stream = StreamRoute(site, broadcaster, StreamSlots(max_streams), heartbeat)
     app = Starlette(
         routes=[
             Route("/", pages.index),
             Route("/stories/{slug}", pages.story),
+            Route("/stories/{slug}/updates/{number}", pages.update),
             Route("/stories/{slug}/live", stream.live),
             Route("/stories/{slug}/feed.atom", pages.feed),
             Route("/api/stories", api.stories),
@@ -105,6 +109,7 @@ def create_app(
             PageMissing: missing,
             BadRequest: bad_request,
             BadCursor: bad_request,
+            BadPageCursor: bad_request,
             Exception: server_error,
         },
         lifespan=lifespan,

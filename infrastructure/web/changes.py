@@ -73,7 +73,7 @@ def change_of(event: StoryEvent, page: Page) -> Change | None:
     if update is None:
         return Change(event.version, at, kind, event.update, None, None)
     pinned = page.is_pinned(update)
-    html = render_update(update, pinned=pinned, zone=page.header.time_zone)
+    html = render_update(update, pinned=pinned, zone=page.header.time_zone, slug=page.slug)
     return Change(event.version, at, kind, event.update, update_to_dict(update, pinned=pinned), html)
 
 

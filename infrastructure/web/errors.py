@@ -49,6 +49,11 @@ def version_param(value: str | None) -> int | None:
     return int_param(value, "version", default=None, minimum=1)
 
 
+def before_param(value: str | None) -> int | None:
+    """`?before=N`, a page's cursor, as a number (checked against the story by `paging`)."""
+    return int_param(value, "before", default=None, minimum=1)
+
+
 def filter_param(value: str | None) -> bool:
     """Whether `?filter=key-events` asks for the key events only (nothing else is a filter)."""
     if value is None or value == "":

@@ -13,6 +13,7 @@ from infrastructure.rendering.bidi import rendered
 from infrastructure.rendering.times import iso
 from infrastructure.web.changes import kind_of
 from infrastructure.web.html import last_changed, render_update
+from infrastructure.web.paging import update_path
 from infrastructure.web.reading import StoryEvent
 
 FEED_NAMESPACE = uuid.UUID("4f1c8a52-5d5b-4e7c-9a53-2f1c3ad1b7e0")
@@ -48,8 +49,8 @@ def render_feed(page: Page, events: list[StoryEvent], *, base_url: str) -> str:
             "published": iso(u.posted_at),
             "updated": iso(last_changed(u)),
             "byline": u.byline,
-            "link": f"{base_url}stories/{slug}#update-{u.number}",
-            "html": render_update(u, pinned=page.is_pinned(u), zone=page.header.time_zone),
+            "link": base_url + update_path(slug, u.number),  # its own page: on any page of the story
+            "html": render_update(u, pinned=page.is_pinned(u), zone=page.header.time_zone, slug=slug),
         }
         # Feed readers expect time order: the most recently changed first, the pinned one in its place.
         for u in sorted(page.updates, key=lambda u: (last_changed(u), u.number), reverse=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.page import Page
+from domain.page import Page, Update
 from infrastructure.web.masthead import Masthead
-from infrastructure.web.structured_data import first_image
+from infrastructure.web.paging import update_path
+from infrastructure.web.structured_data import article_body, first_image, first_image_of
 
 DESCRIPTION_MAX = 300
 """Characters of a description: a search result shows about half; a preview card, less."""
@@ -28,17 +29,36 @@ class HeadMeta:
     kind: str = "article"
 
 
-def story_head_meta(page: Page, masthead: Masthead) -> HeadMeta:
-    """A story page's preview: its headline, its standfirst (or, without one, its headline) as
-    the description, its first image."""
+def story_head_meta(page: Page, masthead: Masthead, path: str | None = None) -> HeadMeta:
+    """A page of a story's preview: its headline, its standfirst (or, without one, its headline)
+    as the description, its first image; its address the story's, or `path` (from the site's
+    root: an older page's own)."""
     image = first_image(page)
     return HeadMeta(
         title=page.headline,
         description=description(page.standfirst or page.headline),
         site_name=masthead.publisher.name,
-        url=masthead.story_url(page.slug) if masthead.absolute else None,
+        url=_canonical(masthead, masthead.story_url(page.slug) if path is None else masthead.base_url + path),
         image=masthead.resolved(image) if image is not None else None,
     )
+
+
+def update_head_meta(page: Page, update: Update, masthead: Masthead) -> HeadMeta:
+    """An update's own page's preview: its title and the story's headline, its words (or, without
+    any, the headline) as the description, its own first image, else the story's."""
+    image = first_image_of(update.blocks) or first_image(page)
+    return HeadMeta(
+        title=f"{update.title} · {page.headline}" if update.title else page.headline,
+        description=description(article_body(update.blocks) or page.headline),
+        site_name=masthead.publisher.name,
+        url=_canonical(masthead, masthead.base_url + update_path(page.slug, update.number)),
+        image=masthead.resolved(image) if image is not None else None,
+    )
+
+
+def _canonical(masthead: Masthead, url: str) -> str | None:
+    """A canonical address is named only when it is absolute (a relative one fails crawlers)."""
+    return url if masthead.absolute else None
 
 
 def index_head_meta(masthead: Masthead) -> HeadMeta:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
@@ -19,11 +20,23 @@ from markupsafe import Markup
 from domain.page import Page, Update
 from infrastructure.rendering import times
 from infrastructure.rendering.html_page import html_environment
-from infrastructure.web.head_meta import index_head_meta, story_head_meta
+from infrastructure.web.head_meta import index_head_meta, story_head_meta, update_head_meta
 from infrastructure.web.masthead import Masthead, masthead
+from infrastructure.web.paging import PageLinks, in_context_path, story_path, update_path
 from infrastructure.web.structured_data import last_changed, live_blog_posting
 
-__all__ = ["IndexEntry", "last_changed", "render_error", "render_index", "render_story", "render_update"]
+if TYPE_CHECKING:
+    from infrastructure.projections.page_window import PageWindow, UpdatePage
+
+__all__ = [
+    "IndexEntry",
+    "last_changed",
+    "render_error",
+    "render_index",
+    "render_story",
+    "render_update",
+    "render_update_page",
+]
 
 
 @dataclass(frozen=True)
@@ -38,41 +51,93 @@ def _environment() -> Environment:
     return html_environment(PackageLoader("infrastructure.web", "templates"))
 
 
-def render_update(update: Update, *, pinned: bool, zone: str) -> str:
-    """One update as an `<article id="update-N">`, as the page shows it."""
+def render_update(update: Update, *, pinned: bool, zone: str, slug: str | None = None) -> str:
+    """One update as an `<article id="update-N">`, as the page shows it (its permalink to its own
+    page in story `slug`, else to its anchor)."""
     partial = _environment().get_template("update.html.j2").module
-    return str(partial.update_article(update, pinned, reader=True, zone=zone))  # type: ignore[attr-defined]
+    permalink = None if slug is None else _update_href(slug, update.number)
+    return str(partial.update_article(update, pinned, reader=True, zone=zone, permalink=permalink))  # type: ignore[attr-defined]
 
 
 def render_story(
-    page: Page,
+    window: PageWindow,
+    links: PageLinks,
     *,
     kinds: tuple[str, ...],
     archived: bool = False,
     key_events_only: bool = False,
     site: Masthead | None = None,
 ) -> str:
-    """A story's page; `archived` marks a past version, `key_events_only` shows only key events;
-    `kinds`, the changes the live client listens for; `site`, who publishes it and where."""
-    updates = [u for u in page.updates if u.key_event] if key_events_only else page.updates
+    """One page of a story (`window`, linked to its neighbours by `links`); `archived` marks a
+    past version, `key_events_only` shows the story's key events instead of the page's updates;
+    `kinds`, the changes the live client listens for; `site`, who publishes it and where (the
+    page's addresses start with its base)."""
+    page = window.page
+    updates = list(window.key_events) if key_events_only else list(page.updates)
     site = site or masthead()
-    posting = live_blog_posting(page, site)
+    base_url = site.base_url
+    posting = live_blog_posting(page, site, updates)
     zone = page.header.time_zone
+    shown = {u.number for u in updates}
     return (
         _environment()
         .get_template("story.html.j2")
         .render(
             page=page,
+            window=window,
             updates=updates,
+            key_events=window.key_events,
+            key_event_href={
+                u.number: f"#update-{u.number}"
+                if u.number in shown
+                else base_url
+                + in_context_path(page.slug, u.number, page.pinned, page.version if archived else None)
+                for u in window.key_events
+            },
+            links=links,
+            base_url=base_url,
+            update_href=partial(_update_href, page.slug),
+            floor=window.older or 0,
             zone=zone,
             zone_name=times.zone_name(zone),
             kinds=" ".join(kinds),
             archived=archived,
             key_events_only=key_events_only,
             json_ld=Markup(_script_safe(json.dumps(posting, ensure_ascii=False))),
-            meta=story_head_meta(page, site),
+            meta=story_head_meta(page, site, links.canonical),
         )
     )
+
+
+def render_update_page(shown: UpdatePage, update: Update, site: Masthead | None = None) -> str:
+    """One update's own page: the story's headline, the update as the live page shows it, and a
+    link to it in context; `site`, who publishes it and where."""
+    page = shown.page
+    site = site or masthead()
+    base_url = site.base_url
+    zone = page.header.time_zone
+    posting = live_blog_posting(page, site, [update])
+    return (
+        _environment()
+        .get_template("update_page.html.j2")
+        .render(
+            page=page,
+            update=update,
+            pinned=page.is_pinned(update),
+            zone=zone,
+            zone_name=times.zone_name(zone),
+            update_href=partial(_update_href, page.slug),
+            story_href=base_url + story_path(page.slug),
+            context_href=base_url + in_context_path(page.slug, update.number, page.pinned),
+            json_ld=Markup(_script_safe(json.dumps(posting, ensure_ascii=False))),
+            meta=update_head_meta(page, update, site),
+        )
+    )
+
+
+def _update_href(slug: str, number: int) -> str:
+    """An update's own page, from the site's root (as the page's other links are)."""
+    return "/" + update_path(slug, number)
 
 
 def render_index(entries: list[IndexEntry], site: Masthead | None = None) -> str:

@@ -20,6 +20,7 @@ from domain.page import Page
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Services
+    from infrastructure.projections.page_window import PageWindow, UpdatePage
     from infrastructure.web.purge_positions import PurgePositions
 
 __all__ = ["PageMissing", "Reading", "StoryCard", "StoryEvent"]
@@ -83,6 +84,17 @@ class Reading:
         """The page as it stood just after the story's `version`th event."""
         with _missing():
             return self.services.queries.page_at(slug, version)
+
+    def page_window(self, slug: str, size: int, before: int | None, version: int | None) -> PageWindow:
+        """One page of the story: `size` updates below `before` (None: the newest), now or at
+        `version` (None: now)."""
+        with _missing():
+            return self.services.queries.page_window(slug, size, before, version)
+
+    def update_page(self, slug: str, number: int) -> UpdatePage:
+        """The story's header now and update `number` as readers see it now."""
+        with _missing():
+            return self.services.queries.update_page(slug, number)
 
     def version_at(self, slug: str, moment: datetime) -> int:
         """The story's version at `moment` (that of the last event at or before it)."""

@@ -17,6 +17,7 @@ from infrastructure.web.cache_policy import CachePolicy
 from infrastructure.web.cors import ANY_ORIGIN
 from infrastructure.web.limits import Limits
 from infrastructure.web.masthead import Masthead
+from infrastructure.web.paging import PAGE_SIZE
 from infrastructure.web.protocol import GuardedH11Protocol
 from infrastructure.web.purge import Purger, ban_sender
 from infrastructure.web.reading import Reading
@@ -55,10 +56,11 @@ def serve(
     cache_policy: CachePolicy | None = None,
     cache_purge: str | None = None,
     log_level: str = "warning",
+    page_size: int = PAGE_SIZE,
 ) -> None:
     """Serves the site on `sock` until the process is told to stop, within `limits`; answers
     say what may be cached as `cache_policy` decides, and with `cache_purge` the cache at that
-    URL is told what each event makes stale."""
+    URL is told what each event makes stale; a story's pages show `page_size` updates each."""
     site = Site(reading)
     purger = None
     if cache_purge is not None:
@@ -71,6 +73,7 @@ def serve(
         cors_origins=cors_origins,
         cache_policy=cache_policy,
         purger=purger,
+        page_size=page_size,
     )
     _Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
 

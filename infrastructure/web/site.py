@@ -15,11 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from domain.page import Page
 from infrastructure.web.changes import Change, change_of
 from infrastructure.web.reading import PageMissing, Reading, StoryCard, StoryEvent
+
+if TYPE_CHECKING:
+    from infrastructure.projections.page_window import PageWindow, UpdatePage
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -102,6 +105,8 @@ class Site:
         self.generation = Generation()
         self._pages: Lru[tuple[str, int], Page] = Lru(cache_size, self.generation)
         self._events: Lru[tuple[str, int], list[StoryEvent]] = Lru(cache_size, self.generation)
+        self._windows: Lru[tuple[str, int, int, int | None], PageWindow] = Lru(cache_size, self.generation)
+        self._update_pages: Lru[tuple[str, int, int], UpdatePage] = Lru(cache_size, self.generation)
         self._changes: Lru[tuple[str, int], Change | None] = Lru(cache_size * 8, self.generation)
         self.rendered: Lru[tuple[object, ...], bytes] = Lru(cache_size, self.generation)
         self._forgotten = 0
@@ -129,7 +134,8 @@ class Site:
         erased name may be in any of them. All stories at once, for a takedown too: takedowns
         are rare, an erased name can be on any story, and the index holds every story's page."""
         self.generation.advance()
-        for cache in (self._pages, self._events, self._changes, self.rendered):
+        caches = (self._pages, self._windows, self._update_pages, self._events, self._changes, self.rendered)
+        for cache in caches:
             cache.purge()
 
     def install(self, catalog: dict[str, StoryCard]) -> dict[str, tuple[int, int]]:
@@ -169,6 +175,30 @@ class Site:
         if page.status == "draft":
             raise PageMissing(f"story {slug!r} was not published at version {wanted}")
         return page
+
+    def window(
+        self, slug: str, size: int, before: int | None = None, version: int | None = None
+    ) -> PageWindow:
+        """One page of the story at the catalog's version (or at `version`): `size` updates below
+        `before` (None: the newest page), as readers may see it."""
+        card = self.visible(slug)
+        wanted = card.version if version is None else version
+        if not 1 <= wanted <= card.version:
+            raise PageMissing(f"story {slug!r} has no version {wanted}")
+        window = self._windows.get(
+            (slug, wanted, size, before), lambda: self.reading.page_window(slug, size, before, wanted)
+        )
+        if window.page.status == "draft":
+            raise PageMissing(f"story {slug!r} was not published at version {wanted}")
+        return window
+
+    def update_page(self, slug: str, number: int) -> UpdatePage:
+        """Update `number`'s own page at the catalog's version (the story's header and the update
+        as readers see it now)."""
+        card = self.visible(slug)
+        # Read now: the read model may be ahead of the catalog, never behind it.
+        key = (slug, card.version, number)
+        return self._update_pages.get(key, lambda: self.reading.update_page(slug, number))
 
     def _read_page(self, slug: str, version: int, latest: int) -> Page:
         page = self.reading.page(slug) if version == latest else None

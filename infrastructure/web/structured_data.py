@@ -4,6 +4,7 @@ where it lives)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,11 +13,15 @@ from domain.page import Page, Update
 from infrastructure.rendering import times
 from infrastructure.rendering.html_page import safe_url
 from infrastructure.web.masthead import Masthead, Publisher
+from infrastructure.web.paging import update_path
 
 
-def live_blog_posting(page: Page, masthead: Masthead) -> dict[str, Any]:
-    """The page as a `LiveBlogPosting`: its address, coverage times, publisher (also its author:
-    the page names no editors), first image, and each update shown, its byline as its author."""
+def live_blog_posting(
+    page: Page, masthead: Masthead, updates: Sequence[Update] | None = None
+) -> dict[str, Any]:
+    """One page of the story as a `LiveBlogPosting`: its address, coverage times, publisher (also
+    its author: the page names no editors), first image, and in `liveBlogUpdate` each update this
+    page shows (`updates`, default all the page's), newest first, its byline as its author."""
     header = page.header
     url = masthead.story_url(page.slug)
     posting: dict[str, Any] = {
@@ -40,17 +45,18 @@ def live_blog_posting(page: Page, masthead: Masthead) -> dict[str, Any]:
         posting["datePublished"] = times.milliseconds_time(header.published_at)
     if header.closed_at is not None:
         posting["coverageEndTime"] = times.milliseconds_time(header.closed_at)
-    posting["liveBlogUpdate"] = [blog_posting(u, url) for u in page.updates]
+    shown = page.updates if updates is None else updates
+    posting["liveBlogUpdate"] = [blog_posting(u, page.slug, masthead) for u in shown]
     return posting
 
 
-def blog_posting(update: Update, story_url: str) -> dict[str, Any]:
-    """One update as a `BlogPosting`; its byline, if it has one, is its author."""
-    anchor = f"{story_url}#update-{update.number}"
+def blog_posting(update: Update, slug: str, masthead: Masthead) -> dict[str, Any]:
+    """One update as a `BlogPosting`, at its own page (it may have scrolled off the story's
+    first); its byline, if it has one, is its author."""
     posting: dict[str, Any] = {
         "@type": "BlogPosting",
-        "@id": anchor,
-        "url": anchor,
+        "@id": f"{masthead.story_url(slug)}#update-{update.number}",
+        "url": masthead.base_url + update_path(slug, update.number),
         "headline": update.title,
         "datePublished": times.iso(update.posted_at),
         "dateModified": times.iso(last_changed(update)),
@@ -72,9 +78,17 @@ def organisation(publisher: Publisher, *, with_logo: bool = False) -> dict[str, 
 def first_image(page: Page) -> str | None:
     """The source of the first image on the page (in reading order) that has one a page may show."""
     for update in page.updates:
-        for block in update.blocks:
-            if isinstance(block, Image) and block.source and safe_url(block.source):
-                return block.source
+        source = first_image_of(update.blocks)
+        if source is not None:
+            return source
+    return None
+
+
+def first_image_of(blocks: tuple[Block, ...]) -> str | None:
+    """The source of the first of these blocks' images that has one a page may show."""
+    for block in blocks:
+        if isinstance(block, Image) and block.source and safe_url(block.source):
+            return block.source
     return None
 
 

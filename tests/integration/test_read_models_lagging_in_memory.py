@@ -48,7 +48,8 @@ def lagging(url: str) -> Services:
 
 def everything_shown(queries: ReadQueries) -> dict[str, Any]:
     """Every answer the read queries give about the stories: pages now and at every version, the
-    version at each version's time, the history whole and by update, the list, the schedulers."""
+    version at each version's time, the history whole and by update, the list, the schedulers,
+    pages of two updates and updates' own pages."""
     shown: dict[str, Any] = {"stories": queries.stories(), "scheduling": queries.scheduling_stories()}
     for summary in shown["stories"]:
         slug = summary.slug
@@ -61,6 +62,8 @@ def everything_shown(queries: ReadQueries) -> dict[str, Any]:
             "history": history,
             "by update": {n: queries.history(slug, n) for n in {e.update for e in history} if n},
             "timeline": timeline,
+            "page windows": [queries.page_window(slug, 2, before) for before in (None, 2, 3)],
+            "update pages": [queries.update_page(slug, number) for number in (1, 2, 3)],
         }
     return shown
 

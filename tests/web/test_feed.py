@@ -25,7 +25,7 @@ def test_the_feed_has_an_entry_per_visible_update_newest_first(
     assert feed.feed.title == "Syria talks" and feed.feed.subtitle == "Leaders meet"
     assert [e.title for e in feed.entries] == ["Tom & Jerry <b>", "Update 2", "Update 1"]
     assert feed.entries[0].author == "Jo"
-    assert feed.entries[0].link.endswith("/stories/syria#update-3")
+    assert feed.entries[0].link.endswith("/stories/syria/updates/3")
     assert "<script>" not in feed.entries[0].content[0].value
     assert "&lt;script&gt;" in feed.entries[0].content[0].value
 

@@ -67,7 +67,7 @@ def test_without_a_public_url_the_feed_links_are_relative(
     feed = feedparser.parse(client.get("/stories/syria/feed.atom", headers=HOSTILE).text)
 
     assert feed.feed.link == "/stories/syria"
-    assert feed.entries[0].link == "/stories/syria#update-2"
+    assert feed.entries[0].link == "/stories/syria/updates/2"
 
 
 def test_with_a_public_url_the_feed_links_start_with_it(
@@ -81,7 +81,7 @@ def test_with_a_public_url_the_feed_links_start_with_it(
 
     assert feed.feed.link == "https://news.example/live/stories/syria"
     assert 'href="https://news.example/live/stories/syria/feed.atom"' in text
-    assert feed.entries[0].link == "https://news.example/live/stories/syria#update-2"
+    assert feed.entries[0].link == "https://news.example/live/stories/syria/updates/2"
     assert "evil.example" not in text
 
 

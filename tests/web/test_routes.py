@@ -124,14 +124,17 @@ def test_api_errors_are_one_line_of_json(app: Newsroom, site: Site, client: Test
         assert answer.text.count("\n") == 1 and set(answer.json()) == {"error"}
 
 
-def test_the_api_page_is_exactly_the_cli_page_json(
+def test_the_api_page_of_a_short_story_is_the_cli_page_json_and_its_paging(
     seeded: Newsroom, newsroom: Services, client: TestClient
 ) -> None:
     answer = client.get(f"/api/stories/{SEED_SLUG}")
 
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
-    assert answer.text == render_page(newsroom.caught_up().page(SEED_SLUG), "json")
+    paged = answer.json()
+    paging = paged.pop("paging")
+    assert paged == json.loads(render_page(newsroom.caught_up().page(SEED_SLUG), "json"))
+    assert paging == {"size": 20, "before": None, "older": None, "newer": None}
 
 
 def test_the_api_lists_published_stories(app: Newsroom, site: Site, client: TestClient) -> None:
@@ -242,10 +245,11 @@ def test_a_failure_inside_is_a_plain_500_without_a_traceback(
     live_story(app)
     site.refresh()
 
-    def broken(slug: str, version: int | None = None) -> None:
+    def broken(*_args: object) -> None:
         raise RuntimeError("secret internals")
 
     site.page = broken  # type: ignore[method-assign,assignment]
+    site.window = broken  # type: ignore[method-assign,assignment]
 
     page, api = client.get("/stories/syria"), client.get("/api/stories/syria")
 

@@ -87,7 +87,8 @@ def test_every_update_with_a_byline_has_it_as_its_author(
         "Talks": {"@type": "Person", "name": "Dana Reporter"},
         "Arrival": {"@type": "Person", "name": "Carl"},
     }
-    assert [u["url"] for u in updates] == [f"/stories/syria#update-{n}" for n in (3, 2, 1)]
+    assert [u["url"] for u in updates] == [f"/stories/syria/updates/{n}" for n in (3, 2, 1)]
+    assert [u["@id"] for u in updates] == [f"/stories/syria#update-{n}" for n in (3, 2, 1)]
 
 
 def test_without_configuration_the_publisher_is_the_site_itself(

@@ -65,6 +65,8 @@ def _answers(client: httpx.Client, base: str, versions: list[int], kept: Answers
     paths = [f"/stories/{SLUG}?version={v}" for v in versions]
     paths += [f"/stories/{SLUG}", f"/stories/{SLUG}/feed.atom", f"/api/stories/{SLUG}", "/", "/api/stories"]
     paths += [f"/api/stories/{SLUG}/changes?after=0", f"/api/stories/{SLUG}/changes?after=2"]
+    # Update 1 on an older page (its cursor) and on its own page.
+    paths += [f"/stories/{SLUG}?before=2", f"/api/stories/{SLUG}?before=2", f"/stories/{SLUG}/updates/1"]
     answers = {}
     for path in paths:
         before = (kept or {}).get(path)
@@ -112,6 +114,7 @@ def test_a_takedown_from_another_process_reaches_every_route_of_a_running_server
     with live_server(store_url) as base, httpx.Client() as client:
         before = _answers(client, base, [3, 5])  # version 4 is never asked for before the takedown
         assert f"/stories/{SLUG}?version=3" in _holding(before, WORDS)
+        assert f"/stories/{SLUG}/updates/1" in _holding(before, WORDS)
         assert "stream from Last-Event-ID 0" in _holding(before, WORDS)
 
         done = newsroom_cli(
@@ -131,6 +134,7 @@ def test_an_erasure_from_another_process_reaches_every_route_of_a_running_server
     with live_server(store_url) as base, httpx.Client() as client:
         before = _answers(client, base, [4, 5])
         assert f"/api/stories/{SLUG}" in _holding(before, "Quarrington")
+        assert f"/api/stories/{SLUG}?before=2" in _holding(before, "Quarrington")
         assert "stream from Last-Event-ID 0" in _holding(before, "Quarrington")
 
         done = newsroom_cli(store_url, "--as", "root", "staff", "erase", NAME, "--request", "DSAR-1")

@@ -1,6 +1,10 @@
 // The live page's client, what it does to the page: places, shows and removes updates, keeps the
 // key events, header, status and "N new updates" current, and announces what arrived, keeping the
 // reader's place. live.js follows the story and hands each change to `window.newsroomLive.apply`.
+// A page of a long story holds the updates numbered from `floor` up to `ceiling` (its `before`;
+// none on the newest page, which alone shows the pinned update and new posts): a change to an
+// update outside them is left to the page that holds it. "Show older updates" loads the next
+// older page into this one; `#update-N` of an update on an older page goes to the page holding it.
 // No framework, no build step, no inline code (CSP).
 (function () {
   "use strict";
@@ -20,6 +24,9 @@
   var announcer = document.getElementById("announcer");
   var baseTitle = document.title;
   var pending = [];
+  var floor = parseInt(blog.getAttribute("data-floor") || "0", 10);
+  var ceiling = blog.hasAttribute("data-before") ? parseInt(blog.getAttribute("data-before"), 10) : Infinity;
+  var newest = ceiling === Infinity;
 
   // The one object the two scripts share: what live.js needs to follow the story, and `apply`.
   var live = window.newsroomLive = {
@@ -46,6 +53,17 @@
 
   function articleOf(number) {
     return document.getElementById("update-" + number);
+  }
+
+  // Whether update `number` (not pinned) belongs on this page as loaded so far.
+  function onPage(number) {
+    return number >= floor && number < ceiling;
+  }
+
+  // The page that shows update `number`, at its anchor (as the server links it: paging.py).
+  function contextUrl(number, pinned) {
+    var page = "/stories/" + live.slug + (pinned ? "" : "?before=" + (number + 1));
+    return page + "#update-" + number;
   }
 
   function atTop() {
@@ -101,6 +119,10 @@
       remove(change.update);
       return;
     }
+    if (!keyEventsOnly && (change.item.pinned ? !newest : !onPage(change.update))) {
+      remove(change.update); // it is shown on another page (a pin moves an update to the newest)
+      return;
+    }
     var article = parse(change.html);
     if (fresh) {
       article.classList.add("fresh");
@@ -135,7 +157,7 @@
       var li = document.createElement("li");
       li.setAttribute("data-number", String(change.update));
       var link = document.createElement("a");
-      link.href = "#update-" + change.update;
+      link.href = articleOf(change.update) ? "#update-" + change.update : contextUrl(change.update, change.item.pinned);
       var time = parse(change.html).querySelector("time");
       if (time) {
         link.appendChild(time);
@@ -261,8 +283,8 @@
     var held = change.update === null ? -1 : pendingIndex(change.update);
     switch (change.kind) {
       case "posted":
-        if (keyEventsOnly && !change.item.key_event) {
-          break;
+        if ((keyEventsOnly && !change.item.key_event) || !newest) {
+          break; // a new update is on the newest page
         }
         if (atTop() && pending.length === 0) {
           show(change, true);
@@ -302,5 +324,112 @@
     stamp(change.at);
   }
 
+  // "Show older updates": the next older page's updates, added below, each once.
+  function showOlder(event) {
+    var older = event.currentTarget;
+    event.preventDefault();
+    if (older.getAttribute("aria-busy") === "true") {
+      return;
+    }
+    older.setAttribute("aria-busy", "true");
+    fetch(older.href, { headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("older updates: " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var fetched = new DOMParser().parseFromString(html, "text/html");
+        var added = 0;
+        var loaded = {};
+        fetched.querySelectorAll("#updates > article").forEach(function (article) {
+          var number = parseInt(article.getAttribute("data-number"), 10);
+          if (!articleOf(number) && number < floor && !article.classList.contains("pinned")) {
+            place(document.importNode(article, true), { number: number, pinned: false });
+            loaded[number] = true;
+            added += 1;
+          }
+        });
+        var other = fetched.getElementById("live-blog");
+        var version = other ? parseInt(other.getAttribute("data-version"), 10) : live.version;
+        if (version < live.version) {
+          replay(version, loaded);
+        }
+        floor = other ? parseInt(other.getAttribute("data-floor") || "0", 10) : 0;
+        blog.setAttribute("data-floor", String(floor));
+        var next = fetched.getElementById("older-updates");
+        if (next) {
+          older.href = next.getAttribute("href");
+          older.removeAttribute("aria-busy");
+        } else {
+          older.remove();
+        }
+        announce(added === 1 ? "1 older update shown" : added + " older updates shown");
+      })
+      .catch(function () {
+        window.location.href = older.href; // the plain link still works
+      });
+  }
+
+  // An older page from a cache may be behind the changes applied here: the updates it brought get
+  // the changes made since its version, up to the one applied (the stream brings those after).
+  function replay(after, numbers) {
+    fetch("/api/stories/" + live.slug + "/changes?after=" + after + "&limit=1000", { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("changes: " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (answer) {
+        answer.changes.forEach(function (change) {
+          if (change.version <= live.version && change.update !== null && numbers[change.update]) {
+            if (change.item && change.html) {
+              show(change, false);
+            } else {
+              remove(change.update);
+            }
+          }
+        });
+        if (answer.has_more && answer.version < live.version) {
+          replay(answer.version, numbers);
+        }
+      })
+      .catch(function () {
+        setTimeout(function () { replay(after, numbers); }, 2000);
+      });
+  }
+
+  // An anchor of an update that is not on this page: go to the page that holds it.
+  function followAnchor() {
+    var found = /^#update-(\d+)$/.exec(window.location.hash);
+    if (!found || !newest) {
+      return;
+    }
+    var number = parseInt(found[1], 10);
+    if (!articleOf(number) && number < floor) {
+      window.location.replace(contextUrl(number, false));
+    }
+  }
+
+  var olderLink = document.getElementById("older-updates");
+  if (olderLink && !keyEventsOnly) {
+    olderLink.addEventListener("click", showOlder);
+  }
+  // A key event shown here (loaded with the older updates, say) is scrolled to, not fetched again.
+  var keyEventsList = document.getElementById("key-events-list");
+  if (keyEventsList) {
+    keyEventsList.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a") : null;
+      var item = link ? link.closest("li") : null;
+      if (item && articleOf(item.getAttribute("data-number"))) {
+        event.preventDefault();
+        window.location.hash = "update-" + item.getAttribute("data-number");
+      }
+    });
+  }
+  window.addEventListener("hashchange", followAnchor);
+  followAnchor();
   button.addEventListener("click", releasePending);
 }());

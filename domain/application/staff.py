@@ -16,6 +16,7 @@ from domain.chain import sealing
 from domain.commands import command, running
 from domain.errors import StaffBusy
 from domain.roles import ADMIN, Badge
+from domain.signing import PublicKey, StaffKey
 from domain.staff import Roster, StaffCard, StaffMember
 
 if TYPE_CHECKING:
@@ -27,13 +28,33 @@ class StaffCommands(NewsroomBase):
     """Who is on the staff with which roles, and the names erased from the record."""
 
     @command("add_staff", ADMIN, action="add staff")
-    def add_staff(self, name: str, roles: Sequence[str], *, editor: str) -> None:
-        """Adds `name` to the staff with `roles`; the first member must be an admin."""
+    def add_staff(
+        self, name: str, roles: Sequence[str], *, editor: str, keys: Sequence[PublicKey] = ()
+    ) -> None:
+        """Adds `name` to the staff with `roles` and their public `keys`; the first member must be
+        an admin."""
         self._change_staff(
             name, editor,
             lambda roster, card, at, role: roster.add(
-                name, roles, card, editor=editor, role=role, at=at, card_id=self._new_card_id(name)
+                name, roles, card, editor=editor, role=role, at=at, card_id=self._new_card_id(name),
+                keys=keys,
             ),
+        )  # fmt: skip
+
+    @command("add_staff_key", ADMIN, action="register staff keys")
+    def add_staff_key(self, name: str, key: PublicKey, *, editor: str) -> None:
+        """Registers one more public key of `name`'s, valid from now until it is revoked."""
+        self._change_staff(
+            name, editor,
+            lambda roster, card, at, by: roster.register_key(name, key, card, editor=editor, role=by, at=at),
+        )  # fmt: skip
+
+    @command("revoke_staff_key", ADMIN, action="revoke staff keys")
+    def revoke_staff_key(self, name: str, key: PublicKey, *, editor: str) -> None:
+        """Ends the validity of one of `name`'s keys from now on (lost, or rotated out)."""
+        self._change_staff(
+            name, editor,
+            lambda roster, card, at, by: roster.revoke_key(name, key, card, editor=editor, role=by, at=at),
         )  # fmt: skip
 
     @command("grant_role", ADMIN, action="grant roles")
@@ -139,6 +160,11 @@ class StaffCommands(NewsroomBase):
         """Every member of staff, by name; none while the store has no admin."""
         roster = self._roster()
         return [] if roster is None else roster.listed()
+
+    def get_staff_keys(self) -> list[StaffKey]:
+        """Every key ever registered on the roster (erased members' too), oldest first."""
+        roster = self._roster()
+        return [] if roster is None else roster.staff_keys()
 
     def get_staff_history(self) -> list[Roster.Event]:
         """Every change to the staff, oldest first."""

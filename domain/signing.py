@@ -1,0 +1,113 @@
+"""Authorship: the staff's own SSH keys, as the roster records them, and what a key proves.
+
+A member's key is an Ed25519 public key in OpenSSH's one-line form (`ssh-ed25519 AAAA...`). The
+roster keeps the type and the key blob, never the comment (often an e-mail address: personal, and
+no part of the key). A key is known by its fingerprint, computed as `ssh-keygen -l` does: SHA-256
+of the key blob, base64 without padding, after `SHA256:`. No I/O here: reading a key file, the
+agent and signature bytes are the infrastructure's (`infrastructure/signing_keys.py`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import struct
+from dataclasses import dataclass
+
+from domain.errors import InvalidInput, KeyTypeNotAccepted
+
+ED25519 = "ssh-ed25519"
+"""The one key type the newsroom accepts: small, fast, deterministic, what `ssh-keygen` makes by
+default."""
+PUBLIC_KEY_MAX = 1024
+"""A public key line longer than this is no Ed25519 key (one is about 100 characters)."""
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """An Ed25519 public key as OpenSSH writes it: its type and the base64 of its blob."""
+
+    blob: bytes
+    """The SSH wire encoding: string "ssh-ed25519", string of 32 bytes (RFC 8709)."""
+
+    @classmethod
+    def parse(cls, line: str) -> PublicKey:
+        """The key in `line` (`TYPE BASE64 [COMMENT]`, as in an `.pub` file); any other key type
+        is refused (`KeyTypeNotAccepted`), as is anything that is not a key."""
+        parts = line.strip().split()
+        if len(line) > PUBLIC_KEY_MAX or len(parts) < 2:
+            raise InvalidInput("not an OpenSSH public key (TYPE BASE64 [COMMENT] on one line)")
+        key_type, encoded = parts[0], parts[1]
+        if key_type != ED25519:
+            raise KeyTypeNotAccepted(key_type)
+        try:
+            blob = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidInput("not an OpenSSH public key: its key is not base64") from None
+        if not _is_ed25519_blob(blob):
+            raise InvalidInput("not an Ed25519 public key: its key blob is malformed")
+        return cls(blob)
+
+    @property
+    def raw(self) -> bytes:
+        """The 32 bytes of the Ed25519 key."""
+        return self.blob[-32:]
+
+    @property
+    def fingerprint(self) -> str:
+        """`SHA256:...` exactly as `ssh-keygen -lf` prints it."""
+        digest = hashlib.sha256(self.blob).digest()
+        return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+    @property
+    def openssh(self) -> str:
+        """The one-line form without a comment: `ssh-ed25519 AAAA...`."""
+        return f"{ED25519} {base64.b64encode(self.blob).decode('ascii')}"
+
+    def __str__(self) -> str:
+        return self.openssh
+
+
+def _is_ed25519_blob(blob: bytes) -> bool:
+    strings = _wire_strings(blob)
+    return (
+        strings is not None
+        and [len(s) for s in strings] == [len(ED25519), 32]
+        and strings[0] == ED25519.encode()
+    )
+
+
+def _wire_strings(blob: bytes) -> list[bytes] | None:
+    """`blob` read as SSH wire strings (uint32 length, bytes), or None if it is not that."""
+    strings, at = [], 0
+    while at < len(blob):
+        if at + 4 > len(blob):
+            return None
+        (length,) = struct.unpack(">I", blob[at : at + 4])
+        at += 4
+        if at + length > len(blob):
+            return None
+        strings.append(blob[at : at + length])
+        at += length
+    return strings
+
+
+@dataclass(frozen=True)
+class StaffKey:
+    """A key on the roster: whose, and the roster versions it was valid from and until.
+
+    Valid at roster version `v` when `registered <= v` and (`revoked` is None or `v < revoked`).
+    `member` reads "[erased]" once the person is erased; the key itself stays, so what they signed
+    still verifies.
+    """
+
+    fingerprint: str
+    public_key: str
+    member: str
+    registered: int
+    revoked: int | None
+
+    def valid_at(self, version: int) -> bool:
+        """Whether the key was the member's at roster version `version`."""
+        return self.registered <= version and (self.revoked is None or version < self.revoked)

@@ -39,7 +39,8 @@ class KeyShelf:
             if shutil.which("ssh-keygen") is None:
                 raise RuntimeError("ssh-keygen is missing: install Debian's openssh-client")
             private = self.folder / f"{name}_{key_type}"
-            made = ["ssh-keygen", "-q", "-t", key_type, "-N", "", "-C", f"{name}@newsroom.test", "-f", str(private)]
+            comment = f"{name}@newsroom.test"
+            made = ["ssh-keygen", "-q", "-t", key_type, "-N", "", "-C", comment, "-f", str(private)]
             subprocess.run(made, check=True, timeout=60, stdin=subprocess.DEVNULL)
             self._made[name] = KeyPair(private, private.with_name(private.name + ".pub"))
         return self._made[name]

@@ -7,6 +7,9 @@ from cli.write_options import commands_made_by
 from domain.errors import (
     EarlierWordsBecameUpdate,
     EarlierWordsNotSealed,
+    KeyAlreadyRegistered,
+    KeyNotRegistered,
+    KeyTypeNotAccepted,
     LastAdmin,
     NameErased,
     NewsroomError,
@@ -82,6 +85,12 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}: give a later time, or publish it now"
         case NameErased():
             return f"{error}; an erased name can no longer be recorded or act"
+        case KeyTypeNotAccepted():
+            return f"{error}; make one with `ssh-keygen -t ed25519`"
+        case KeyAlreadyRegistered():
+            return f"{error}; each key belongs to one member: make another with `ssh-keygen -t ed25519`"
+        case KeyNotRegistered():
+            return f"{error}; `newsroom staff list` shows each member's keys"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"
     return str(error)

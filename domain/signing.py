@@ -20,6 +20,8 @@ from domain.errors import InvalidInput, KeyTypeNotAccepted
 ED25519 = "ssh-ed25519"
 """The one key type the newsroom accepts: small, fast, deterministic, what `ssh-keygen` makes by
 default."""
+_SSH_KEY_TYPES = ("ssh-", "ecdsa-", "sk-")
+"""How OpenSSH's key types begin: another is no key at all, not a key of the wrong type."""
 PUBLIC_KEY_MAX = 1024
 """A public key line longer than this is no Ed25519 key (one is about 100 characters)."""
 
@@ -40,6 +42,8 @@ class PublicKey:
             raise InvalidInput("not an OpenSSH public key (TYPE BASE64 [COMMENT] on one line)")
         key_type, encoded = parts[0], parts[1]
         if key_type != ED25519:
+            if not key_type.startswith(_SSH_KEY_TYPES):
+                raise InvalidInput("not an OpenSSH public key (TYPE BASE64 [COMMENT] on one line)")
             raise KeyTypeNotAccepted(key_type)
         try:
             blob = base64.b64decode(encoded, validate=True)

@@ -151,3 +151,10 @@ def test_the_same_key_twice_in_one_addition_is_registered_once(ssh_keys: KeyShel
         event(Roster.MemberAdded, name="bob", roles=("editor",)),
         event(Roster.KeyRegistered, name="bob", key=bob.openssh),
     )
+
+
+def test_what_is_no_ssh_key_type_at_all_is_not_called_a_key_of_another_type() -> None:
+    with pytest.raises(InvalidInput, match="not an OpenSSH public key") as refused:
+        PublicKey.parse("-----BEGIN OPENSSH PRIVATE KEY-----")
+
+    assert not isinstance(refused.value, KeyTypeNotAccepted)

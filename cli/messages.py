@@ -9,12 +9,14 @@ from domain.errors import (
     EarlierWordsNotSealed,
     KeyAlreadyRegistered,
     KeyNotRegistered,
+    KeyNotTheirs,
     KeyTypeNotAccepted,
     LastAdmin,
     NameErased,
     NewsroomError,
     NoAdminYet,
     NoEditorNamed,
+    NoSigningKey,
     NothingToCorrect,
     NothingToRevise,
     NotOnStaff,
@@ -89,7 +91,12 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}; make one with `ssh-keygen -t ed25519`"
         case KeyAlreadyRegistered():
             return f"{error}; each key belongs to one member: make another with `ssh-keygen -t ed25519`"
-        case KeyNotRegistered():
+        case NoSigningKey():
+            return (
+                f"{error}: pass --key FILE (their Ed25519 private key), set NEWSROOM_SIGNING_KEY, "
+                "or add the key to the ssh-agent (`ssh-add`); nothing was recorded"
+            )
+        case KeyNotRegistered() | KeyNotTheirs():
             return f"{error}; `newsroom staff list` shows each member's keys"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"

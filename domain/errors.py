@@ -323,3 +323,23 @@ class KeyNotRegistered(NewsroomError):
     def __init__(self, fingerprint: str, member: str) -> None:
         self.fingerprint, self.member = fingerprint, member
         super().__init__(f"key {fingerprint} is not one of {member}'s current keys")
+
+
+class NoSigningKey(NewsroomError):
+    """The store signs every change, and no private key was given to sign this one with."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"this store signs every change, and no key was given to sign {name}'s with")
+
+
+class KeyNotTheirs(NewsroomError):
+    """The keys given to sign with are none of the acting member's current keys."""
+
+    def __init__(self, fingerprints: tuple[str, ...], name: str) -> None:
+        self.fingerprints, self.name = fingerprints, name
+        if len(fingerprints) == 1:
+            said = f"key {fingerprints[0]} is not one of {name}'s current keys"
+        else:
+            said = f"none of the keys {', '.join(fingerprints)} is one of {name}'s current keys"
+        super().__init__(f"{said}: nothing was recorded")

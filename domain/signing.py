@@ -4,7 +4,12 @@ A member's key is an Ed25519 public key in OpenSSH's one-line form (`ssh-ed25519
 roster keeps the type and the key blob, never the comment (often an e-mail address: personal, and
 no part of the key). A key is known by its fingerprint, computed as `ssh-keygen -l` does: SHA-256
 of the key blob, base64 without padding, after `SHA256:`. No I/O here: reading a key file, the
-agent and signature bytes are the infrastructure's (`infrastructure/signing_keys.py`).
+agent and signature bytes are the infrastructure's (`infrastructure/signing_keys.py`,
+`signers.py`, `sshsig.py`).
+
+Once a store signs (`Signatures`, created with the first key registered), every command's story
+and roster events are signed before they are saved by one of the acting member's current keys
+(`signing_key`, `SigningAs`): the signature is of the event's hash, under the store's namespace.
 """
 
 from __future__ import annotations
@@ -13,9 +18,18 @@ import base64
 import binascii
 import hashlib
 import struct
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import uuid5
 
-from domain.errors import InvalidInput, KeyTypeNotAccepted
+from eventsourcing.domain import Aggregate
+
+from domain.chain import SIGNATURE_FIELD
+from domain.errors import InvalidInput, KeyNotTheirs, KeyTypeNotAccepted, NoSigningKey
+from domain.staff_card import STAFF_NAMESPACE
 
 ED25519 = "ssh-ed25519"
 """The one key type the newsroom accepts: small, fast, deterministic, what `ssh-keygen` makes by
@@ -115,3 +129,109 @@ class StaffKey:
     def valid_at(self, version: int) -> bool:
         """Whether the key was the member's at roster version `version`."""
         return self.registered <= version and (self.revoked is None or version < self.revoked)
+
+
+class Signer(Protocol):
+    """Where a member's private keys are (a key file, the ssh-agent: `infrastructure.signers`)."""
+
+    def public_keys(self) -> tuple[PublicKey, ...]:
+        """The keys it can sign with."""
+        ...
+
+    def sign(self, key: PublicKey, message: bytes, namespace: str) -> bytes:
+        """The OpenSSH signature (PROTOCOL.sshsig) by `key` of `message` under `namespace`."""
+        ...
+
+
+def namespace_for(store_id: str) -> str:
+    """What a store's signatures are made under (`ssh-keygen -Y ... -n`): a signature copied from
+    another store does not verify here."""
+    return f"newsroom:{store_id}"
+
+
+def signed_message(event_hash: str) -> bytes:
+    """What a signature signs: the event's hash (hex), which covers the event and its chain link."""
+    return event_hash.encode("ascii")
+
+
+class Signatures(Aggregate):
+    """That the store signs, from when, and under which namespace (one row, asked by every command).
+
+    Created in the same write as the roster change that registers the first key: from that change
+    on, every story and roster event is signed by its author's key (`signing_key`).
+    """
+
+    ID = uuid5(STAFF_NAMESPACE, "signatures")
+
+    class Began(Aggregate.Created):
+        store_id: str
+        roster_version: int
+
+    def __init__(self, store_id: str, roster_version: int) -> None:
+        self.store_id = store_id
+        self.roster_version = roster_version
+
+    @classmethod
+    def begin(cls, store_id: str, roster_version: int, at: datetime) -> Signatures:
+        """`roster_version`: the roster's first event signed (the change that registered the first key)."""
+        began = {"store_id": store_id, "roster_version": roster_version}
+        return cls._create(cls.Began, id=cls.ID, timestamp=at, **began)
+
+    @property
+    def namespace(self) -> str:
+        return namespace_for(self.store_id)
+
+
+@dataclass(frozen=True)
+class SigningAs:
+    """The key a command's events are signed with, and the store's namespace."""
+
+    signer: Signer
+    key: PublicKey
+    namespace: str
+
+    def sign(self, event: Any) -> None:
+        """Gives `event` (made, not yet saved) its signature: of its hash, so of its chain link too."""
+        blob = self.signer.sign(self.key, signed_message(event.hash), self.namespace)
+        object.__setattr__(event, SIGNATURE_FIELD, base64.b64encode(blob).decode("ascii"))
+
+
+def signing_key(signer: Signer | None, name: str, current: Iterable[str]) -> PublicKey:
+    """The first of `signer`'s keys that is one of `name`'s `current` keys (fingerprints), or the
+    refusal: no key at all (`NoSigningKey`), or none of theirs (`KeyNotTheirs`)."""
+    if signer is None:
+        raise NoSigningKey(name)
+    held = frozenset(current)
+    offered = signer.public_keys()
+    for key in offered:
+        if key.fingerprint in held:
+            return key
+    if not offered:
+        raise NoSigningKey(name)
+    raise KeyNotTheirs(tuple(k.fingerprint for k in offered), name)
+
+
+_SIGNING: ContextVar[SigningAs | None] = ContextVar("signing as", default=None)
+
+
+def sign_as(signing: SigningAs | None) -> None:
+    """From now until the command ends (`domain.commands`: each runs in its own context), the
+    events it saves are signed so."""
+    _SIGNING.set(signing)
+
+
+def signing_now() -> SigningAs | None:
+    """How the command being made signs its events (None: the store does not sign)."""
+    return _SIGNING.get()
+
+
+class SignerSources(Protocol):
+    """Where the process finds the keys it signs with, asked only on a store that signs."""
+
+    def member(self) -> Signer | None:
+        """The acting member's keys: a key file, else the ssh-agent (None: neither)."""
+        ...
+
+    def system(self) -> Signer | None:
+        """The system identity's key, which the publisher signs with (None: none configured)."""
+        ...

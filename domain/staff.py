@@ -11,7 +11,7 @@ its history.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -19,7 +19,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import rules
-from domain.chain import draw_salts
+from domain.chain import GENESIS_HASH, chained_content, draw_salts, hash_content
 from domain.errors import (
     AlreadyOnStaff,
     InvalidInput,
@@ -64,6 +64,8 @@ class Roster(Aggregate):
     """
 
     ID = uuid5(STAFF_NAMESPACE, "roster")
+    head_hash: str | None = None
+    """The hash of the roster's latest chained event (None: a roster from before it was chained)."""
 
     class Event(Aggregate.Event):
         """Every roster change names who made it and the role they made it under (None: the
@@ -71,11 +73,25 @@ class Roster(Aggregate):
 
         editor: str
         role: str | None
+        previous_hash: str | None = field(default=None, kw_only=True)
+        hash: str | None = field(default=None, init=False)
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            # Names are sealed under each person's key (`staff erase`); the roster is not chained.
+            # Names are sealed under each person's key (`staff erase`); the hash covers their
+            # commitments, as a story event's does.
             draw_salts(self, ("editor", "name"))
+            if self.previous_hash is None:  # only as a test states a past: unchained, as before
+                vars(self).pop("previous_hash", None)
+                vars(self).pop("hash", None)
+            else:
+                object.__setattr__(self, "hash", hash_content(chained_content(self)))
+
+        def mutate(self, aggregate: Any) -> Any:
+            aggregate = super().mutate(aggregate)
+            if self.hash is not None:
+                aggregate.head_hash = self.hash
+            return aggregate
 
         @property
         def member(self) -> str | None:
@@ -184,7 +200,10 @@ class Roster(Aggregate):
 
     @classmethod
     def start(cls, *, editor: str, at: datetime) -> Roster:
-        return cls._create(cls.Started, id=cls.ID, editor=rules.valid_editor(editor), role=None, timestamp=at)
+        return cls._create(
+            cls.Started, id=cls.ID, editor=rules.valid_editor(editor), role=None, timestamp=at,
+            previous_hash=GENESIS_HASH,
+        )  # fmt: skip
 
     # Reading.
 
@@ -243,7 +262,7 @@ class Roster(Aggregate):
         self._record(self.MemberAdded, editor, role, at, name=name, roles=wanted)
         for key in fresh:
             self._record(self.KeyRegistered, editor, role, at, name=name, key=key.openssh)
-        return StaffCard.issued(name, wanted, card, at, card_id)
+        return StaffCard.issued(name, wanted, card, at, card_id, self.current_keys(name))
 
     def register_key(
         self, name: str, key: PublicKey, card: StaffCard | None,
@@ -253,7 +272,7 @@ class Roster(Aggregate):
         self._member(name)
         self._unregistered(key)
         self._record(self.KeyRegistered, editor, role, at, name=name, key=key.openssh)
-        return _held(card)
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def revoke_key(
         self, name: str, key: PublicKey, card: StaffCard | None,
@@ -264,7 +283,7 @@ class Roster(Aggregate):
         if key.fingerprint not in self.current_keys(name):
             raise KeyNotRegistered(key.fingerprint, name)
         self._record(self.KeyRevoked, editor, role, at, name=name, key=key.openssh)
-        return _held(card)
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def _unregistered(self, key: PublicKey) -> PublicKey:
         held = self.key_ring.get(key.fingerprint)
@@ -280,7 +299,7 @@ class Roster(Aggregate):
         if granted in held:
             raise NothingToChange(f"{name} already holds the {granted} role")
         self._record(self.RoleGranted, editor, role, at, name=name, granted=granted)
-        return _held(card).changed(self.roles_of(name), at)
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def revoke(
         self, name: str, revoked: str, card: StaffCard | None, *, editor: str, role: str | None, at: datetime
@@ -294,7 +313,7 @@ class Roster(Aggregate):
         if held == (revoked,):
             raise InvalidInput(f"{revoked} is {name}'s only role: remove them from the staff instead")
         self._record(self.RoleRevoked, editor, role, at, name=name, revoked=revoked)
-        return _held(card).changed(self.roles_of(name), at)
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def remove(
         self, name: str, card: StaffCard | None, *, editor: str, role: str | None, at: datetime
@@ -313,7 +332,10 @@ class Roster(Aggregate):
     def _record(
         self, event_class: type[Event], editor: str, role: str | None, at: datetime, **fields: Any
     ) -> None:
-        self.trigger_event(event_class, editor=rules.valid_editor(editor), role=role, timestamp=at, **fields)
+        self.trigger_event(
+            event_class, editor=rules.valid_editor(editor), role=role, timestamp=at,
+            previous_hash=self.head_hash or GENESIS_HASH, **fields,
+        )  # fmt: skip
 
 
 def _held(card: StaffCard | None) -> StaffCard:

@@ -149,3 +149,36 @@ def signer_for(key_file: str | Path | None, agent_socket: str | None) -> KeyFile
     if agent_socket:
         return AgentSigner(agent_socket)
     return None
+
+
+SIGNING_KEY_VAR = "NEWSROOM_SIGNING_KEY"
+SYSTEM_KEY_VAR = "NEWSROOM_SYSTEM_KEY"
+AGENT_VAR = "SSH_AUTH_SOCK"
+
+
+@dataclass
+class Signers:
+    """The process's signers (`domain.signing.SignerSources`), found as git finds a signing key:
+    `key_file` (`--key`), else `NEWSROOM_SIGNING_KEY`, else the ssh-agent at `SSH_AUTH_SOCK`; the
+    publisher's is `NEWSROOM_SYSTEM_KEY`. Each is opened when first asked for, on a store that signs."""
+
+    key_file: str | None = None
+    _member: KeyFileSigner | AgentSigner | None = field(default=None, init=False, repr=False)
+    _system: KeyFileSigner | None = field(default=None, init=False, repr=False)
+
+    def member(self) -> KeyFileSigner | AgentSigner | None:
+        if self._member is None:
+            import os
+
+            self._member = signer_for(
+                self.key_file or os.environ.get(SIGNING_KEY_VAR), os.environ.get(AGENT_VAR)
+            )
+        return self._member
+
+    def system(self) -> KeyFileSigner | None:
+        if self._system is None:
+            import os
+
+            path = os.environ.get(SYSTEM_KEY_VAR)
+            self._system = KeyFileSigner(path) if path else None
+        return self._system

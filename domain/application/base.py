@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import (
     AggregateNotFoundError,
@@ -26,6 +26,7 @@ from domain.clock import Clock, utc_now
 from domain.commands import Command, running
 from domain.errors import RequestIdReused, StoryBusy, StoryNotFound, VersionConflict
 from domain.roles import Badge
+from domain.signing import Signatures, SignerSources, SigningAs, sign_as, signing_key, signing_now
 from domain.staff import Roster, StaffCard
 from domain.story import Story
 from domain.update import DigestKeys, keyed_digests
@@ -112,6 +113,12 @@ class NewsroomBase(Application[UUID]):
         self.digest_keys = digest_keys
         self._roster_seen = False
         """Whether this process has seen the store's roster: once a store has one it always has."""
+        self.signers: SignerSources | None = None
+        """Where the keys are that a store which signs needs (`infrastructure.signers.Signers`)."""
+        self.store_ids: Callable[[], str] = lambda: str(uuid4())
+        """A store's id, drawn when it begins to sign (its signatures' namespace)."""
+        self._signatures: Signatures | None = None
+        """The store's `Signatures`, once seen: a store that signs always will."""
 
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
@@ -232,8 +239,43 @@ class NewsroomBase(Application[UUID]):
 
     def authorise(self, editor: str, command: Command) -> str | None:
         """The role `editor` makes `command` under (None: the store has no admin, so no roster
-        is in force), read from the store as it is now; refuses a command their roles do not allow."""
-        return self.get_badge(editor).role_for(command)
+        is in force), read from the store as it is now; refuses a command their roles do not allow.
+        On a store that signs, the command's events will be signed by one of `editor`'s current
+        keys, or it is refused (`signing_key`)."""
+        badge = self.get_badge(editor)
+        role = badge.role_for(command)
+        signatures = self.get_signatures() if badge.roles is not None else None
+        if signatures is not None:
+            self._sign_as(badge.name, badge.keys, signatures.namespace)
+        return role
+
+    def get_signatures(self) -> Signatures | None:
+        """Whether the store signs (one row, asked only until it does), and under which namespace."""
+        if self._signatures is None:
+            try:
+                self._signatures = self.repository.get(Signatures.ID)
+            except AggregateNotFoundError:
+                return None
+        return self._signatures
+
+    def _sign_as(self, name: str, current: Iterable[str], namespace: str, *, system: bool = False) -> None:
+        """The command being made signs its events with one of `name`'s `current` keys, from
+        the member's (or with `system`, the system identity's) signer; or it is refused."""
+        signer = None if self.signers is None else self.signers.system() if system else self.signers.member()
+        key = signing_key(signer, name, current)
+        assert signer is not None  # signing_key refused it otherwise
+        sign_as(SigningAs(signer, key, namespace))
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """The library's, each story and roster event signed first if the command signs
+        (`domain.signing.sign_as`)."""
+        signing = signing_now()
+        if signing is not None:
+            for obj in objs:
+                if isinstance(obj, Story | Roster):
+                    for event in obj.pending_events:
+                        signing.sign(event)
+        return super().save(*objs, **kwargs)
 
     def get_badge(self, name: str) -> Badge:
         """`name` and their roles now: whether the store has a roster at all (one row, asked only
@@ -244,7 +286,8 @@ class NewsroomBase(Application[UUID]):
         for card_id in self._card_ids(name):
             latest = next(self.events.get(card_id, desc=True, limit=1), None)
             if latest is not None:
-                return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
+                card: Any = latest
+                return Badge(name, frozenset(card.roles), tuple(getattr(card, "keys", ())))
         return Badge(name, frozenset())
 
     def _has_roster(self) -> bool:

@@ -16,7 +16,7 @@ from domain.chain import sealing
 from domain.commands import command, running
 from domain.errors import StaffBusy
 from domain.roles import ADMIN, Badge
-from domain.signing import PublicKey, StaffKey
+from domain.signing import PublicKey, Signatures, StaffKey
 from domain.staff import Roster, StaffCard, StaffMember
 
 if TYPE_CHECKING:
@@ -150,11 +150,31 @@ class StaffCommands(NewsroomBase):
                 role = Badge(rules.valid_editor(editor), frozenset(roster.roles_of(editor))).role_for(
                     declared
                 )
+            keys_before = roster.current_keys(editor)
             with sealing(self.salts):
                 card = change(roster, self._staff_card(name), at, role)
-            self.save(roster, card)
+            began = self._signed_by(editor, roster, keys_before, at)
+            self.save(roster, card, *began)
 
         self._until_saved(attempt, lambda: StaffBusy(self.retry.attempts))
+
+    def _signed_by(
+        self, editor: str, roster: Roster, keys_before: tuple[str, ...], at: datetime
+    ) -> list[Signatures]:
+        """Signs the roster change being saved, on a store that signs, with one of `editor`'s keys
+        as they were before it; a change that registers the store's first key begins signing, and
+        is signed with one of `editor`'s keys as it leaves them (the first admin signs their own
+        addition: the root of trust). Returns the `Signatures` to save with it, if it begins."""
+        signatures = self.get_signatures()
+        if signatures is not None:
+            self._sign_as(editor, keys_before, signatures.namespace)
+            return []
+        if not roster.key_ring:
+            return []  # a roster without keys signs nothing, as before keys existed
+        first = roster.pending_events[0].originator_version
+        began = Signatures.begin(self.store_ids(), first, at)
+        self._sign_as(editor, roster.current_keys(editor), began.namespace)
+        return [began]
 
     def get_staff(self) -> list[StaffMember]:
         """Every member of staff, by name; none while the store has no admin."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.cli.conftest import Run
 from tests.support.ssh_keys import KeyShelf
@@ -20,30 +22,32 @@ def fingerprint(path: Path) -> str:
     return printed.stdout.split()[1]
 
 
+@pytest.fixture
+def by(run: Run, ssh_keys: KeyShelf) -> Callable[..., Result]:
+    """`by("ann", ARGS...)`: `newsroom --key <ann's private key> --as ann ARGS`."""
+    return lambda name, *args: run("--key", str(ssh_keys(name).private), "--as", name, *args)
+
+
 def staff_json(run: Run) -> list[dict[str, object]]:
     return json.loads(run("staff", "list", "--format", "json").stdout)
 
 
 @pytest.fixture
-def staffed(run: Run, ssh_keys: KeyShelf) -> None:
+def staffed(by: Callable[..., Result], ssh_keys: KeyShelf) -> None:
     assert (
-        run(
-            "--as", "ann", "staff", "add", "ann", "--role", "admin", "--key", str(ssh_keys("ann").public)
-        ).exit_code
+        by("ann", "staff", "add", "ann", "--role", "admin", "--key", str(ssh_keys("ann").public)).exit_code
         == 0
     )
     assert (
-        run(
-            "--as", "ann", "staff", "add", "ed", "--role", "editor", "--key", str(ssh_keys("ed").public)
-        ).exit_code
+        by("ann", "staff", "add", "ed", "--role", "editor", "--key", str(ssh_keys("ed").public)).exit_code
         == 0
     )
 
 
-def test_starting_the_roster_prints_the_first_admin_s_fingerprint(run: Run, ssh_keys: KeyShelf) -> None:
-    result = run(
-        "--as", "ann", "staff", "add", "ann", "--role", "admin", "--key", str(ssh_keys("ann").public)
-    )
+def test_starting_the_roster_prints_the_first_admin_s_fingerprint(
+    by: Callable[..., Result], run: Run, ssh_keys: KeyShelf
+) -> None:
+    result = by("ann", "staff", "add", "ann", "--role", "admin", "--key", str(ssh_keys("ann").public))
 
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -54,11 +58,9 @@ def test_starting_the_roster_prints_the_first_admin_s_fingerprint(run: Run, ssh_
 
 
 def test_a_later_member_s_key_is_printed_without_the_root_of_trust(
-    run: Run, staffed: None, ssh_keys: KeyShelf
+    by: Callable[..., Result], run: Run, staffed: None, ssh_keys: KeyShelf
 ) -> None:
-    result = run(
-        "--as", "ann", "staff", "add", "cat", "--role", "contributor", "--key", str(ssh_keys("cat").public)
-    )
+    result = by("ann", "staff", "add", "cat", "--role", "contributor", "--key", str(ssh_keys("cat").public))
 
     assert (
         result.stdout
@@ -78,12 +80,12 @@ def test_staff_list_shows_each_member_s_fingerprints(run: Run, staffed: None, ss
 
 
 def test_a_key_is_added_and_revoked_and_the_history_says_so(
-    run: Run, staffed: None, ssh_keys: KeyShelf
+    by: Callable[..., Result], run: Run, staffed: None, ssh_keys: KeyShelf
 ) -> None:
     laptop, old = ssh_keys("ed-laptop").public, ssh_keys("ed").public
 
-    added = run("--as", "ann", "staff", "key", "add", "ed", str(laptop))
-    revoked = run("--as", "ann", "staff", "key", "revoke", "ed", str(old))
+    added = by("ann", "staff", "key", "add", "ed", str(laptop))
+    revoked = by("ann", "staff", "key", "revoke", "ed", str(old))
 
     assert added.stdout == f"ed's key {fingerprint(laptop)} registered\n"
     assert revoked.stdout == f"ed's key {fingerprint(old)} revoked\n"
@@ -96,11 +98,11 @@ def test_a_key_is_added_and_revoked_and_the_history_says_so(
 
 
 def test_a_key_of_another_type_is_refused_in_one_line_and_nothing_is_recorded(
-    run: Run, staffed: None, ssh_keys: KeyShelf
+    by: Callable[..., Result], run: Run, staffed: None, ssh_keys: KeyShelf
 ) -> None:
     before = run("staff", "history").stdout
 
-    result = run("--as", "ann", "staff", "key", "add", "ed", str(ssh_keys("ed-rsa", "rsa").public))
+    result = by("ann", "staff", "key", "add", "ed", str(ssh_keys("ed-rsa", "rsa").public))
 
     assert (result.exit_code, result.stderr) == (
         1,
@@ -111,10 +113,10 @@ def test_a_key_of_another_type_is_refused_in_one_line_and_nothing_is_recorded(
 
 
 def test_a_private_key_or_a_missing_file_is_refused_in_one_line(
-    run: Run, staffed: None, ssh_keys: KeyShelf, tmp_path: Path
+    by: Callable[..., Result], run: Run, staffed: None, ssh_keys: KeyShelf, tmp_path: Path
 ) -> None:
-    private = run("--as", "ann", "staff", "key", "add", "ed", str(ssh_keys("ed-laptop").private))
-    missing = run("--as", "ann", "staff", "key", "add", "ed", str(tmp_path / "nowhere.pub"))
+    private = by("ann", "staff", "key", "add", "ed", str(ssh_keys("ed-laptop").private))
+    missing = by("ann", "staff", "key", "add", "ed", str(tmp_path / "nowhere.pub"))
 
     assert (private.exit_code, private.stderr) == (
         1,
@@ -129,9 +131,9 @@ def test_a_private_key_or_a_missing_file_is_refused_in_one_line(
 
 
 def test_a_key_already_registered_is_refused_naming_its_holder(
-    run: Run, staffed: None, ssh_keys: KeyShelf
+    by: Callable[..., Result], run: Run, staffed: None, ssh_keys: KeyShelf
 ) -> None:
-    result = run("--as", "ann", "staff", "key", "add", "ed", str(ssh_keys("ann").public))
+    result = by("ann", "staff", "key", "add", "ed", str(ssh_keys("ann").public))
 
     assert (result.exit_code, result.stderr) == (
         1,
@@ -140,8 +142,10 @@ def test_a_key_already_registered_is_refused_naming_its_holder(
     )
 
 
-def test_only_an_admin_registers_keys(run: Run, staffed: None, ssh_keys: KeyShelf) -> None:
-    result = run("--as", "ed", "staff", "key", "add", "ed", str(ssh_keys("ed-laptop").public))
+def test_only_an_admin_registers_keys(
+    by: Callable[..., Result], run: Run, staffed: None, ssh_keys: KeyShelf
+) -> None:
+    result = by("ed", "staff", "key", "add", "ed", str(ssh_keys("ed-laptop").public))
 
     assert (result.exit_code, result.stderr) == (
         1,

@@ -16,7 +16,7 @@ from domain.roles import ADMIN, ROLES
 from domain.signing import PublicKey
 from domain.staff import Roster
 from domain.story import Story
-from tests.support.ssh_keys import KeyShelf
+from tests.support.ssh_keys import KeyShelf, signing_with
 
 BOSS = "boss"
 """Prepares every story: editor and legal desk."""
@@ -115,10 +115,12 @@ def appended(app: Newsroom) -> int:
 def test_each_role_may_make_exactly_its_commands_and_a_refusal_appends_nothing(
     app: Newsroom, role: str, ssh_keys: KeyShelf
 ) -> None:
-    app.add_staff("root", ["admin"], editor="root")
+    signing_with(app, ssh_keys)  # as an agent holding everyone's keys: each signs as themselves
+    app.add_staff("root", ["admin"], editor="root", keys=[PublicKey.parse(ssh_keys("root").line)])
     app.add_staff(BOSS, ["editor", "legal"], editor="root")
     if role != "nobody":
-        app.add_staff("who", [role], editor="root")
+        app.add_staff("who", [role], editor="root", keys=[PublicKey.parse(ssh_keys("who").line)])
+    app.add_staff_key(BOSS, PublicKey.parse(ssh_keys(BOSS).line), editor="root")
     outcomes = {}
     for n, command in enumerate(sorted(COMMANDS)):
         slug = f"s{n}"

@@ -12,7 +12,7 @@ from domain.errors import KeyAlreadyRegistered, NotPermitted
 from domain.signing import PublicKey
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.erasure import erase_person
-from tests.support.ssh_keys import KeyShelf
+from tests.support.ssh_keys import KeyShelf, signing_with
 from tests.support.store_bytes import encodings, store_files
 
 NAME = "Zoë Quarrington-Ülker"
@@ -24,6 +24,7 @@ def key(ssh_keys: KeyShelf, name: str) -> PublicKey:
 
 @pytest.fixture
 def keyed(app: Newsroom, ssh_keys: KeyShelf) -> Newsroom:
+    signing_with(app, ssh_keys)
     app.add_staff("root", ["admin"], editor="root", keys=[key(ssh_keys, "root")])
     app.add_staff(NAME, ["editor"], editor="root", keys=[key(ssh_keys, "zoe")])
     return app

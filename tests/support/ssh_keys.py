@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,51 @@ class KeyShelf:
             subprocess.run(made, check=True, timeout=60, stdin=subprocess.DEVNULL)
             self._made[name] = KeyPair(private, private.with_name(private.name + ".pub"))
         return self._made[name]
+
+
+class ShelfSigner:
+    """Signs with any Ed25519 key the shelf has made, as an ssh-agent holding all of them would:
+    the application picks the acting member's own (`domain.signing.signing_key`)."""
+
+    def __init__(self, shelf: KeyShelf, only: tuple[str, ...] | None = None) -> None:
+        self.shelf, self.only = shelf, only
+        self._signers: dict[Path, Any] = {}
+
+    def _all(self) -> list[Any]:
+        from infrastructure.signers import KeyFileSigner
+
+        pairs = [
+            pair for name, pair in self.shelf._made.items()
+            if pair.line.startswith("ssh-ed25519 ") and (self.only is None or name in self.only)
+        ]  # fmt: skip
+        for pair in pairs:
+            if pair.private not in self._signers:
+                self._signers[pair.private] = KeyFileSigner(str(pair.private))
+        return [self._signers[pair.private] for pair in pairs]
+
+    def public_keys(self) -> tuple[Any, ...]:
+        return tuple(signer.public_keys()[0] for signer in self._all())
+
+    def sign(self, key: Any, message: bytes, namespace: str) -> bytes:
+        (signer,) = [s for s in self._all() if s.public_keys()[0] == key]
+        return signer.sign(key, message, namespace)
+
+
+@dataclass
+class ShelfSigners:
+    """`domain.signing.SignerSources` for tests: every member's keys, and the system's."""
+
+    member_signer: ShelfSigner | None
+    system_signer: ShelfSigner | None = None
+
+    def member(self) -> ShelfSigner | None:
+        return self.member_signer
+
+    def system(self) -> ShelfSigner | None:
+        return self.system_signer
+
+
+def signing_with(app: Any, shelf: KeyShelf, *names: str) -> Any:
+    """`app`, signing from now on with the keys `names` (none named: every key the shelf made)."""
+    app.signers = ShelfSigners(ShelfSigner(shelf, names or None), ShelfSigner(shelf, names or None))
+    return app

@@ -166,15 +166,19 @@ class Signatures(Aggregate):
     class Began(Aggregate.Created):
         store_id: str
         roster_version: int
+        roster_last: int
 
-    def __init__(self, store_id: str, roster_version: int) -> None:
+    def __init__(self, store_id: str, roster_version: int, roster_last: int) -> None:
         self.store_id = store_id
         self.roster_version = roster_version
+        """The roster's first signed event: the change that registered the store's first key..."""
+        self.roster_last = roster_last
+        """...which ends here. Its maker signs it with a key that change leaves them (the root)."""
 
     @classmethod
-    def begin(cls, store_id: str, roster_version: int, at: datetime) -> Signatures:
-        """`roster_version`: the roster's first event signed (the change that registered the first key)."""
-        began = {"store_id": store_id, "roster_version": roster_version}
+    def begin(cls, store_id: str, versions: tuple[int, int], at: datetime) -> Signatures:
+        """`versions`: the first and last roster versions of the change that begins signing."""
+        began = {"store_id": store_id, "roster_version": versions[0], "roster_last": versions[1]}
         return cls._create(cls.Began, id=cls.ID, timestamp=at, **began)
 
     @property

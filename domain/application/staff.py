@@ -171,8 +171,10 @@ class StaffCommands(NewsroomBase):
             return []
         if not roster.key_ring:
             return []  # a roster without keys signs nothing, as before keys existed
-        first = roster.pending_events[0].originator_version
-        began = Signatures.begin(self.store_ids(), first, at)
+        change = roster.pending_events
+        began = Signatures.begin(
+            self.store_ids(), (change[0].originator_version, change[-1].originator_version), at
+        )
         self._sign_as(editor, roster.current_keys(editor), began.namespace)
         return [began]
 

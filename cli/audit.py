@@ -236,19 +236,37 @@ def seal(session: Session, out: Path | None) -> None:
 
 @audit.command("export")
 @click.option("--out", type=FILE, help="Write the export to this new file instead of printing it.")
+@click.option(
+    "--signatures", "signatures_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Write each signed event's hash and signature into this new folder, with an allowed_signers "
+    "file, for `ssh-keygen -Y verify`.",
+)  # fmt: skip
 @pass_session
-def export(session: Session, out: Path | None) -> None:
-    """Write every story event as a JSON line with its hash, checkable with no database.
+def export(session: Session, out: Path | None, signatures_dir: Path | None) -> None:
+    """Write every story event as a JSON line with its hash, checkable with no database; with
+    --signatures, each signature too, checkable with OpenSSH alone.
 
     \b
     Example:
       newsroom audit export --out record.jsonl
       newsroom audit verify --export record.jsonl
+      newsroom audit export --signatures signatures/
     """
     from infrastructure.audit.export import write_export
     from infrastructure.audit.files import write_new_file
 
     app = session.reader
+    if signatures_dir is not None:
+        from infrastructure.audit.signature_export import write_signatures
+
+        written = write_signatures(app, signatures_dir)
+        click.echo(
+            f"wrote {_counted(written.signatures, 'signature')} under {written.namespace} to {signatures_dir}"
+        )
+        if written.example:
+            click.echo(f"check one with: {written.example}")
+        if out is None:
+            return
     if out is None:
         write_export(app, sys.stdout)
         return

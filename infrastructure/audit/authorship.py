@@ -139,6 +139,12 @@ def verify_authorship(app: Newsroom, trust: Trust | None = None) -> Authorship:
     return found
 
 
+def authored_events(app: Newsroom) -> Iterator[Any]:
+    """Every story and roster event in the store's order, names opened (or erased)."""
+    for _notification, event in _events(app):
+        yield event
+
+
 def _events(app: Newsroom) -> Iterator[tuple[Any, Any]]:
     topics = sorted(STORY_TOPICS | ROSTER_TOPICS)
     with read_for_rules():  # names are opened, an update's words are not needed

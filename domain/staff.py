@@ -31,6 +31,7 @@ from domain.errors import (
     StaffMemberNotFound,
 )
 from domain.roles import ADMIN, ROLES, valid_role
+from domain.schedule import SCHEDULER
 from domain.signing import PublicKey, StaffKey
 from domain.staff_card import STAFF_NAMESPACE, StaffCard
 
@@ -267,22 +268,28 @@ class Roster(Aggregate):
     def register_key(
         self, name: str, key: PublicKey, card: StaffCard | None,
         *, editor: str, role: str | None, at: datetime,
-    ) -> StaffCard:  # fmt: skip
-        """Adds `key` to `name`'s keys (rotation, a second machine); a key is registered once."""
-        self._member(name)
+    ) -> StaffCard | None:  # fmt: skip
+        """Adds `key` to `name`'s keys (rotation, a second machine); a key is registered once.
+        The system identity (the publisher, `SCHEDULER`) holds keys without being on the staff."""
+        if name != SCHEDULER:
+            self._member(name)
         self._unregistered(key)
         self._record(self.KeyRegistered, editor, role, at, name=name, key=key.openssh)
-        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
+        return None if card is None and name == SCHEDULER else self._keys_on(card, name, at)
 
     def revoke_key(
         self, name: str, key: PublicKey, card: StaffCard | None,
         *, editor: str, role: str | None, at: datetime,
-    ) -> StaffCard:  # fmt: skip
+    ) -> StaffCard | None:  # fmt: skip
         """Ends `key`'s validity from this version on (lost, or rotated out)."""
-        self._member(name)
+        if name != SCHEDULER:
+            self._member(name)
         if key.fingerprint not in self.current_keys(name):
             raise KeyNotRegistered(key.fingerprint, name)
         self._record(self.KeyRevoked, editor, role, at, name=name, key=key.openssh)
+        return None if card is None and name == SCHEDULER else self._keys_on(card, name, at)
+
+    def _keys_on(self, card: StaffCard | None, name: str, at: datetime) -> StaffCard:
         return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def _unregistered(self, key: PublicKey) -> PublicKey:

@@ -131,7 +131,7 @@ class StaffCommands(NewsroomBase):
         self,
         name: str,
         editor: str,
-        change: Callable[[Roster, StaffCard | None, datetime, str | None], StaffCard],
+        change: Callable[[Roster, StaffCard | None, datetime, str | None], StaffCard | None],
     ) -> None:
         """Checks that `editor` may make the command being made (`running()`: an admin; anyone while
         there is none, the roster then starting with this change), runs `change` and saves the

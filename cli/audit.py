@@ -92,11 +92,7 @@ def verify(
 
 def _echo_authorship(found: Authorship) -> None:
     if not found.signing:
-        click.echo(
-            f"unsigned: the store has no keys on its roster, so no change is signed "
-            f"({_counted(found.before_count, 'event')}); `newsroom staff key add` begins signing"
-        )
-        return
+        return  # a store that never signed is reported as it always was
     if found.proven:
         click.echo(f"authorship: {_counted(found.signed, 'signed event')}, each proven ({found.namespace})")
     else:
@@ -127,7 +123,7 @@ def _ranges(versions: list[int]) -> str:
 
 
 def _authorship_to_dict(found: Authorship | None) -> dict[str, Any]:
-    if found is None:
+    if found is None or not found.signing:
         return {}
     return {
         "authorship": {

@@ -159,3 +159,15 @@ class _Reader:
     def end(self) -> None:
         if self.at != len(self.data):
             raise BadSignature("bytes after an SSHSIG signature's end")
+
+
+def signed_by(event: object) -> str | None:
+    """The fingerprint of the key `event`'s stored signature names (None: unsigned, or no
+    signature at all): who it claims signed it; `audit verify` says whether it holds."""
+    encoded = vars(event).get("signature")
+    if not encoded:
+        return None
+    try:
+        return Signature.parse(base64.b64decode(encoded, validate=True)).key.fingerprint
+    except (BadSignature, binascii.Error, ValueError):
+        return "(not a signature)"

@@ -103,8 +103,7 @@ def verify_authorship(app: Newsroom, trust: Trust | None = None) -> Authorship:
     found = Authorship(trust=trust)
     signatures = app.get_signatures()
     if signatures is None:
-        found.before = _all_versions(app)
-        return found
+        return found  # a store that never signed is audited as it always was
     found.signing, found.namespace = True, signatures.namespace
     judge = _Judge(found, signatures.namespace, permitted_roles(COMMANDS))
     decoder = RecordDecoder(app.mapper)
@@ -222,18 +221,3 @@ def _hold_to_trust(found: Authorship) -> None:
             f"the roster's first signature is by key {found.root}, which {found.trust.source} does not hold"
         )
         found.problems.insert(0, Problem(ROSTER, 1, Unproven.KEY_NOT_ON_ROSTER, detail))
-
-
-def _all_versions(app: Newsroom) -> dict[str, list[int]]:
-    versions: dict[str, list[int]] = {}
-    slugs: dict[UUID, str] = {}
-    for _notification, event in _events(app):
-        if isinstance(event, Story.Opened):
-            slugs[event.originator_id] = event.slug
-        where = (
-            ROSTER
-            if isinstance(event, Roster.Event)
-            else slugs.get(event.originator_id, str(event.originator_id))
-        )
-        versions.setdefault(where, []).append(event.originator_version)
-    return versions

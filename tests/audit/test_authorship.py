@@ -226,11 +226,13 @@ def test_events_from_before_signatures_are_counted_not_failed(
     assert "authorship: 3 signed events, each proven" in result.stdout
 
 
-def test_a_store_that_never_signed_says_so_and_passes(app: Newsroom, store_url: str) -> None:
-    app.open_story(SLUG, "An inquiry", editor="anyone")
+def test_a_store_that_never_signed_is_audited_as_it_always_was(app: Newsroom, store_url: str) -> None:
+    app.add_staff("ann", ["admin"], editor="ann")
+    app.add_staff("ed", ["editor"], editor="ann")
+    app.open_story(SLUG, "An inquiry", editor="ed")
 
-    result = audit(store_url)
+    result = audit(store_url, "--format", "json")
 
     assert result.exit_code == 0, result.output
-    assert "unsigned: the store has no keys on its roster, so no change is signed (1 event)" in result.stdout
-    assert verify_authorship(app).before == {SLUG: [1]}
+    assert "authorship" not in json.loads(result.stdout)
+    assert (verify_authorship(app).signing, verify_authorship(app).proven) == (False, True)

@@ -21,12 +21,13 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Tr
 from eventsourcing.utils import EnvType
 
 from domain import rules
+from domain.application.signing import SignedSaves
 from domain.chain import SaltSource, read_for_rules, sealing
 from domain.clock import Clock, utc_now
 from domain.commands import Command, running
 from domain.errors import RequestIdReused, StoryBusy, StoryNotFound, VersionConflict
 from domain.roles import Badge
-from domain.signing import Signatures, SignerSources, SigningAs, sign_as, signing_key, signing_now
+from domain.signing import Signatures, SignerSources
 from domain.staff import Roster, StaffCard
 from domain.story import Story
 from domain.update import DigestKeys, keyed_digests
@@ -74,7 +75,7 @@ def _fold_story(story: Story | None, events: Iterable[Story.Event]) -> Story | N
     return story
 
 
-class NewsroomBase(Application[UUID]):
+class NewsroomBase(SignedSaves, Application[UUID]):
     """The application's wiring and the change base its families of commands share (`Newsroom`)."""
 
     name = "Newsroom"
@@ -248,34 +249,6 @@ class NewsroomBase(Application[UUID]):
         if signatures is not None:
             self._sign_as(badge.name, badge.keys, signatures.namespace)
         return role
-
-    def get_signatures(self) -> Signatures | None:
-        """Whether the store signs (one row, asked only until it does), and under which namespace."""
-        if self._signatures is None:
-            try:
-                self._signatures = self.repository.get(Signatures.ID)
-            except AggregateNotFoundError:
-                return None
-        return self._signatures
-
-    def _sign_as(self, name: str, current: Iterable[str], namespace: str, *, system: bool = False) -> None:
-        """The command being made signs its events with one of `name`'s `current` keys, from
-        the member's (or with `system`, the system identity's) signer; or it is refused."""
-        signer = None if self.signers is None else self.signers.system() if system else self.signers.member()
-        key = signing_key(signer, name, current)
-        assert signer is not None  # signing_key refused it otherwise
-        sign_as(SigningAs(signer, key, namespace))
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """The library's, each story and roster event signed first if the command signs
-        (`domain.signing.sign_as`)."""
-        signing = signing_now()
-        if signing is not None:
-            for obj in objs:
-                if isinstance(obj, Story | Roster):
-                    for event in obj.pending_events:
-                        signing.sign(event)
-        return super().save(*objs, **kwargs)
 
     def get_badge(self, name: str) -> Badge:
         """`name` and their roles now: whether the store has a roster at all (one row, asked only

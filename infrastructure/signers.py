@@ -8,16 +8,19 @@ identities (11 -> 12), sign (13 -> 14); one round trip per signature.
 
 from __future__ import annotations
 
-import socket
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import NewsroomError
 from domain.signing import ED25519, PublicKey
-from infrastructure import sshsig
-from infrastructure.bounded_read import read_file_at_most
+
+if TYPE_CHECKING:
+    import socket
+
+# `infrastructure.sshsig`, `socket` and the key file's reading are imported where used: a write on
+# a store that does not sign builds `Signers` and never asks it for a key.
 
 PRIVATE_KEY_MAX = 16 * 1024
 """An OpenSSH Ed25519 private key file is about 400 bytes."""
@@ -47,6 +50,8 @@ class KeyFileSigner:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_ssh_private_key
 
+        from infrastructure.bounded_read import read_file_at_most
+
         try:
             data = read_file_at_most(self.path, PRIVATE_KEY_MAX, f"the key file {self.path}")
         except OSError as error:
@@ -67,6 +72,8 @@ class KeyFileSigner:
         return (self._public,)
 
     def sign(self, key: PublicKey, message: bytes, namespace: str) -> bytes:
+        from infrastructure import sshsig
+
         assert key == self._public, "a key file signs with its own key"
         return sshsig.sign(key, message, namespace, self._private.sign)
 
@@ -82,20 +89,22 @@ class AgentSigner:
         keys = []
         for _ in range(reader.uint32()):
             blob, _comment = reader.string(), reader.string()
-            if blob.startswith(sshsig.string(ED25519.encode())):
+            if blob.startswith(_string(ED25519.encode())):
                 keys.append(PublicKey(blob))
         return tuple(keys)
 
     def sign(self, key: PublicKey, message: bytes, namespace: str) -> bytes:
+        from infrastructure import sshsig
+
         def by_agent(data: bytes) -> bytes:
-            request = (
-                bytes([_SIGN_REQUEST]) + sshsig.string(key.blob) + sshsig.string(data) + struct.pack(">I", 0)
-            )
+            request = bytes([_SIGN_REQUEST]) + _string(key.blob) + _string(data) + struct.pack(">I", 0)
             return _Answer(self._ask(request, _SIGN_RESPONSE)).string()
 
         return sshsig.sign(key, message, namespace, by_agent)
 
     def _ask(self, request: bytes, answer_type: int) -> bytes:
+        import socket
+
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as agent:
                 agent.settimeout(AGENT_WAIT)
@@ -110,6 +119,11 @@ class AgentSigner:
         if not answer or answer[0] != answer_type:
             raise SigningKeyUnusable("the ssh-agent", "it refused (is the key still added? `ssh-add -l`)")
         return answer[1:]
+
+
+def _string(data: bytes) -> bytes:
+    """SSH wire `string`: uint32 length, then the bytes."""
+    return struct.pack(">I", len(data)) + data
 
 
 def _read_exactly(agent: socket.socket, size: int) -> bytes:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from domain.signing import ED25519, PublicKey
 
@@ -86,10 +88,7 @@ class Signature:
         inner = _Reader(encoded)
         sig_type, raw = inner.string(), inner.string()
         inner.end()
-        try:
-            key = PublicKey.parse(f"{ED25519} {base64.b64encode(key_blob).decode()}")
-        except ValueError:
-            raise BadSignature("not signed by an Ed25519 key") from None
+        key = _public_key(key_blob)
         if sig_type != ED25519.encode() or len(raw) != 64 or algorithm.decode() not in _HASHES:
             raise BadSignature("not an Ed25519 signature")
         return cls(key, namespace.decode(), algorithm.decode(), raw)
@@ -97,17 +96,30 @@ class Signature:
     def verifies(self, message: bytes, namespace: str) -> bool:
         """Whether this is the key's signature of `message` under `namespace`."""
         from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
         if self.namespace != namespace:
             return False
         try:
-            Ed25519PublicKey.from_public_bytes(self.key.raw).verify(
-                self.raw, signed_data(message, namespace, self.hash_algorithm)
-            )
+            _verifier(self.key.raw).verify(self.raw, signed_data(message, namespace, self.hash_algorithm))
         except InvalidSignature:
             return False
         return True
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(blob: bytes) -> PublicKey:
+    """The key a signature names (a store's staff sign with a few keys, each read once)."""
+    try:
+        return PublicKey.parse(f"{ED25519} {base64.b64encode(blob).decode()}")
+    except ValueError:
+        raise BadSignature("not signed by an Ed25519 key") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _verifier(raw: bytes) -> Any:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 def sign(key: PublicKey, message: bytes, namespace: str, raw_sign: RawSign) -> bytes:

@@ -6,6 +6,8 @@ and what the store costs in bytes.
 - reads: `newsroom page SLUG --format json` (a short and a long story) and `newsroom story list
   --format json` vs `bare/read.py` printing the same bytes, with SQLAlchemy Core (target) and with
   the bare driver (stretch target);
+- a read right after a write: `newsroom page SLUG --format json` catching the read models up by the
+  post just made vs `bare/read.py` reading the rows as they stand;
 - a read on a read-only SQLite store (`?mode=ro`) whose read models lag by 10 posts vs the same
   read on a current copy of the store;
 - storage: bytes per story event (events, snapshots, read models) against the raw words.
@@ -39,6 +41,7 @@ BARE = Path(__file__).parent / "bare"
 WRITE_ROW = "a write command as a process vs a bare-library write process"
 READ_ROW = "a read command as a process"
 LAG_ROW = "a read on a read-only store whose read models lag"
+AFTER_WRITE_ROW = "a read command as a process right after a write"
 STORAGE_ROW = "storage per story event (events, snapshots, read models)"
 RAW_WORDS = len((TITLE + BODY).encode())
 
@@ -134,6 +137,38 @@ def read_processes(backend: str, updates: list[int], runs: int, warmup: int = 1)
                     "bare read process on the bare driver (sqlite3 / psycopg), no SQLAlchemy", at_most(1.5)),
             ]  # fmt: skip
     return findings
+
+
+def read_after_write(backend: str, updates: int, runs: int, warmup: int = 1) -> Findings:
+    """`newsroom page` as a process right after each of `runs` posts (it catches the read models up
+    by one post) vs the bare read script (SQLAlchemy Core) reading the same rows, interleaved."""
+    with fresh_store(backend) as store:
+        services = bootstrap(store.url)
+        slug = "after-a-write"
+        grow_story(services.app, slug, updates + 1)
+        services.caught_up()
+        services.close()
+        env = bytecode_cached(_newsroom_env(store))
+        post = [*newsroom_command(), "update", "post", slug, "--title", TITLE, "--body", BODY]
+        ours = [*newsroom_command(), "page", slug, "--format", "json"]
+        core = [sys.executable, str(BARE / "read.py"), store.url, "page", slug]
+        sides, setups = [_quiet(ours, env), _quiet(core)], [_quiet(post, env), None]
+        times = rotated(sides, runs, warmup=warmup, setups=setups)
+        outputs = {_output(ours, env), _output(core)}  # the read models now current on both sides
+        if len(outputs) != 1:
+            raise AssertionError("the bare read does not print what `newsroom page` prints")
+    subject, baseline = (statistics.median(t) for t in times)
+    note = (
+        f"median of {runs} interleaved (spread: newsroom {_spread(times[0])}, Core {_spread(times[1])}); "
+        f"before each newsroom read, untimed, `newsroom update post` on the {updates}-update story: the "
+        "read applies that post to both read models; the bare read has nothing to catch up and reads "
+        "the rows as they stand (its output checked identical once both are current); bytecode cached"
+    )
+    label = "bare read process: library + SQLAlchemy Core, same rows, same JSON"
+    what = f"`newsroom page` of a {updates}-update story"
+    return Findings(
+        rows=[Row(f"{AFTER_WRITE_ROW}: {what}", backend, subject, "s", baseline, label, at_most(1.2), note)]
+    )
 
 
 def read_only_lag_and_storage(
@@ -250,6 +285,7 @@ def process_rows(
 ) -> Findings:
     findings = write_process(backend, runs, warmup)
     findings.extend(read_processes(backend, page_updates, runs, warmup))
+    findings.extend(read_after_write(backend, min(page_updates), runs, warmup))
     findings.extend(read_only_lag_and_storage(backend, lag_events, lag_story_events, 10, lag_runs, warmup))
     return findings
 

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.timing import interleaved
+from eventsourcing.application import Application
+
+from benchmarks.stores import Store
+from benchmarks.timing import interleaved, median_time
 from domain.markdown_body import parse_body
 from domain.story import Story
 from domain.update_digests import UpdateDigests
@@ -177,6 +180,39 @@ def _library_replay(newsroom: Services) -> int:
         )
         for notification in notifications:
             newsroom.app.mapper.to_domain_event(notification)
+        count += len(notifications)
+        if len(notifications) < 500:
+            return count
+        start = notifications[-1].id
+
+
+def bare_store_replay_rate(store: Store, events: int, runs: int = REBUILD_RUNS) -> float:
+    """What the event format costs: the library reading a bare-library store of as many posts
+    (`BareBlogs`: the same blocks as plain JSON, blogs of 1,000 events), in events per second,
+    median of `runs` reads."""
+    from benchmarks.baselines import Blog, bare_blogs, equivalent_body
+
+    app = bare_blogs(store)
+    body = equivalent_body()
+    try:
+        for n in range(max(events // 1000, 1)):
+            blog = Blog(f"blog-{n}")
+            for number in range(1, min(1000, events)):
+                blog.post_update(number, f"Update {number}", None, body, number % 50 == 0, "bench")
+                if len(blog.pending_events) >= SAVE_CHUNK:
+                    app.save(blog)
+            app.save(blog)
+        return events / median_time(lambda: _replay_all(app), runs, warmup=0)
+    finally:
+        app.close()
+
+
+def _replay_all(app: Application[uuid.UUID]) -> int:
+    count, start = 0, 0
+    while True:
+        notifications = app.recorder.select_notifications(start, 500, inclusive_of_start=False)
+        for notification in notifications:
+            app.mapper.to_domain_event(notification)
         count += len(notifications)
         if len(notifications) < 500:
             return count

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cli import dataclass_methods
 from cli.errors import BadUsage, Refused
 from cli.session import Session
 from infrastructure.store import DEFAULT_URL
@@ -64,6 +65,7 @@ class NewsroomGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        methods = dataclass_methods.install()  # before a command imports the domain's events
         try:
             result = super().main(*args, **kwargs)
         except click.UsageError as error:
@@ -76,6 +78,8 @@ class NewsroomGroup(click.Group):
         except click.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(1)
+        finally:
+            methods.save()
         sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -208,7 +208,7 @@ def _kind_name(kind: type) -> str:
 
 def load_seed(app: Newsroom, seed: Seed | Path) -> SeedResult:
     """Brings the store up to the seed (a file is read whole by `read_seed` first): opens the
-    story, posts the updates it lacks, publishes.
+    story, publishes it (if the seed says live or closed), posts the updates it lacks.
 
     Running it again appends nothing; a load cut short is finished by the next run.
     """
@@ -221,12 +221,15 @@ def load_seed(app: Newsroom, seed: Seed | Path) -> SeedResult:
     except StoryNotFound:
         app.open_story(slug, seed.headline, seed.standfirst, editor=editor)
         story, opened = app.get_story(slug), True
+    # Published before its updates are posted, as a live story is: the coverage starts (the
+    # story's first publication) before the first update readers see, and each update is
+    # recorded as posted to readers, not to a draft.
+    published = story.status == DRAFT and seed.status in (LIVE, CLOSED)
+    if published:
+        app.publish_story(slug, editor=editor)
     missing = seed.updates[story.update_count :]
     for update in missing:
         app.post_update(
             slug, update.title, update.body, byline=update.byline, key_event=update.key_event, editor=editor
         )
-    published = story.status == DRAFT and seed.status in (LIVE, CLOSED)
-    if published:
-        app.publish_story(slug, editor=editor)
     return SeedResult(slug, opened, len(missing), published)

@@ -23,6 +23,9 @@ UPDATES = (
     "SELECT number, page FROM page_updates WHERE story_id = {p} AND to_version IS NULL ORDER BY number DESC"
 )
 STORIES = "SELECT header, version FROM page_stories ORDER BY opened_position"
+_IN_THE_SUMMARY = ("slug", "headline", "standfirst", "status", "pinned")
+"""The header column's fields the page JSON shows before the version, and `pinned` (each update
+says whether it is pinned): the others follow the summary as they are stored."""
 
 
 def iso(moment: Any) -> str:
@@ -51,9 +54,7 @@ def page_document(story: Any, rows: list[Any], slug: str) -> dict[str, Any]:
         "status": header["status"],
         "version": version,
         "updated_at": iso(updated_at),
-        "time_zone": header["time_zone"],
-        "published_at": header["published_at"],
-        "closed_at": header["closed_at"],
+        **{name: value for name, value in header.items() if name not in _IN_THE_SUMMARY},
         "key_events": [
             {"number": u["number"], "title": u["title"], "posted_at": u["posted_at"]} for u in key_events
         ],

@@ -24,8 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from infrastructure.web.answers import GZIP_MINIMUM, STATIC, Answers
 from infrastructure.web.api import ApiRoutes
 from infrastructure.web.broadcaster import Broadcaster
+from infrastructure.web.cors import ANY_ORIGIN, ReadOnlyCors
 from infrastructure.web.errors import BadRequest, bad_request, http_error, missing, server_error
 from infrastructure.web.limits import StreamSlots
+from infrastructure.web.masthead import Masthead
 from infrastructure.web.pages import PageRoutes
 from infrastructure.web.reading import PageMissing
 from infrastructure.web.site import BadCursor, Site
@@ -50,11 +52,15 @@ def create_app(
     heartbeat: float = HEARTBEAT_SECONDS,
     max_streams: int | None = None,
     public_url: str | None = None,
+    about: Masthead | None = None,
+    cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
 ) -> Starlette:
     """The app over `site`; with `follow`, a broadcaster keeps it current while it runs (without,
     the caller refreshes the site, as tests do). Streams send a heartbeat every `heartbeat` s; past
     `max_streams` open at once a new one is answered 503. Links that must be absolute start with
-    `public_url` (ending in `/`); without it they are relative. The request's Host is never used."""
+    `public_url` (ending in `/`); without it they are relative. The request's Host is never used.
+    `about` names the publisher (default: `masthead`'s); the JSON API and the streams may be read
+    from `cors_origins`."""
     broadcaster = Broadcaster(site)
 
     @asynccontextmanager
@@ -68,7 +74,7 @@ def create_app(
                 await broadcaster.stop()
 
     answers = Answers(site)
-    pages = PageRoutes(site, answers, public_url or "/")
+    pages = PageRoutes(site, answers, public_url or "/", about)
     api = ApiRoutes(site, answers)
     stream = StreamRoute(site, broadcaster, StreamSlots(max_streams), heartbeat)
     app = Starlette(
@@ -83,7 +89,11 @@ def create_app(
             Route("/healthz", api.health),
             Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(ReadOnlyCors, origins=cors_origins),
+            Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
+        ],
         exception_handlers={
             HTTPException: http_error,
             PageMissing: missing,

@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.meanings import MEANINGS_BY_NAME
 from domain.page import Page
-from infrastructure.page_json import update_to_dict
+from infrastructure.page_json import header_to_dict, update_to_dict
 from infrastructure.rendering.times import iso
 from infrastructure.web.html import render_update
 from infrastructure.web.reading import StoryEvent
@@ -27,8 +27,8 @@ client (`data-kinds`) so that a new kind reaches it with no list to keep there."
 class Change:
     """`{"version", "at", "kind", "update", "item", "html"}`: `item` is the update as the page
     JSON shows it after the change (null for a retraction), or for a change to the story itself
-    its header `{"headline", "standfirst", "status"}`; `html` the update's rendered `<article>`
-    (null for a retraction and for changes to the story itself)."""
+    its header (every field of the page's `Header`, named as in the page JSON); `html` the
+    update's rendered `<article>` (null for a retraction and for changes to the story itself)."""
 
     version: int
     at: str
@@ -68,8 +68,7 @@ def change_of(event: StoryEvent, page: Page) -> Change | None:
     if kind == "retracted":
         return Change(event.version, at, kind, event.update, None, None)
     if event.update is None:
-        header = {"headline": page.headline, "standfirst": page.standfirst, "status": page.status}
-        return Change(event.version, at, kind, None, header, None)
+        return Change(event.version, at, kind, None, header_to_dict(page.header), None)
     update = page.update(event.update)
     if update is None:
         return Change(event.version, at, kind, event.update, None, None)

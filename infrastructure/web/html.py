@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from domain.blocks import Block, BulletList, Paragraph, Quote
 from domain.page import Page, Update
 from infrastructure.rendering import times
 from infrastructure.rendering.html_page import html_environment
+from infrastructure.web.head_meta import index_head_meta, story_head_meta
+from infrastructure.web.masthead import Masthead, masthead
+from infrastructure.web.structured_data import last_changed, live_blog_posting
+
+__all__ = ["IndexEntry", "last_changed", "render_error", "render_index", "render_story", "render_update"]
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,13 @@ def render_story(
     kinds: tuple[str, ...],
     archived: bool = False,
     key_events_only: bool = False,
+    site: Masthead | None = None,
 ) -> str:
     """A story's page; `archived` marks a past version, `key_events_only` shows only key events;
-    `kinds`, the changes the live client listens for."""
+    `kinds`, the changes the live client listens for; `site`, who publishes it and where."""
     updates = [u for u in page.updates if u.key_event] if key_events_only else page.updates
-    posting = live_blog_posting(page)
+    site = site or masthead()
+    posting = live_blog_posting(page, site)
     zone = page.header.time_zone
     return (
         _environment()
@@ -66,73 +70,33 @@ def render_story(
             archived=archived,
             key_events_only=key_events_only,
             json_ld=Markup(_script_safe(json.dumps(posting, ensure_ascii=False))),
+            meta=story_head_meta(page, site),
         )
     )
 
 
-def render_index(entries: list[IndexEntry]) -> str:
-    """The story index: live stories first, then ended ones, each most recently updated first."""
+def render_index(entries: list[IndexEntry], site: Masthead | None = None) -> str:
+    """The story index: live stories first, then ended ones, each most recently updated first;
+    `site`, who publishes them and where."""
     ordered = sorted(entries, key=lambda e: e.page.updated_at, reverse=True)
     ordered.sort(key=lambda e: e.page.status != "live")
-    return _environment().get_template("index.html.j2").render(entries=ordered)
+    zones = {e.page.header.time_zone for e in ordered}
+    # One zone for the whole index if the stories share it, else each time says its own.
+    shared = times.zone_name(zones.pop()) if len(zones) == 1 else None
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            entries=ordered,
+            shared_zone=shared,
+            zone_name=times.zone_name,
+            meta=index_head_meta(site or masthead()),
+        )
+    )
 
 
 def render_error(status: int, title: str, message: str) -> str:
     return _environment().get_template("error.html.j2").render(status=status, title=title, message=message)
-
-
-def live_blog_posting(page: Page) -> dict[str, Any]:
-    """schema.org's LiveBlogPosting for the page: coverage times and each update shown."""
-    header = page.header
-    posting: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "LiveBlogPosting",
-        "headline": page.headline,
-        "dateModified": times.iso(page.updated_at),
-    }
-    if page.standfirst:
-        posting["description"] = page.standfirst
-    if header.published_at is not None:
-        posting["coverageStartTime"] = times.milliseconds_time(header.published_at)
-        posting["datePublished"] = times.milliseconds_time(header.published_at)
-    if header.closed_at is not None:
-        posting["coverageEndTime"] = times.milliseconds_time(header.closed_at)
-    posting["liveBlogUpdate"] = [
-        {
-            "@type": "BlogPosting",
-            "@id": f"#update-{u.number}",
-            "url": f"#update-{u.number}",
-            "headline": u.title,
-            "datePublished": times.iso(u.posted_at),
-            "dateModified": times.iso(last_changed(u)),
-            "articleBody": article_body(u.blocks),
-        }
-        for u in page.updates
-    ]
-    return posting
-
-
-def last_changed(update: Update) -> datetime:
-    """When readers last saw the update change: posted, revised or corrected."""
-    moments = [update.posted_at, update.revised_at, *(c.at for c in update.corrections)]
-    return max(m for m in moments if m is not None)
-
-
-def article_body(blocks: tuple[Block, ...]) -> str:
-    """The update's words as plain text, a block to a paragraph."""
-    return "\n\n".join(_plain(block) for block in blocks)
-
-
-def _plain(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return block.text
-    if isinstance(block, Quote):
-        attribution = f" – {block.attribution}" if block.attribution else ""
-        return f"“{block.text}”{attribution}"
-    if isinstance(block, BulletList):
-        return "\n".join(f"- {item}" for item in block.items)
-    credit = f" (Credit: {block.credit})" if block.credit else ""
-    return f"{block.caption}{credit}"
 
 
 def _script_safe(text: str) -> str:

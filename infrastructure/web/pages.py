@@ -14,16 +14,18 @@ from infrastructure.web.changes import READER_KINDS
 from infrastructure.web.errors import BadRequest, filter_param, moment_param, query, version_param
 from infrastructure.web.feed import render_feed
 from infrastructure.web.html import IndexEntry, render_index, render_story
+from infrastructure.web.masthead import Masthead, masthead
 from infrastructure.web.site import Site
 
 
 class PageRoutes:
     """`/`, `/stories/{slug}` and `/stories/{slug}/feed.atom`."""
 
-    def __init__(self, site: Site, answers: Answers, base_url: str) -> None:
+    def __init__(self, site: Site, answers: Answers, base_url: str, about: Masthead | None = None) -> None:
         self.site = site
         self.answers = answers
         self.base_url = base_url
+        self.masthead = about or masthead(base_url if base_url != "/" else None)
 
     async def index(self, request: Request) -> Response:
         query(request)
@@ -31,7 +33,7 @@ class PageRoutes:
         tag = cards_tag(self.site)
 
         def make() -> str:
-            return render_index([IndexEntry(self.site.page(c.slug)) for c in cards])
+            return render_index([IndexEntry(self.site.page(c.slug)) for c in cards], self.masthead)
 
         return await self.answers.answer(request, ("index", tag), HTML, make)
 
@@ -51,7 +53,8 @@ class PageRoutes:
 
         def make() -> str:
             page = self.site.page(slug, wanted)
-            return render_story(page, kinds=READER_KINDS, archived=archived, key_events_only=key_events_only)
+            shown = {"archived": archived, "key_events_only": key_events_only}
+            return render_story(page, kinds=READER_KINDS, site=self.masthead, **shown)
 
         # The story's version validates a past version's page too: a takedown rewrites it.
         key = ("story", slug, wanted, archived, key_events_only)

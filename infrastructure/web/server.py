@@ -13,7 +13,9 @@ from typing import Any
 import uvicorn
 
 from infrastructure.web.app import create_app
+from infrastructure.web.cors import ANY_ORIGIN
 from infrastructure.web.limits import Limits
+from infrastructure.web.masthead import Masthead
 from infrastructure.web.protocol import GuardedH11Protocol
 from infrastructure.web.reading import Reading
 from infrastructure.web.site import Site
@@ -46,10 +48,18 @@ def serve(
     *,
     limits: Limits,
     public_url: str | None = None,
+    about: Masthead | None = None,
+    cors_origins: tuple[str, ...] = (ANY_ORIGIN,),
     log_level: str = "warning",
 ) -> None:
     """Serves the site on `sock` until the process is told to stop, within `limits`."""
-    app = create_app(Site(reading), max_streams=limits.max_streams, public_url=public_url)
+    app = create_app(
+        Site(reading),
+        max_streams=limits.max_streams,
+        public_url=public_url,
+        about=about,
+        cors_origins=cors_origins,
+    )
     _Server(server_config(app, limits, log_level=log_level)).run(sockets=[sock])
 
 

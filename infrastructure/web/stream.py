@@ -111,10 +111,15 @@ async def _next_batch(queue: asyncio.Queue[Batch], shutdown: anyio.Event) -> Bat
     """The next batch of changes, or None once the server is stopping (the stream then ends)."""
     getter = asyncio.ensure_future(queue.get())
     stopper = asyncio.ensure_future(shutdown.wait())
-    done, pending = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    return getter.result() if getter in done else None
+    try:
+        await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        # Also when the stream itself is cancelled (the reader left, the server stops): a task
+        # left pending is destroyed later with a warning in the log.
+        for task in (getter, stopper):
+            task.cancel()
+        await asyncio.gather(getter, stopper, return_exceptions=True)
+    return getter.result() if not getter.cancelled() else None
 
 
 def _event(change: Any) -> ServerSentEvent:

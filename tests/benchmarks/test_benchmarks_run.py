@@ -24,6 +24,7 @@ ROWS_ON_EVERY_STORE = [
     "a write command as a process vs a bare-library write process",
     "a read command as a process: `newsroom page` of a",
     "a read command as a process (stretch): `newsroom story list`",
+    "a read command as a process right after a write: `newsroom page` of a",
     "storage per story event",
 ]
 ROWS_ON_SQLITE = ["a read on a read-only store whose read models lag"]

@@ -202,16 +202,17 @@ SEED_FORMS = store_forms(
     SEED_SLUG,
     versions=(1, 2, 4),
     updates=(1, 5),
+    # The seed's commands: 0 opens the story, 1 publishes it, 2 to 6 post its five updates.
     at=[
-        ("between-posts", _at(3, plus=timedelta(milliseconds=500))),
-        ("first-post-exactly", _at(1)),
-        ("no-zone", _at(2).removesuffix("Z")),
+        ("between-posts", _at(4, plus=timedelta(milliseconds=500))),
+        ("first-post-exactly", _at(2)),
+        ("no-zone", _at(3).removesuffix("Z")),
         ("after-last", _at(6, plus=timedelta(days=1))),
     ],
     diffs=(("1", "last"), ("2", "3"), ("prev", "last"), ("last", "1"), ("3", "3")),
     editor="seed",
-    since=_at(2),
-    until=_at(4),
+    since=_at(3),
+    until=_at(5),
 )
 MAIN, OTHERS = STORIES[0][0], [slug for slug, _, _ in STORIES[1:]]
 RANDOM_FORMS = store_forms(

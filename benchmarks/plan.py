@@ -29,6 +29,7 @@ class Plan:
     audit_runs: int = 1
     roster_staff: int = 500
     roster_changes: int = 10_000
+    signing_events: int = 20_000
     encryption_events: int = 20_000
     encryption_runs: int = 9
     process_row_runs: int = 9
@@ -64,6 +65,7 @@ QUICK = Plan(
     audit_events=200,
     roster_staff=20,
     roster_changes=60,
+    signing_events=100,
     encryption_events=200,
     encryption_runs=1,
     process_row_runs=1,

@@ -44,6 +44,12 @@ def _roster_check(plan: Plan, store: str) -> Findings:
     return findings
 
 
+def _signing(plan: Plan, store: str) -> Findings:
+    from benchmarks.signing_bench import signing_costs
+
+    return signing_costs(store, plan.signing_events, plan.audit_runs, plan.write_runs)
+
+
 def _long_story(plan: Plan, store: str) -> Findings:
     from benchmarks.write_bench import long_story_write
 
@@ -145,6 +151,7 @@ def _cache_tier(plan: Plan, store: str) -> Findings:
 STEPS = [
     Step("write", _write),
     Step("roster-check", _roster_check),
+    Step("signing", _signing),
     Step("long-story", _long_story),
     Step("process", _process),
     Step("process-rows", _process_rows),

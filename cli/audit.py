@@ -14,6 +14,7 @@ from cli.session import Session, pass_session
 from infrastructure.rendering.times import iso
 
 if TYPE_CHECKING:
+    from infrastructure.audit.authorship import Authorship
     from infrastructure.audit.replay import Replay
     from infrastructure.audit.verify import Verification
 
@@ -37,12 +38,24 @@ def audit() -> None:
 @click.argument("slug", required=False)
 @click.option("--seal", "seal_file", type=FILE, help="A seal to hold the record to (catches truncation).")
 @click.option("--export", "export_file", type=FILE, help="Check this export file instead of the database.")
+@click.option(
+    "--trust", "trust_file", type=FILE,
+    help="An OpenSSH allowed_signers file (or the first admin's public key) kept outside the database: "
+    "the roster's first signature must be by one of its keys.",
+)  # fmt: skip
 @format_option()
 @click.pass_context
 def verify(
-    ctx: click.Context, slug: str | None, seal_file: Path | None, export_file: Path | None, output_format: str
+    ctx: click.Context,
+    slug: str | None,
+    seal_file: Path | None,
+    export_file: Path | None,
+    trust_file: Path | None,
+    output_format: str,
 ) -> None:
-    """Re-read every event and check every story's hash chain (exit 1 on any break).
+    """Re-read every event and check every story's hash chain, and on a store that signs, who made
+    each change: every story and roster event's signature, against the roster as it stood then
+    (exit 1 on any break or unproven event).
 
     \b
     Example:
@@ -54,19 +67,79 @@ def verify(
     from infrastructure.audit.verify import verify_chains, verify_store
 
     seal = read_seal(seal_file) if seal_file is not None else None
+    authorship = None
     if export_file is not None:
         from infrastructure.audit.export import read_export
 
         result = verify_chains(read_export(export_file), slug=slug, seal=seal)
     else:
+        from infrastructure.audit.authorship import read_trust, verify_authorship
+
+        trust = read_trust(trust_file) if trust_file is not None else None
         session: Session = ctx.obj
         result = verify_store(session.reader, slug, seal=seal, keys=session.services.keys)
+        if slug is None:
+            authorship = verify_authorship(session.reader, trust)
     if output_format == "json":
-        echo_json(_verification_to_dict(result))
+        echo_json({**_verification_to_dict(result), **_authorship_to_dict(authorship)})
     else:
         _echo_verification(result)
-    if not result.intact or result.findings:
+        if authorship is not None:
+            _echo_authorship(authorship)
+    if not result.intact or result.findings or (authorship is not None and not authorship.proven):
         ctx.exit(1)
+
+
+def _echo_authorship(found: Authorship) -> None:
+    if not found.signing:
+        return  # a store that never signed is reported as it always was
+    if found.proven:
+        click.echo(f"authorship: {_counted(found.signed, 'signed event')}, each proven ({found.namespace})")
+    else:
+        click.echo(f"UNPROVEN: {_counted(len(found.problems), 'event')} whose author is not proven")
+        for p in found.problems:
+            click.echo(f"{p.where}  v{p.version}  {p.kind}: {p.detail}")
+    if found.trust is not None:
+        click.echo(f"root of trust: key {found.root}, held to {found.trust.source}")
+    else:
+        click.echo(
+            f"root of trust: the store's own first admin, key {found.root}; give --trust FILE "
+            "(an allowed_signers file or their public key, kept outside the database) to hold it to one"
+        )
+    if found.before:
+        versions = "; ".join(f"{where} {_ranges(vs)}" for where, vs in found.before.items())
+        click.echo(f"{_counted(found.before_count, 'event')} before signatures (versions {versions})")
+
+
+def _ranges(versions: list[int]) -> str:
+    """ "v1-v3, v5": versions as runs."""
+    runs: list[list[int]] = []
+    for v in sorted(versions):
+        if runs and v == runs[-1][1] + 1:
+            runs[-1][1] = v
+        else:
+            runs.append([v, v])
+    return ", ".join(f"v{a}" if a == b else f"v{a}-v{b}" for a, b in runs)
+
+
+def _authorship_to_dict(found: Authorship | None) -> dict[str, Any]:
+    if found is None or not found.signing:
+        return {}
+    return {
+        "authorship": {
+            "signing": found.signing,
+            "proven": found.proven,
+            "namespace": found.namespace,
+            "root": found.root,
+            "trust": None if found.trust is None else found.trust.source,
+            "signed": found.signed,
+            "before_signatures": found.before,
+            "problems": [
+                {"where": p.where, "version": p.version, "kind": str(p.kind), "detail": p.detail}
+                for p in found.problems
+            ],
+        }
+    }
 
 
 def _echo_verification(result: Verification) -> None:
@@ -159,19 +232,37 @@ def seal(session: Session, out: Path | None) -> None:
 
 @audit.command("export")
 @click.option("--out", type=FILE, help="Write the export to this new file instead of printing it.")
+@click.option(
+    "--signatures", "signatures_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Write each signed event's hash and signature into this new folder, with an allowed_signers "
+    "file, for `ssh-keygen -Y verify`.",
+)  # fmt: skip
 @pass_session
-def export(session: Session, out: Path | None) -> None:
-    """Write every story event as a JSON line with its hash, checkable with no database.
+def export(session: Session, out: Path | None, signatures_dir: Path | None) -> None:
+    """Write every story event as a JSON line with its hash, checkable with no database; with
+    --signatures, each signature too, checkable with OpenSSH alone.
 
     \b
     Example:
       newsroom audit export --out record.jsonl
       newsroom audit verify --export record.jsonl
+      newsroom audit export --signatures signatures/
     """
     from infrastructure.audit.export import write_export
     from infrastructure.audit.files import write_new_file
 
     app = session.reader
+    if signatures_dir is not None:
+        from infrastructure.audit.signature_export import write_signatures
+
+        written = write_signatures(app, signatures_dir)
+        click.echo(
+            f"wrote {_counted(written.signatures, 'signature')} under {written.namespace} to {signatures_dir}"
+        )
+        if written.example:
+            click.echo(f"check one with: {written.example}")
+        if out is None:
+            return
     if out is None:
         write_export(app, sys.stdout)
         return

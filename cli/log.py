@@ -62,6 +62,7 @@ def log(
 
 
 def _entry_to_dict(entry: LogEntry) -> dict[str, Any]:
+    signed = {} if entry.signed_by is None else {"signed_by": entry.signed_by}
     return {
         "position": entry.position,
         "at": iso(entry.at),
@@ -71,12 +72,14 @@ def _entry_to_dict(entry: LogEntry) -> dict[str, Any]:
         "type": entry.event_type,
         "what": entry.what,
         "reason": entry.reason,
+        **signed,
     }
 
 
 def _entry_line(entry: LogEntry) -> str:
     where = f"{entry.position:>6}  {iso(entry.at)}  {entry.story} v{entry.version}"
-    line = f"{where}  {entry.editor}: {entry.what}"
+    editor = entry.editor if entry.signed_by is None else f"{entry.editor} [{entry.signed_by}]"
+    line = f"{where}  {editor}: {entry.what}"
     return f"{line} (reason: {entry.reason})" if entry.reason else line
 
 
@@ -103,6 +106,7 @@ def editors(session: Session, output_format: str) -> None:
 
 
 def _activity_to_dict(activity: EditorActivity) -> dict[str, Any]:
+    keys = {"keys": list(activity.keys)} if activity.keys else {}
     return {
         "editor": activity.editor,
         "events": activity.events,
@@ -110,6 +114,7 @@ def _activity_to_dict(activity: EditorActivity) -> dict[str, Any]:
         "first_at": iso(activity.first_at),
         "last_at": iso(activity.last_at),
         "by_type": activity.by_type,
+        **keys,
     }
 
 
@@ -117,7 +122,8 @@ def _activity_lines(activity: EditorActivity) -> str:
     events = f"{activity.events} {'event' if activity.events == 1 else 'events'}"
     stories = f"{activity.stories} {'story' if activity.stories == 1 else 'stories'}"
     counts = ", ".join(f"{kind} {count}" for kind, count in activity.by_type.items())
+    keys = "".join(f"\n    signed with key {key}" for key in activity.keys)
     return (
         f"{activity.editor}: {events} in {stories}, "
-        f"{iso(activity.first_at)} to {iso(activity.last_at)}\n    {counts}"
+        f"{iso(activity.first_at)} to {iso(activity.last_at)}\n    {counts}{keys}"
     )

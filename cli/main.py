@@ -173,6 +173,14 @@ def describe_store_failure(error: Exception) -> str:
     metavar="EDITOR",
     help="Who is making the change; required by every command that writes (env NEWSROOM_EDITOR).",
 )
+@click.option(
+    "--key",
+    "signing_key",
+    envvar="NEWSROOM_SIGNING_KEY",
+    metavar="FILE",
+    help="The Ed25519 SSH private key that signs your changes on a store that signs (env "
+    "NEWSROOM_SIGNING_KEY; default: the ssh-agent at SSH_AUTH_SOCK).",
+)
 @click.version_option(package_name="newsroom", prog_name="newsroom")
 @click.pass_context
 def newsroom(
@@ -182,6 +190,7 @@ def newsroom(
     views_url: str | None,
     wait_replica: float | None,
     editor: str | None,
+    signing_key: str | None,
 ) -> None:
     """Live coverage as an append-only record of events.
 
@@ -197,7 +206,9 @@ def newsroom(
         raise BadUsage("--wait-replica needs a replica to wait for: pass --read-db URL")
     for option, url in (("--db", db_url), ("--read-db", read_url), ("--views-db", views_url)):
         _refuse_unparseable(option, url)
-    services = bootstrap(db_url, read_url=read_url or None, views_url=views_url or None)
+    services = bootstrap(
+        db_url, read_url=read_url or None, views_url=views_url or None, signing_key=signing_key
+    )
     ctx.call_on_close(services.close)
     ctx.obj = Session(services, editor, wait_replica=wait_replica)
 

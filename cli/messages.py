@@ -7,11 +7,16 @@ from cli.write_options import commands_made_by
 from domain.errors import (
     EarlierWordsBecameUpdate,
     EarlierWordsNotSealed,
+    KeyAlreadyRegistered,
+    KeyNotRegistered,
+    KeyNotTheirs,
+    KeyTypeNotAccepted,
     LastAdmin,
     NameErased,
     NewsroomError,
     NoAdminYet,
     NoEditorNamed,
+    NoSigningKey,
     NothingToCorrect,
     NothingToRevise,
     NotOnStaff,
@@ -82,6 +87,17 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}: give a later time, or publish it now"
         case NameErased():
             return f"{error}; an erased name can no longer be recorded or act"
+        case KeyTypeNotAccepted():
+            return f"{error}; make one with `ssh-keygen -t ed25519`"
+        case KeyAlreadyRegistered():
+            return f"{error}; each key belongs to one member: make another with `ssh-keygen -t ed25519`"
+        case NoSigningKey():
+            return (
+                f"{error}: pass --key FILE (their Ed25519 private key), set NEWSROOM_SIGNING_KEY, "
+                "or add the key to the ssh-agent (`ssh-add`); nothing was recorded"
+            )
+        case KeyNotRegistered() | KeyNotTheirs():
+            return f"{error}; `newsroom staff list` shows each member's keys"
         case StaffMemberNotFound():
             return f"{error}; `newsroom staff list` shows the staff"
     return str(error)

@@ -14,7 +14,7 @@ ROLE = click.Choice(sorted(ROLES))
 
 @click.group()
 def staff() -> None:
-    """Add staff, grant and revoke their roles, and list them.
+    """Add staff with their SSH keys, grant and revoke their roles and keys, and list them.
 
     Roles: contributor (submits), editor (opens, posts, publishes...), legal (retracts),
     admin (manages the staff). Until a store has an admin anyone may do anything; the first
@@ -22,19 +22,73 @@ def staff() -> None:
 
     \b
     Example:
-      newsroom --as ann staff add ann --role admin
-      newsroom --as ann staff add bob --role editor --role legal
+      newsroom --as ann staff add ann --role admin --key ~/.ssh/id_ed25519.pub
+      newsroom --as ann staff add bob --role editor --role legal --key bob.pub
     """
+
+
+PUBFILE = click.Path(dir_okay=False)
 
 
 @staff.command("add")
 @click.argument("name")
 @click.option("--role", "roles", type=ROLE, multiple=True, required=True, help="A role (repeat for more).")
+@click.option(
+    "--key", "key_files", type=PUBFILE, multiple=True, metavar="PUBFILE",
+    help="Their Ed25519 SSH public key file, as ~/.ssh/id_ed25519.pub (repeat for more).",
+)  # fmt: skip
 @pass_session
-def add(session: Session, name: str, roles: tuple[str, ...]) -> None:
-    """Add someone to the staff with one or more roles."""
-    session.app.add_staff(name, roles, editor=session.editor)
+def add(session: Session, name: str, roles: tuple[str, ...], key_files: tuple[str, ...]) -> None:
+    """Add someone to the staff with one or more roles and their SSH public keys. When this
+    starts the roster, the first admin's key fingerprints are printed: keep them outside the
+    database, as the root of trust an auditor checks signatures against."""
+    from infrastructure.signing_keys import read_public_key
+
+    keys = [read_public_key(path) for path in key_files]
+    starts = not session.app.get_staff()
+    session.app.add_staff(name, roles, editor=session.editor, keys=keys)
     click.echo(f"{name} added to the staff as {', '.join(roles)}")
+    for key in keys:
+        click.echo(f"{name}'s key {key.fingerprint}")
+    if starts and keys:
+        click.echo("the roster starts here: keep these fingerprints outside the database (its root of trust)")
+
+
+@staff.group("key")
+def key_group() -> None:
+    """Register and revoke a member's SSH public keys (rotation, a lost key).
+
+    \b
+    Example:
+      newsroom --as ann staff key add bob ~/bob_laptop.pub
+      newsroom --as ann staff key revoke bob ~/bob_old.pub
+    """
+
+
+@key_group.command("add")
+@click.argument("name")
+@click.argument("key_file", metavar="PUBFILE", type=PUBFILE)
+@pass_session
+def add_key(session: Session, name: str, key_file: str) -> None:
+    """Register one more public key of a member's, valid from now until it is revoked."""
+    from infrastructure.signing_keys import read_public_key
+
+    key = read_public_key(key_file)
+    session.app.add_staff_key(name, key, editor=session.editor)
+    click.echo(f"{name}'s key {key.fingerprint} registered")
+
+
+@key_group.command("revoke")
+@click.argument("name")
+@click.argument("key_file", metavar="PUBFILE", type=PUBFILE)
+@pass_session
+def revoke_key(session: Session, name: str, key_file: str) -> None:
+    """Revoke one of a member's keys: from now on it signs nothing (what it signed before stands)."""
+    from infrastructure.signing_keys import read_public_key
+
+    key = read_public_key(key_file)
+    session.app.revoke_staff_key(name, key, editor=session.editor)
+    click.echo(f"{name}'s key {key.fingerprint} revoked")
 
 
 @staff.command("grant")
@@ -100,7 +154,13 @@ def list_staff(session: Session, output_format: str) -> None:
     if output_format == "json":
         echo_json(
             [
-                {"name": m.name, "roles": list(m.roles), "added_at": iso(m.added_at), "added_by": m.added_by}
+                {
+                    "name": m.name,
+                    "roles": list(m.roles),
+                    "added_at": iso(m.added_at),
+                    "added_by": m.added_by,
+                    "keys": list(m.keys),
+                }
                 for m in members
             ]
         )
@@ -114,6 +174,8 @@ def list_staff(session: Session, output_format: str) -> None:
     width = max(len(m.name) for m in members)
     for m in members:
         click.echo(f"{m.name:<{width}}  {', '.join(m.roles):<27}  added {iso(m.added_at)} by {m.added_by}")
+        for fingerprint in m.keys:
+            click.echo(f"{'':<{width}}  key {fingerprint}")
 
 
 @staff.command("history")

@@ -34,6 +34,9 @@ SALTS_FIELD = "salts"
 """Of an event created sealed: the secret salt of each protected field (never stored in clear)."""
 SEALED_FIELD = "sealed"
 """Of a stored sealed event: its protected values and salts, encrypted; outside the hash."""
+SIGNATURE_FIELD = "signature"
+"""Of an event made on a store that signs: its author's OpenSSH signature of its hash (outside the
+hash, which it covers; `domain.signing`)."""
 ERASED_FIELD = "erased"
 """Of a sealed event read back without its key: the protected fields that read as erased."""
 COMMITMENT = "commitment"
@@ -86,7 +89,20 @@ def hash_content(content: dict[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-_UNCOVERED = frozenset({HASH_FIELD, SALTS_FIELD, SEALED_FIELD})
+_UNCOVERED = frozenset({HASH_FIELD, SALTS_FIELD, SEALED_FIELD, SIGNATURE_FIELD})
+
+
+def chained_content(event: Any) -> dict[str, Any]:
+    """What `event`'s hash covers (`event_content`), from the event itself."""
+    from eventsourcing.utils import get_topic
+
+    state = dict(vars(event))
+    del state["originator_id"], state["originator_version"]
+    class_version = getattr(type(event), "class_version", 1)
+    if class_version > 1:
+        # The store writes it beside the fields, so the hash covers it too.
+        state["class_version"] = class_version
+    return event_content(get_topic(type(event)), event.originator_id, event.originator_version, state)
 
 
 def commitment(salt: str, value: Any) -> str:

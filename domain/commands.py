@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
@@ -40,13 +40,19 @@ def command(command_id: str, *roles: str, action: str) -> Callable[[F], F]:
     def declare(method: F) -> F:
         @wraps(method)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with _making(declared):
-                return method(*args, **kwargs)
+            # In a context of its own: what the command sets for itself (the key its events are
+            # signed with, `domain.signing.sign_as`) ends with it.
+            return copy_context().run(_made, declared, method, args, kwargs)
 
         run.declared = declared  # type: ignore[attr-defined]
         return run  # type: ignore[return-value]
 
     return declare
+
+
+def _made(declared: Command, method: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    with _making(declared):
+        return method(*args, **kwargs)
 
 
 @contextmanager

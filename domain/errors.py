@@ -295,3 +295,51 @@ class NameErased(NewsroomError):
     def __init__(self, name: str | None = None) -> None:
         self.name = name
         super().__init__(f"{name!r} was erased" if name else "a name given was erased")
+
+
+# Keys and signatures.
+
+
+class KeyTypeNotAccepted(InvalidInput):
+    """Only Ed25519 keys sign in the newsroom."""
+
+    def __init__(self, key_type: str) -> None:
+        self.key_type = key_type
+        super().__init__(f"a {key_type} key cannot sign here: only Ed25519 keys (ssh-ed25519) are accepted")
+
+
+class KeyAlreadyRegistered(NewsroomError):
+    """A key belongs to one member, once: a revoked key never becomes valid again."""
+
+    def __init__(self, fingerprint: str, member: str, revoked: int | None) -> None:
+        self.fingerprint, self.member, self.revoked = fingerprint, member, revoked
+        state = "is registered" if revoked is None else f"was revoked at roster version {revoked}"
+        super().__init__(f"key {fingerprint} {state} (to {member})")
+
+
+class KeyNotRegistered(NewsroomError):
+    """The key is not one of the member's current keys."""
+
+    def __init__(self, fingerprint: str, member: str) -> None:
+        self.fingerprint, self.member = fingerprint, member
+        super().__init__(f"key {fingerprint} is not one of {member}'s current keys")
+
+
+class NoSigningKey(NewsroomError):
+    """The store signs every change, and no private key was given to sign this one with."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"this store signs every change, and no key was given to sign {name}'s with")
+
+
+class KeyNotTheirs(NewsroomError):
+    """The keys given to sign with are none of the acting member's current keys."""
+
+    def __init__(self, fingerprints: tuple[str, ...], name: str) -> None:
+        self.fingerprints, self.name = fingerprints, name
+        if len(fingerprints) == 1:
+            said = f"key {fingerprints[0]} is not one of {name}'s current keys"
+        else:
+            said = f"none of the keys {', '.join(fingerprints)} is one of {name}'s current keys"
+        super().__init__(f"{said}: nothing was recorded")

@@ -42,6 +42,8 @@ class Badge:
 
     name: str
     roles: frozenset[str] | None
+    keys: tuple[str, ...] = ()
+    """The fingerprints of their current keys, as their card holds them."""
 
     def role_for(self, command: Command) -> str | None:
         """The role `command` is done under (None with no roster in force), or the refusal."""

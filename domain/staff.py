@@ -10,27 +10,32 @@ its history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from domain import rules
-from domain.chain import draw_salts
+from domain.chain import GENESIS_HASH, chained_content, draw_salts, hash_content
 from domain.errors import (
     AlreadyOnStaff,
     InvalidInput,
+    KeyAlreadyRegistered,
+    KeyNotRegistered,
     LastAdmin,
     NoAdminYet,
     NothingToChange,
     StaffMemberNotFound,
 )
 from domain.roles import ADMIN, ROLES, valid_role
+from domain.schedule import SCHEDULER
+from domain.signing import PublicKey, StaffKey
+from domain.staff_card import STAFF_NAMESPACE, StaffCard
 
-STAFF_NAMESPACE = uuid5(NAMESPACE_URL, "https://newsroom.invalid/staff/")
+__all__ = ["STAFF_NAMESPACE", "Roster", "StaffCard", "StaffMember"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class StaffMember:
     roles: tuple[str, ...]
     added_at: datetime
     added_by: str
+    keys: tuple[str, ...] = ()
+    """The fingerprints of their current keys."""
 
 
 def _ordered(roles: Iterable[str]) -> tuple[str, ...]:
@@ -58,6 +65,8 @@ class Roster(Aggregate):
     """
 
     ID = uuid5(STAFF_NAMESPACE, "roster")
+    head_hash: str | None = None
+    """The hash of the roster's latest chained event (None: a roster from before it was chained)."""
 
     class Event(Aggregate.Event):
         """Every roster change names who made it and the role they made it under (None: the
@@ -65,11 +74,25 @@ class Roster(Aggregate):
 
         editor: str
         role: str | None
+        previous_hash: str | None = field(default=None, kw_only=True)
+        hash: str | None = field(default=None, init=False)
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            # Names are sealed under each person's key (`staff erase`); the roster is not chained.
+            # Names are sealed under each person's key (`staff erase`); the hash covers their
+            # commitments, as a story event's does.
             draw_salts(self, ("editor", "name"))
+            if self.previous_hash is None:  # only as a test states a past: unchained, as before
+                vars(self).pop("previous_hash", None)
+                vars(self).pop("hash", None)
+            else:
+                object.__setattr__(self, "hash", hash_content(chained_content(self)))
+
+        def mutate(self, aggregate: Any) -> Any:
+            aggregate = super().mutate(aggregate)
+            if self.hash is not None:
+                aggregate.head_hash = self.hash
+            return aggregate
 
         @property
         def member(self) -> str | None:
@@ -125,6 +148,36 @@ class Roster(Aggregate):
         def summary(self) -> str:
             return f"{self.name} no longer {self.revoked}"
 
+    class KeyRegistered(Event):
+        """A member's SSH public key, valid from this version until its revocation. The key is in
+        clear and stays so when the member is erased: what they signed still verifies."""
+
+        name: str
+        key: str
+
+        def apply(self, roster: Roster) -> None:
+            fingerprint = PublicKey.parse(self.key).fingerprint
+            roster.key_ring[fingerprint] = [self.name, self.key, self.originator_version, None]
+
+        @property
+        def summary(self) -> str:
+            return f"{self.name}'s key {PublicKey.parse(self.key).fingerprint} registered"
+
+    class KeyRevoked(Event):
+        """A member's key, no longer valid from this version on (lost, or rotated out)."""
+
+        name: str
+        key: str
+
+        def apply(self, roster: Roster) -> None:
+            held = roster.key_ring.get(PublicKey.parse(self.key).fingerprint)
+            if held is not None:
+                held[3] = self.originator_version
+
+        @property
+        def summary(self) -> str:
+            return f"{self.name}'s key {PublicKey.parse(self.key).fingerprint} revoked"
+
     class MemberRemoved(Event):
         name: str
 
@@ -138,10 +191,20 @@ class Roster(Aggregate):
     def __init__(self, editor: str, role: str | None) -> None:
         self.members: dict[str, list[Any]] = {}
         """name -> [roles, added_at, added_by]: plain values, so snapshots need no transcoding."""
+        self.keys: dict[str, list[Any]] = {}
+        """fingerprint -> [name, key, registered version, revoked version or None]."""
+
+    @property
+    def key_ring(self) -> dict[str, list[Any]]:
+        """`keys`, also on a roster read from a snapshot taken before keys existed."""
+        return vars(self).setdefault("keys", {})
 
     @classmethod
     def start(cls, *, editor: str, at: datetime) -> Roster:
-        return cls._create(cls.Started, id=cls.ID, editor=rules.valid_editor(editor), role=None, timestamp=at)
+        return cls._create(
+            cls.Started, id=cls.ID, editor=rules.valid_editor(editor), role=None, timestamp=at,
+            previous_hash=GENESIS_HASH,
+        )  # fmt: skip
 
     # Reading.
 
@@ -155,11 +218,22 @@ class Roster(Aggregate):
         return [name for name, (roles, *_) in self.members.items() if ADMIN in roles]
 
     def listed(self) -> list[StaffMember]:
-        """Every member, by name."""
+        """Every member, by name, with their current keys' fingerprints."""
         return [
-            StaffMember(name, _ordered(roles), added_at, added_by)
+            StaffMember(name, _ordered(roles), added_at, added_by, self.current_keys(name))
             for name, (roles, added_at, added_by) in sorted(self.members.items())
         ]
+
+    def staff_keys(self) -> list[StaffKey]:
+        """Every key ever registered, in the order they were."""
+        held = (
+            StaffKey(fp, key, name, since, until) for fp, (name, key, since, until) in self.key_ring.items()
+        )
+        return sorted(held, key=lambda k: k.registered)
+
+    def current_keys(self, name: str) -> tuple[str, ...]:
+        """The fingerprints of `name`'s keys not revoked, in the order they were registered."""
+        return tuple(k.fingerprint for k in self.staff_keys() if k.member == name and k.revoked is None)
 
     # Commands: each returns the member's card, to be saved with the roster.
 
@@ -173,8 +247,10 @@ class Roster(Aggregate):
         role: str | None,
         at: datetime,
         card_id: UUID | None = None,
+        keys: Sequence[PublicKey] = (),
     ) -> StaffCard:
-        """`card_id`: a new member's card's id (None: `StaffCard.id_for(name)`)."""
+        """`card_id`: a new member's card's id (None: `StaffCard.id_for(name)`); `keys`: their
+        public keys, registered in the same write."""
         name = rules.valid_editor(name)
         wanted = _ordered(valid_role(r) for r in roles)
         if not wanted:
@@ -183,8 +259,44 @@ class Roster(Aggregate):
             raise AlreadyOnStaff(name, self.roles_of(name))
         if not self.admins and ADMIN not in wanted:
             raise NoAdminYet(name)
+        fresh = [self._unregistered(key) for key in dict.fromkeys(keys)]
         self._record(self.MemberAdded, editor, role, at, name=name, roles=wanted)
-        return StaffCard.issued(name, wanted, card, at, card_id)
+        for key in fresh:
+            self._record(self.KeyRegistered, editor, role, at, name=name, key=key.openssh)
+        return StaffCard.issued(name, wanted, card, at, card_id, self.current_keys(name))
+
+    def register_key(
+        self, name: str, key: PublicKey, card: StaffCard | None,
+        *, editor: str, role: str | None, at: datetime,
+    ) -> StaffCard | None:  # fmt: skip
+        """Adds `key` to `name`'s keys (rotation, a second machine); a key is registered once.
+        The system identity (the publisher, `SCHEDULER`) holds keys without being on the staff."""
+        if name != SCHEDULER:
+            self._member(name)
+        self._unregistered(key)
+        self._record(self.KeyRegistered, editor, role, at, name=name, key=key.openssh)
+        return None if card is None and name == SCHEDULER else self._keys_on(card, name, at)
+
+    def revoke_key(
+        self, name: str, key: PublicKey, card: StaffCard | None,
+        *, editor: str, role: str | None, at: datetime,
+    ) -> StaffCard | None:  # fmt: skip
+        """Ends `key`'s validity from this version on (lost, or rotated out)."""
+        if name != SCHEDULER:
+            self._member(name)
+        if key.fingerprint not in self.current_keys(name):
+            raise KeyNotRegistered(key.fingerprint, name)
+        self._record(self.KeyRevoked, editor, role, at, name=name, key=key.openssh)
+        return None if card is None and name == SCHEDULER else self._keys_on(card, name, at)
+
+    def _keys_on(self, card: StaffCard | None, name: str, at: datetime) -> StaffCard:
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
+
+    def _unregistered(self, key: PublicKey) -> PublicKey:
+        held = self.key_ring.get(key.fingerprint)
+        if held is not None:
+            raise KeyAlreadyRegistered(key.fingerprint, held[0], held[3])
+        return key
 
     def grant(
         self, name: str, granted: str, card: StaffCard | None, *, editor: str, role: str | None, at: datetime
@@ -194,7 +306,7 @@ class Roster(Aggregate):
         if granted in held:
             raise NothingToChange(f"{name} already holds the {granted} role")
         self._record(self.RoleGranted, editor, role, at, name=name, granted=granted)
-        return _held(card).changed(self.roles_of(name), at)
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def revoke(
         self, name: str, revoked: str, card: StaffCard | None, *, editor: str, role: str | None, at: datetime
@@ -208,7 +320,7 @@ class Roster(Aggregate):
         if held == (revoked,):
             raise InvalidInput(f"{revoked} is {name}'s only role: remove them from the staff instead")
         self._record(self.RoleRevoked, editor, role, at, name=name, revoked=revoked)
-        return _held(card).changed(self.roles_of(name), at)
+        return _held(card).changed(self.roles_of(name), at, self.current_keys(name))
 
     def remove(
         self, name: str, card: StaffCard | None, *, editor: str, role: str | None, at: datetime
@@ -227,68 +339,12 @@ class Roster(Aggregate):
     def _record(
         self, event_class: type[Event], editor: str, role: str | None, at: datetime, **fields: Any
     ) -> None:
-        self.trigger_event(event_class, editor=rules.valid_editor(editor), role=role, timestamp=at, **fields)
+        self.trigger_event(
+            event_class, editor=rules.valid_editor(editor), role=role, timestamp=at,
+            previous_hash=self.head_hash or GENESIS_HASH, **fields,
+        )  # fmt: skip
 
 
 def _held(card: StaffCard | None) -> StaffCard:
     assert card is not None, "every member of the roster has a card, saved with the roster"
     return card
-
-
-class StaffCard(Aggregate):
-    """One member's roles now: what every command's role check reads.
-
-    Derived from the roster's events and saved with them, unchained like `UpdateDigests`. Every
-    event carries the whole set of roles after it (empty: no longer on the staff), so the latest
-    event alone answers. Id: `keyed_id` with person keys, else `id_for(NAME)`.
-    """
-
-    class Issued(Aggregate.Created):
-        name: str
-        roles: tuple[str, ...]
-
-        def __post_init__(self) -> None:
-            super().__post_init__()
-            draw_salts(self, ("name",))
-
-    class Changed(Aggregate.Event):
-        roles: tuple[str, ...]
-
-        def apply(self, card: StaffCard) -> None:
-            card.roles = tuple(self.roles)
-
-    def __init__(self, name: str, roles: tuple[str, ...]) -> None:
-        self.name = name
-        self.roles = tuple(roles)
-
-    @staticmethod
-    def id_for(name: str) -> UUID:
-        """The id of a card issued by a store without person keys: derived from the name alone, so
-        anyone with a list of names can test it (`keyed_id` is not)."""
-        return uuid5(STAFF_NAMESPACE, f"member/{name}")
-
-    @staticmethod
-    def keyed_id(person_key: str) -> UUID:
-        """The id of a card issued by a store with person keys: from the id of the person's key
-        (an HMAC of the name under a secret in the key store), not from the name."""
-        return uuid5(STAFF_NAMESPACE, f"member-key/{person_key}")
-
-    @classmethod
-    def issued(
-        cls,
-        name: str,
-        roles: tuple[str, ...],
-        card: StaffCard | None,
-        at: datetime,
-        card_id: UUID | None = None,
-    ) -> StaffCard:
-        """The card of a member just added: a new one (id `card_id`, else `id_for(name)`), or
-        theirs from before, if they were removed."""
-        if card is not None:
-            return card.changed(roles, at)
-        card_id = card_id or cls.id_for(name)
-        return cls._create(cls.Issued, id=card_id, name=name, roles=roles, timestamp=at)
-
-    def changed(self, roles: tuple[str, ...], at: datetime) -> StaffCard:
-        self.trigger_event(self.Changed, roles=roles, timestamp=at)
-        return self

@@ -13,9 +13,8 @@ from dataclasses import field
 from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import get_topic
 
-from domain.chain import SALTS_FIELD, event_content, hash_content, new_salts
+from domain.chain import SALTS_FIELD, chained_content, hash_content, new_salts
 from domain.meaning import Meaning
 
 STORED_AS = "domain.story:Story"
@@ -69,13 +68,7 @@ class StoryEvent(Aggregate.Event):
         object.__setattr__(self, "hash", hash_content(self.chained_content()))
 
     def chained_content(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        del state["originator_id"], state["originator_version"]
-        class_version = getattr(type(self), "class_version", 1)
-        if class_version > 1:
-            # The store writes it beside the fields, so the hash covers it too.
-            state["class_version"] = class_version
-        return event_content(get_topic(type(self)), self.originator_id, self.originator_version, state)
+        return chained_content(self)
 
     def mutate(self, aggregate: Any) -> Any:
         aggregate = super().mutate(aggregate)

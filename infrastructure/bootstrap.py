@@ -67,6 +67,9 @@ class Services:
     sealing: bool = True
     """Whether new updates' words are sealed under keys from the key store (False: written as every
     store was before sealing existed, which tests of such stores use)."""
+    signing_key: str | None = None
+    """The private key file a store that signs signs with (`--key`; else `infrastructure.signers`
+    looks in the environment and the ssh-agent)."""
     in_memory: bool = field(default=False, init=False)
     """Whether `caught_up` had to apply events in memory (a read-only store that lags)."""
     _config: StoreConfig | None = field(default=None, init=False, repr=False)
@@ -271,6 +274,7 @@ class Services:
         if self._app is None or self._config is None:
             from infrastructure.key_stores import check_key_store_setting, open_key_store
             from infrastructure.keys import CachedKeys
+            from infrastructure.signers import Signers
 
             parsed = parse_url(self.url)
             check_key_store_setting(parsed)
@@ -279,6 +283,7 @@ class Services:
                 self._app = build_newsroom(
                     config.env, clock=self.clock, keys=self._keys, sealing=self.sealing
                 )
+                self._app.signers = Signers(self.signing_key)
                 self._config = config
         return self._app, self._config
 
@@ -309,12 +314,15 @@ def bootstrap(
     clock: Clock = utc_now,
     batch_size: int | None = None,
     sealing: bool = True,
+    signing_key: str | None = None,
 ) -> Services:
     """Everything a process of the newsroom needs, on the store at `url` (events read from the
-    replica at `read_url`, read models kept at `views_url`, if given); opened on first use."""
+    replica at `read_url`, read models kept at `views_url`, if given; a store that signs signed
+    with `signing_key`, else as `infrastructure.signers` finds one); opened on first use."""
     return Services(
-        url, clock=clock, read_url=read_url, views_url=views_url, batch_size=batch_size, sealing=sealing
-    )
+        url, clock=clock, read_url=read_url, views_url=views_url, batch_size=batch_size, sealing=sealing,
+        signing_key=signing_key,
+    )  # fmt: skip
 
 
 def build_newsroom(

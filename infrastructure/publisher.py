@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from domain.application import Clock, Newsroom
+from domain.errors import KeyNotTheirs, NewsroomError, NoSigningKey
 from domain.schedule import Due, Publication
 
 ROUND = timedelta(seconds=1)
@@ -27,6 +28,9 @@ class Publisher:
         self.scheduling_stories = scheduling_stories
         self.clock = clock
         self._last: datetime | None = None
+        self.refused: NewsroomError | None = None
+        """Why the last round published nothing on a store that signs (no system key, or not the
+        one registered): the follower goes on following, and its caller may say so."""
 
     def schedule(self) -> list[Due]:
         """Everything waiting, on every story, in the order it falls due."""
@@ -48,4 +52,10 @@ class Publisher:
         if self._last is not None and now - self._last < ROUND:
             return []
         self._last = now
-        return self.publish_due(now)
+        try:
+            published = self.publish_due(now)
+        except (NoSigningKey, KeyNotTheirs) as refusal:
+            self.refused = refusal
+            return []
+        self.refused = None
+        return published

@@ -15,6 +15,7 @@ from tests.support.postgres import postgres_schema
 if TYPE_CHECKING:
     from domain.application import Newsroom
     from infrastructure.bootstrap import Services
+    from tests.support.ssh_keys import KeyShelf
 
 POSTGRES_URL_VAR = "NEWSROOM_TEST_POSTGRES"
 
@@ -74,3 +75,11 @@ def newsroom(store_url: str, clock: StepClock) -> Iterator[Services]:
 def app(newsroom: Services) -> Newsroom:
     """The application (the editors' commands) of `newsroom`."""
     return newsroom.app
+
+
+@pytest.fixture(scope="session")
+def ssh_keys(tmp_path_factory: pytest.TempPathFactory) -> KeyShelf:
+    """Real Ed25519 keys by name (`ssh_keys("ann")`), made by ssh-keygen once per test run."""
+    from tests.support.ssh_keys import KeyShelf
+
+    return KeyShelf(tmp_path_factory.mktemp("ssh-keys"))

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import (
     AggregateNotFoundError,
@@ -21,11 +21,13 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Tr
 from eventsourcing.utils import EnvType
 
 from domain import rules
+from domain.application.signing import SignedSaves
 from domain.chain import SaltSource, read_for_rules, sealing
 from domain.clock import Clock, utc_now
 from domain.commands import Command, running
 from domain.errors import RequestIdReused, StoryBusy, StoryNotFound, VersionConflict
 from domain.roles import Badge
+from domain.signing import Signatures, SignerSources
 from domain.staff import Roster, StaffCard
 from domain.story import Story
 from domain.update import DigestKeys, keyed_digests
@@ -73,7 +75,7 @@ def _fold_story(story: Story | None, events: Iterable[Story.Event]) -> Story | N
     return story
 
 
-class NewsroomBase(Application[UUID]):
+class NewsroomBase(SignedSaves, Application[UUID]):
     """The application's wiring and the change base its families of commands share (`Newsroom`)."""
 
     name = "Newsroom"
@@ -112,6 +114,12 @@ class NewsroomBase(Application[UUID]):
         self.digest_keys = digest_keys
         self._roster_seen = False
         """Whether this process has seen the store's roster: once a store has one it always has."""
+        self.signers: SignerSources | None = None
+        """Where the keys are that a store which signs needs (`infrastructure.signers.Signers`)."""
+        self.store_ids: Callable[[], str] = lambda: str(uuid4())
+        """A store's id, drawn when it begins to sign (its signatures' namespace)."""
+        self._signatures: Signatures | None = None
+        """The store's `Signatures`, once seen: a store that signs always will."""
 
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
@@ -232,8 +240,15 @@ class NewsroomBase(Application[UUID]):
 
     def authorise(self, editor: str, command: Command) -> str | None:
         """The role `editor` makes `command` under (None: the store has no admin, so no roster
-        is in force), read from the store as it is now; refuses a command their roles do not allow."""
-        return self.get_badge(editor).role_for(command)
+        is in force), read from the store as it is now; refuses a command their roles do not allow.
+        On a store that signs, the command's events will be signed by one of `editor`'s current
+        keys, or it is refused (`signing_key`)."""
+        badge = self.get_badge(editor)
+        role = badge.role_for(command)
+        signatures = self.get_signatures() if badge.roles is not None else None
+        if signatures is not None:
+            self._sign_as(badge.name, badge.keys, signatures.namespace)
+        return role
 
     def get_badge(self, name: str) -> Badge:
         """`name` and their roles now: whether the store has a roster at all (one row, asked only
@@ -244,7 +259,8 @@ class NewsroomBase(Application[UUID]):
         for card_id in self._card_ids(name):
             latest = next(self.events.get(card_id, desc=True, limit=1), None)
             if latest is not None:
-                return Badge(name, frozenset(latest.roles))  # type: ignore[attr-defined]
+                card: Any = latest
+                return Badge(name, frozenset(card.roles), tuple(getattr(card, "keys", ())))
         return Badge(name, frozenset())
 
     def _has_roster(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import copy_context
 from datetime import datetime
 from typing import Any
 
@@ -97,9 +98,24 @@ class ScheduleCommands(NewsroomBase):
         publication_due, due_posts = story.publication_due(now), story.due_posts(now)
         if not publication_due and not due_posts:
             return []  # the usual round: nothing due, so no roster read and no words read
+        return copy_context().run(self._publish, story, now, publication_due, due_posts)
+
+    def _publish(
+        self, story: Story, now: datetime, publication_due: bool, due_posts: list[int]
+    ) -> list[Publication]:
+        """Records what is due, signed on a store that signs by the system identity's key
+        (`NEWSROOM_SYSTEM_KEY`, registered on the roster as `SCHEDULER`'s); in a context of its
+        own, as a command runs, so the signing ends with it."""
+        slug = story.slug
         published: list[Publication] = []
         digests: list[UpdateDigests] = []
-        role = SYSTEM_ROLE if self.get_badge(SCHEDULER).roles is not None else None
+        staffed = self.get_badge(SCHEDULER).roles is not None
+        role = SYSTEM_ROLE if staffed else None
+        signatures = self.get_signatures() if staffed else None
+        if signatures is not None:
+            roster = self._roster()
+            current = () if roster is None else roster.current_keys(SCHEDULER)
+            self._sign_as(SCHEDULER, current, signatures.namespace, system=True)
         with self.sealing_words():
             if publication_due:
                 assert story.publish_at is not None

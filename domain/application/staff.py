@@ -16,6 +16,7 @@ from domain.chain import sealing
 from domain.commands import command, running
 from domain.errors import StaffBusy
 from domain.roles import ADMIN, Badge
+from domain.signing import PublicKey, Signatures, StaffKey
 from domain.staff import Roster, StaffCard, StaffMember
 
 if TYPE_CHECKING:
@@ -27,13 +28,33 @@ class StaffCommands(NewsroomBase):
     """Who is on the staff with which roles, and the names erased from the record."""
 
     @command("add_staff", ADMIN, action="add staff")
-    def add_staff(self, name: str, roles: Sequence[str], *, editor: str) -> None:
-        """Adds `name` to the staff with `roles`; the first member must be an admin."""
+    def add_staff(
+        self, name: str, roles: Sequence[str], *, editor: str, keys: Sequence[PublicKey] = ()
+    ) -> None:
+        """Adds `name` to the staff with `roles` and their public `keys`; the first member must be
+        an admin."""
         self._change_staff(
             name, editor,
             lambda roster, card, at, role: roster.add(
-                name, roles, card, editor=editor, role=role, at=at, card_id=self._new_card_id(name)
+                name, roles, card, editor=editor, role=role, at=at, card_id=self._new_card_id(name),
+                keys=keys,
             ),
+        )  # fmt: skip
+
+    @command("add_staff_key", ADMIN, action="register staff keys")
+    def add_staff_key(self, name: str, key: PublicKey, *, editor: str) -> None:
+        """Registers one more public key of `name`'s, valid from now until it is revoked."""
+        self._change_staff(
+            name, editor,
+            lambda roster, card, at, by: roster.register_key(name, key, card, editor=editor, role=by, at=at),
+        )  # fmt: skip
+
+    @command("revoke_staff_key", ADMIN, action="revoke staff keys")
+    def revoke_staff_key(self, name: str, key: PublicKey, *, editor: str) -> None:
+        """Ends the validity of one of `name`'s keys from now on (lost, or rotated out)."""
+        self._change_staff(
+            name, editor,
+            lambda roster, card, at, by: roster.revoke_key(name, key, card, editor=editor, role=by, at=at),
         )  # fmt: skip
 
     @command("grant_role", ADMIN, action="grant roles")
@@ -110,7 +131,7 @@ class StaffCommands(NewsroomBase):
         self,
         name: str,
         editor: str,
-        change: Callable[[Roster, StaffCard | None, datetime, str | None], StaffCard],
+        change: Callable[[Roster, StaffCard | None, datetime, str | None], StaffCard | None],
     ) -> None:
         """Checks that `editor` may make the command being made (`running()`: an admin; anyone while
         there is none, the roster then starting with this change), runs `change` and saves the
@@ -129,16 +150,43 @@ class StaffCommands(NewsroomBase):
                 role = Badge(rules.valid_editor(editor), frozenset(roster.roles_of(editor))).role_for(
                     declared
                 )
+            keys_before = roster.current_keys(editor)
             with sealing(self.salts):
                 card = change(roster, self._staff_card(name), at, role)
-            self.save(roster, card)
+            began = self._signed_by(editor, roster, keys_before, at)
+            self.save(roster, card, *began)
 
         self._until_saved(attempt, lambda: StaffBusy(self.retry.attempts))
+
+    def _signed_by(
+        self, editor: str, roster: Roster, keys_before: tuple[str, ...], at: datetime
+    ) -> list[Signatures]:
+        """Signs the roster change being saved, on a store that signs, with one of `editor`'s keys
+        as they were before it; a change that registers the store's first key begins signing, and
+        is signed with one of `editor`'s keys as it leaves them (the first admin signs their own
+        addition: the root of trust). Returns the `Signatures` to save with it, if it begins."""
+        signatures = self.get_signatures()
+        if signatures is not None:
+            self._sign_as(editor, keys_before, signatures.namespace)
+            return []
+        if not roster.key_ring:
+            return []  # a roster without keys signs nothing, as before keys existed
+        change = roster.pending_events
+        began = Signatures.begin(
+            self.store_ids(), (change[0].originator_version, change[-1].originator_version), at
+        )
+        self._sign_as(editor, roster.current_keys(editor), began.namespace)
+        return [began]
 
     def get_staff(self) -> list[StaffMember]:
         """Every member of staff, by name; none while the store has no admin."""
         roster = self._roster()
         return [] if roster is None else roster.listed()
+
+    def get_staff_keys(self) -> list[StaffKey]:
+        """Every key ever registered on the roster (erased members' too), oldest first."""
+        roster = self._roster()
+        return [] if roster is None else roster.staff_keys()
 
     def get_staff_history(self) -> list[Roster.Event]:
         """Every change to the staff, oldest first."""

@@ -33,6 +33,8 @@ class LogEntry:
     event_type: str
     what: str
     reason: str | None
+    signed_by: str | None = None
+    """The fingerprint of the key that signed it, on a store that signs."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,16 @@ def log_entry(position: int, event: Story.Event, slug: str | None) -> LogEntry:
         event_type=type(event).__name__,
         what=meaning.summary(event),
         reason=meaning.reason(event),
+        signed_by=_signer(event),
     )
+
+
+def _signer(event: Story.Event) -> str | None:
+    if "signature" not in vars(event):
+        return None  # an unsigned store's log loads no signature code
+    from infrastructure.sshsig import signed_by
+
+    return signed_by(event)
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,8 @@ class EditorActivity:
     stories: int
     first_at: datetime
     last_at: datetime
+    keys: tuple[str, ...] = ()
+    """The fingerprints of the keys their events were signed with, in the order first used."""
 
 
 @dataclass
@@ -120,6 +133,7 @@ class _Tally:
     last_at: datetime
     by_type: Counter[str] = field(default_factory=Counter)
     stories: set[str] = field(default_factory=set)
+    keys: dict[str, None] = field(default_factory=dict)
 
 
 def editor_activity(app: Newsroom) -> list[EditorActivity]:
@@ -131,6 +145,8 @@ def editor_activity(app: Newsroom) -> list[EditorActivity]:
             tally = tallies[entry.editor] = _Tally(first_at=entry.at, last_at=entry.at)
         tally.by_type[entry.event_type] += 1
         tally.stories.add(entry.story)
+        if entry.signed_by is not None:
+            tally.keys[entry.signed_by] = None
         tally.first_at = min(tally.first_at, entry.at)
         tally.last_at = max(tally.last_at, entry.at)
     return [
@@ -141,6 +157,7 @@ def editor_activity(app: Newsroom) -> list[EditorActivity]:
             stories=len(t.stories),
             first_at=t.first_at,
             last_at=t.last_at,
+            keys=tuple(t.keys),
         )
         for name, t in sorted(tallies.items())
     ]

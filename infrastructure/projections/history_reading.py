@@ -49,6 +49,8 @@ class HistoryEntry:
     reason: str | None
     before: Values | None
     after: Values | None
+    signed_by: str | None = None
+    """The fingerprint of the key that signed it, on a store that signs."""
 
 
 def read_history(
@@ -76,9 +78,18 @@ def read_history(
                 reason=meaning_of(event).reason(event),
                 before=told.before,
                 after=told.after,
+                signed_by=_signer(event),
             )
         )
     return entries
+
+
+def _signer(event: Any) -> str | None:
+    if "signature" not in vars(event):
+        return None  # an unsigned store's history loads no signature code
+    from infrastructure.sshsig import signed_by
+
+    return signed_by(event)
 
 
 def read_history_rows(source: Connection | Engine, slug: str, update: int | None = None) -> list[Any]:

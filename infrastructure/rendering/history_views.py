@@ -15,6 +15,7 @@ INDENT = " " * 8
 
 
 def entry_to_dict(entry: HistoryEntry) -> dict[str, Any]:
+    signed = {} if entry.signed_by is None else {"signed_by": entry.signed_by}
     return {
         "version": entry.version,
         "at": iso(entry.at),
@@ -25,13 +26,15 @@ def entry_to_dict(entry: HistoryEntry) -> dict[str, Any]:
         "reason": entry.reason,
         "before": values(entry.before),
         "after": values(entry.after),
+        **signed,
     }
 
 
 def render_history_text(entries: list[HistoryEntry]) -> str:
     lines: list[str] = []
     for entry in entries:
-        line = f"v{entry.version:<4} {long_time(entry.at)}  {entry.editor:<16} {entry.label}"
+        editor = entry.editor if entry.signed_by is None else f"{entry.editor} [{entry.signed_by}]"
+        line = f"v{entry.version:<4} {long_time(entry.at)}  {editor:<16} {entry.label}"
         if entry.reason:
             line += f" \u2014 {entry.reason}"
         lines.append(line)

@@ -14,6 +14,8 @@ ROWS_ON_EVERY_STORE = [
     "the page at a past version of a",
     "rebuilding both projections over",
     "audit verify of the store",
+    "a signed write command in process",
+    "audit verify of a store whose every event is signed",
     "raw SELECT of the events table",
     "serving GET /stories/SLUG of a",
     "a 304 revalidation of that page",

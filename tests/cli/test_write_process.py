@@ -1,7 +1,7 @@
 """A write command as a whole process: it appends its events and nothing else, so it neither
 imports SQLAlchemy nor touches the read models; the next read shows the write. Nor does it import
 what only other commands use: the page fold (reads and audits), erasures, request records (only with
---request-id), the refusal messages (only when refused)."""
+--request-id), the refusal messages (only when refused), signatures (only on a store that signs)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ NOT_FOR_A_WRITE = (
     "domain.erasure",
     "domain.request",
     "cli.messages",
+    "infrastructure.sshsig",
 )
 
 

@@ -13,8 +13,10 @@ import pytest
 from domain.application import COMMANDS, Newsroom
 from domain.errors import NotOnStaff, NotPermitted
 from domain.roles import ADMIN, ROLES
+from domain.signing import PublicKey
 from domain.staff import Roster
 from domain.story import Story
+from tests.support.ssh_keys import KeyShelf, signing_with
 
 BOSS = "boss"
 """Prepares every story: editor and legal desk."""
@@ -28,9 +30,11 @@ BODY = "> We are hopeful.\n>\n> – The spokesman"
 LATER, EVEN_LATER = datetime(2100, 1, 1, tzinfo=UTC), datetime(2101, 1, 1, tzinfo=UTC)
 
 
-def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable[[str], object]:
+def prepared(
+    app: Newsroom, command: str, slug: str, submitter: str, keys: KeyShelf
+) -> Callable[[str], object]:
     """A story (or staff member) in the state `command` needs; returns the command, by whom.
-    A submission to revise or withdraw is `submitter`'s own."""
+    A submission to revise or withdraw is `submitter`'s own; a key added or revoked is `keys(slug)`."""
     if command == "open_story":
         return lambda who: app.open_story(slug, "Fresh", editor=who)
     app.open_story(slug, "A story", editor=BOSS)
@@ -48,8 +52,11 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
     if command in ("revise_submission", "withdraw_submission"):
         app.submit_update(slug, "Offered", BODY, editor=submitter)
     staff_target = f"{slug}-member"
-    if command in ("grant_role", "revoke_role", "remove_staff", "erase_person"):
+    key = PublicKey.parse(keys(slug).line) if command in ("add_staff_key", "revoke_staff_key") else None
+    if command in ("grant_role", "revoke_role", "remove_staff", "erase_person", "add_staff_key"):
         app.add_staff(staff_target, ["editor", "contributor"], editor="root")
+    if command == "revoke_staff_key":
+        app.add_staff(staff_target, ["editor"], editor="root", keys=[key])
     if command in ("reschedule_update", "unschedule_update", "take_down_scheduled_post"):
         app.schedule_update(slug, "Later", BODY, publish_at=LATER, editor=BOSS)
     if command == "take_down_scheduled_post":
@@ -94,6 +101,8 @@ def prepared(app: Newsroom, command: str, slug: str, submitter: str) -> Callable
         "revoke_role": lambda who: app.revoke_role(staff_target, "contributor", editor=who),
         "remove_staff": lambda who: app.remove_staff(staff_target, editor=who),
         "erase_person": lambda who: app.erase_person(staff_target, request="DSAR-1", editor=who),
+        "add_staff_key": lambda who: app.add_staff_key(staff_target, key, editor=who),
+        "revoke_staff_key": lambda who: app.revoke_staff_key(staff_target, key, editor=who),
     }  # fmt: skip
     return commands[command]
 
@@ -104,16 +113,18 @@ def appended(app: Newsroom) -> int:
 
 @pytest.mark.parametrize("role", sorted(ALLOWED))
 def test_each_role_may_make_exactly_its_commands_and_a_refusal_appends_nothing(
-    app: Newsroom, role: str
+    app: Newsroom, role: str, ssh_keys: KeyShelf
 ) -> None:
-    app.add_staff("root", ["admin"], editor="root")
+    signing_with(app, ssh_keys)  # as an agent holding everyone's keys: each signs as themselves
+    app.add_staff("root", ["admin"], editor="root", keys=[PublicKey.parse(ssh_keys("root").line)])
     app.add_staff(BOSS, ["editor", "legal"], editor="root")
     if role != "nobody":
-        app.add_staff("who", [role], editor="root")
+        app.add_staff("who", [role], editor="root", keys=[PublicKey.parse(ssh_keys("who").line)])
+    app.add_staff_key(BOSS, PublicKey.parse(ssh_keys(BOSS).line), editor="root")
     outcomes = {}
     for n, command in enumerate(sorted(COMMANDS)):
         slug = f"s{n}"
-        act = prepared(app, command, slug, "who" if ALLOWED[role] >= SUBMITTING else BOSS)
+        act = prepared(app, command, slug, "who" if ALLOWED[role] >= SUBMITTING else BOSS, ssh_keys)
         before = appended(app)
         try:
             act("who")

@@ -38,7 +38,8 @@ def test_only_the_legal_desk_retracts_or_takes_down() -> None:
 
 def test_only_an_admin_changes_the_staff_or_erases_a_name() -> None:
     assert may(ADMIN) == set(declared_commands(StaffCommands)) == {
-        "add_staff", "grant_role", "revoke_role", "remove_staff", "erase_person"
+        "add_staff", "grant_role", "revoke_role", "remove_staff", "erase_person",
+        "add_staff_key", "revoke_staff_key",
     }  # fmt: skip
 
 

@@ -8,8 +8,6 @@ how long anything took.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,44 +21,20 @@ except ImportError:  # the browser fixture says so
 from domain.application import Newsroom
 from infrastructure.seed_loader import load_seed, seed_files
 from tests.seed_content import SEED_SLUG, missing_or_out_of_order
+from tests.web.chromium import launched_chromium
 from tests.web.conftest import ROOT
 from tests.web.live_server import live_server
 
-CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT_MS = 10_000
 """The longest any step waits for the page (a bound against hanging, not a performance check)."""
 EDITOR = "Ann Editor"
 NETWORK_NOISE = ("ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE", "ERR_INCOMPLETE")
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-        pytest.fail(f"browser tests could not run: {reason} (NEWSROOM_REQUIRE_BROWSER is set)")
-    pytest.skip(f"browser tests need {reason}")
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        _unavailable("the playwright package")
-    if not shutil.which(CHROMIUM):
-        _unavailable(f"Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

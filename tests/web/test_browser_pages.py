@@ -4,16 +4,16 @@ updates on older pages, key events from an older page, and live revisions on an 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from domain.application import Newsroom
+from tests.web.chromium import launched_chromium
 from tests.web.live_server import live_server
 from tests.web.long_stories import EDITOR, long_story
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, Reader, _unavailable, expect
+from tests.web.test_browser import WAIT_MS, Reader, expect
 
 SLUG = "long"
 UPDATES = 120
@@ -21,17 +21,8 @@ UPDATES = 120
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Chromium, as test_browser.py launches it."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        _unavailable("the playwright package")
-    if not shutil.which(CHROMIUM):
-        _unavailable(f"Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Row
 
 from domain import rules
 from domain.errors import NewsroomError, StoryNotFound
@@ -43,17 +43,23 @@ class VersionNotFound(NewsroomError):
         super().__init__(f"story {slug!r} has no version {version}; its versions are 1 to {last}")
 
 
+def story_row(connection: Connection, story_id: UUID, slug: str) -> Row[Any]:
+    """The story's row now: its header (as stored), version and when it last changed."""
+    story = connection.execute(
+        select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
+            page_stories.c.story_id == story_id
+        )
+    ).first()
+    if story is None:
+        raise StoryNotFound(slug)
+    return story
+
+
 def read_page(source: Connection | Engine, slug: str) -> Page:
     """The story's page now: two queries on one snapshot, nothing decoded yet."""
     story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
-        story = connection.execute(
-            select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
-                page_stories.c.story_id == story_id
-            )
-        ).first()
-        if story is None:
-            raise StoryNotFound(slug)
+        story = story_row(connection, story_id, slug)
         rows = _update_rows(connection, story_id, SHOWN_NOW)
     header, version, updated_at = story
     return _page(header_from_json(header), version, updated_at, rows)

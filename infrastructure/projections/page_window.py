@@ -18,7 +18,6 @@ from sqlalchemy import select, true
 from sqlalchemy.engine import Connection, Engine
 
 from domain import rules
-from domain.errors import StoryNotFound
 from domain.page import Header, Page, Update
 from domain.story_ids import story_id_for
 from infrastructure.page_json import StoredUpdates, header_from_json, update_from_json
@@ -27,11 +26,10 @@ from infrastructure.projections.live_page_tables import (
     SHOWN_NOW,
     from_microseconds,
     page_headers,
-    page_stories,
     page_updates,
     shown_at,
 )
-from infrastructure.projections.page_reading import VersionNotFound
+from infrastructure.projections.page_reading import VersionNotFound, story_row
 
 
 @dataclass(frozen=True)
@@ -101,13 +99,7 @@ def _header(
 ) -> tuple[Header, int, datetime, Any]:
     """The story's header at `version` (None: now), that version, its time, and the condition
     on `page_updates` for the rows it shows."""
-    story = connection.execute(
-        select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
-            page_stories.c.story_id == story_id
-        )
-    ).first()
-    if story is None:
-        raise StoryNotFound(slug)
+    story = story_row(connection, story_id, slug)
     header_text, last_version, updated_at = story
     if version is None or version == last_version:
         return header_from_json(header_text), last_version, updated_at, SHOWN_NOW
@@ -167,13 +159,7 @@ def read_update_page(source: Connection | Engine, slug: str, number: int) -> Upd
     """The story's header now and update `number` as its page shows it now: two indexed reads."""
     story_id = story_id_for(rules.valid_slug(slug))
     with snapshot(source) as connection:
-        story = connection.execute(
-            select(page_stories.c.header, page_stories.c.version, page_stories.c.updated_at).where(
-                page_stories.c.story_id == story_id
-            )
-        ).first()
-        if story is None:
-            raise StoryNotFound(slug)
+        story = story_row(connection, story_id, slug)
         of_update = [page_updates.c.story_id == story_id, SHOWN_NOW, page_updates.c.number == number]
         rows = _rows(connection, of_update, 1)
         last_number = _last_number(connection, story_id)

@@ -30,7 +30,8 @@ def seed(session: Session, path: Path | None) -> None:
         if not (result.opened or result.updates_posted or result.published):
             click.echo(f"{result.slug}: already seeded, nothing appended")
             continue
-        click.echo(
-            f"{result.slug}: {'opened, ' if result.opened else ''}"
-            f"{result.updates_posted} updates posted{', published' if result.published else ''}"
-        )
+        done = ["opened"] if result.opened else []
+        done += ["published"] if result.published else []  # before its updates: coverage starts first
+        posted = result.updates_posted
+        done.append(f"{posted} update{'' if posted == 1 else 's'} posted")
+        click.echo(f"{result.slug}: {', '.join(done)}")

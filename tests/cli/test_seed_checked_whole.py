@@ -177,5 +177,5 @@ def test_a_good_seed_file_still_loads_and_a_second_run_appends_nothing(run: Run,
     first = run("seed", str(path))
     again = run("seed", str(path))
 
-    assert first.exit_code == 0 and first.stdout == "syria-talks: opened, 1 updates posted, published\n"
+    assert first.exit_code == 0 and first.stdout == "syria-talks: opened, published, 1 update posted\n"
     assert again.exit_code == 0 and "already seeded, nothing appended" in again.stdout

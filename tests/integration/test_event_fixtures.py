@@ -341,7 +341,7 @@ def test_the_signed_store_began_signing_with_the_roster_s_first_change(app) -> N
 
 
 def test_key_fixtures_carry_test_keys_and_cards_their_fingerprints(app) -> None:
-    kept = {PublicKey.parse(pair.line) for pair in signing_test_keys()._made.values()}
+    kept = {PublicKey.parse(pair.line) for pair in signing_test_keys().pairs()}
     key_events = [
         p for p in SIGNED_FILES if p.name.startswith(("Roster.KeyRegistered.", "Roster.KeyRevoked."))
     ]

@@ -45,6 +45,10 @@ class KeyShelf:
             shelf._made[private.name.removesuffix("_ed25519")] = KeyPair(private, public)
         return shelf
 
+    def pairs(self) -> list[KeyPair]:
+        """Every key made (or kept) so far."""
+        return list(self._made.values())
+
     def __call__(self, name: str, key_type: str = "ed25519") -> KeyPair:
         if name not in self._made:
             if shutil.which("ssh-keygen") is None:

@@ -12,6 +12,7 @@ from domain.errors import (
     KeyNotTheirs,
     KeyTypeNotAccepted,
     LastAdmin,
+    LastAdminKey,
     NameErased,
     NewsroomError,
     NoAdminYet,
@@ -77,6 +78,12 @@ def refusal_message(error: NewsroomError) -> str:
             return f"{error}: `newsroom staff add {error.name} --role admin`"
         case LastAdmin():
             return f"{error}; make someone else an admin first (`newsroom staff grant NAME admin`)"
+        case LastAdminKey():
+            return (
+                f"{error}; register another admin's key first "
+                "(`newsroom staff key add NAME PUBFILE`, "
+                "or `newsroom staff grant NAME admin` to a member with one)"
+            )
         case SubmissionNotFound() | SubmissionNotPending():
             return f"{error}; `newsroom submissions {error.slug}` lists the pending ones"
         case ScheduledPostNotFound() | ScheduledPostNotPending():

@@ -245,6 +245,18 @@ class LastAdmin(NewsroomError):
         super().__init__(f"{name} is the last admin: the staff needs one")
 
 
+class LastAdminKey(NewsroomError):
+    """On a store whose roster has keys, a roster change is signed by an admin's current key: the
+    change would leave no admin holding one, and the staff could never be changed again."""
+
+    def __init__(self, name: str, fingerprints: tuple[str, ...]) -> None:
+        self.name, self.fingerprints = name, fingerprints
+        held = ", ".join(fingerprints)
+        super().__init__(
+            f"{name} is the last admin with a key ({held}): no one could sign a change to the staff"
+        )
+
+
 class StaffBusy(NewsroomError):
     """Other admins kept changing the staff while the command was being made."""
 

@@ -19,6 +19,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import rules
+from domain.admin_keys import keep_an_admin_key
 from domain.chain import GENESIS_HASH, chained_content, draw_salts, hash_content
 from domain.errors import (
     AlreadyOnStaff,
@@ -286,6 +287,7 @@ class Roster(Aggregate):
             self._member(name)
         if key.fingerprint not in self.current_keys(name):
             raise KeyNotRegistered(key.fingerprint, name)
+        keep_an_admin_key(self, name, keeps=tuple(k for k in self.current_keys(name) if k != key.fingerprint))
         self._record(self.KeyRevoked, editor, role, at, name=name, key=key.openssh)
         return None if card is None and name == SCHEDULER else self._keys_on(card, name, at)
 
@@ -317,6 +319,8 @@ class Roster(Aggregate):
             raise NothingToChange(f"{name} does not hold the {revoked} role")
         if revoked == ADMIN and self.admins == [name]:
             raise LastAdmin(name)
+        if revoked == ADMIN:
+            keep_an_admin_key(self, name, keeps=())
         if held == (revoked,):
             raise InvalidInput(f"{revoked} is {name}'s only role: remove them from the staff instead")
         self._record(self.RoleRevoked, editor, role, at, name=name, revoked=revoked)
@@ -328,6 +332,7 @@ class Roster(Aggregate):
         held = self._member(name)
         if ADMIN in held and self.admins == [name]:
             raise LastAdmin(name)
+        keep_an_admin_key(self, name, keeps=())
         self._record(self.MemberRemoved, editor, role, at, name=name)
         return _held(card).changed((), at)
 

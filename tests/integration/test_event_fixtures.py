@@ -1,10 +1,13 @@
 """Old events keep loading: every stored event fixture, of every type and class version, loads
-through the current code and still matches its hash. Select with `pytest -k fixtures`."""
+through the current code and still matches its hash; a signed one's signature still verifies, by
+the newsroom's own SSHSIG check and by the real `ssh-keygen -Y verify`. Select with
+`pytest -k fixtures`."""
 
 from __future__ import annotations
 
 import base64
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -17,15 +20,27 @@ from domain.application import Newsroom
 from domain.chain import COMMITMENT, commitment, event_content, hash_content
 from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
 from domain.markdown_body import parse_body
+from domain.signing import PublicKey, namespace_for, signed_message
 from domain.update import keyed_digests, text_digest
 from domain.update_digests import UpdateDigests
+from infrastructure import sshsig
 from infrastructure.bootstrap import build_newsroom
 from infrastructure.keys import MemoryKeyStore, digest_key, update_key_id
 from infrastructure.sealed_layout import BOXES, commitments_in_boxes, envelope_parts, split_boxes
-from tests.fixtures.record_event_fixtures import FIXTURES, VARIANTS, Variant, missing_variants, record
+from tests.fixtures.record_event_fixtures import (
+    FIXTURES,
+    SIGNED_STORE_ID,
+    VARIANTS,
+    Variant,
+    missing_variants,
+    record,
+    signing_test_keys,
+)
 from tests.support.every_event import BODY as EVERY_EVENT_BODY
 
 FILES = sorted(FIXTURES.glob("*.json"))
+SIGNED_FILES = [p for p in FILES if ".signed." in p.name]
+NAMESPACE = namespace_for(SIGNED_STORE_ID)
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +82,14 @@ def test_the_recorder_writes_every_variant_from_one_scenario(app, tmp_path: Path
     for path in recorded:
         stored_event = stored(path)
         event = app.mapper.to_domain_event(stored_event)
-        if path.name.startswith("Story."):
+        if path.name.startswith("Story.") or ".signed." in path.name:
             state = hashed_state(app, stored_event)
             content = event_content(
                 stored_event.topic, stored_event.originator_id, stored_event.originator_version, state
             )
             assert hash_content(content) == state["hash"] == event.hash, path.name
+        if ".signed." in path.name:
+            assert signature_of(event).verifies(signed_message(event.hash), NAMESPACE), path.name
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
@@ -259,3 +276,81 @@ def test_plain_version_2_digests_compare_without_a_key(app) -> None:
 
     assert update.keyed is False
     assert update.has_title("Quotes") and update.quotes[0].has_text("We are hopeful.")
+
+
+def signature_of(event: object) -> sshsig.Signature:
+    return sshsig.Signature.parse(base64.b64decode(vars(event)["signature"], validate=True))
+
+
+def test_the_signed_fixtures_are_of_every_story_and_roster_event_a_store_that_signs_holds() -> None:
+    signed = {resolve_topic(stored(path).topic) for path in SIGNED_FILES}
+    (variant,) = [v for v in VARIANTS if v.signs]
+
+    assert signed == {c for c in variant.wanted if c.__qualname__.startswith(("Story.", "Roster."))}
+
+
+@pytest.mark.parametrize("path", SIGNED_FILES, ids=[p.stem for p in SIGNED_FILES])
+def test_signed_fixtures_still_match_their_chain_hash_and_their_author_s_signature(path: Path) -> None:
+    stored_event = stored(path)
+    app = _sealed_app(with_keys=True)  # to read who made it: the names are sealed
+    state = hashed_state(app, stored_event)
+    event = app.mapper.to_domain_event(stored_event)
+    content = event_content(
+        stored_event.topic, stored_event.originator_id, stored_event.originator_version, state
+    )
+
+    signature = signature_of(event)
+
+    assert hash_content(content) == state["hash"] == event.hash
+    assert signature.key == PublicKey.parse(signing_test_keys()(event.editor).line)
+    assert signature.verifies(signed_message(event.hash), NAMESPACE)
+    assert not signature.verifies(signed_message(event.previous_hash), NAMESPACE)
+    assert not signature.verifies(signed_message(event.hash), namespace_for("another-store"))
+    app.close()
+
+
+def test_a_signed_fixture_is_verified_by_the_real_ssh_keygen(tmp_path: Path) -> None:
+    event = _sealed_app(with_keys=False).mapper.to_domain_event(
+        stored(FIXTURES / "Roster.Started.v1.signed.sealed.persons.boxed.arrays.json")
+    )
+    (tmp_path / "allowed_signers").write_text(f"root {signing_test_keys()('root').line}\n", encoding="ascii")
+    (tmp_path / "event.sig").write_text(
+        sshsig.armoured(base64.b64decode(vars(event)["signature"])), encoding="ascii"
+    )
+
+    def ssh_keygen_verifies(message: bytes) -> bool:
+        checked = subprocess.run(
+            ["ssh-keygen", "-Y", "verify", "-f", str(tmp_path / "allowed_signers"), "-I", "root",
+             "-n", NAMESPACE, "-s", str(tmp_path / "event.sig")],
+            input=message, capture_output=True, timeout=60,
+        )  # fmt: skip
+        return checked.returncode == 0
+
+    assert ssh_keygen_verifies(signed_message(event.hash))
+    assert not ssh_keygen_verifies(signed_message(event.previous_hash))
+
+
+def test_the_signed_store_began_signing_with_the_roster_s_first_change(app) -> None:
+    began = app.mapper.to_domain_event(stored(FIXTURES / "Signatures.Began.v1.json"))
+    started = app.mapper.to_domain_event(
+        stored(FIXTURES / "Roster.Started.v1.signed.sealed.persons.boxed.arrays.json")
+    )
+
+    assert (began.store_id, began.roster_version) == (SIGNED_STORE_ID, started.originator_version)
+    assert began.roster_last > began.roster_version  # root added and their key registered with it
+
+
+def test_key_fixtures_carry_test_keys_and_cards_their_fingerprints(app) -> None:
+    kept = {PublicKey.parse(pair.line) for pair in signing_test_keys().pairs()}
+    key_events = [
+        p for p in SIGNED_FILES if p.name.startswith(("Roster.KeyRegistered.", "Roster.KeyRevoked."))
+    ]
+    cards = [
+        p for p in FILES if p.name.startswith(("StaffCard.Issued.v1.keys.", "StaffCard.Changed.v1.keys."))
+    ]
+
+    keys = {PublicKey.parse(app.mapper.to_domain_event(stored(p)).key) for p in key_events}
+    held = [set(app.mapper.to_domain_event(stored(p)).keys) for p in cards]
+
+    assert len(key_events) == 2 and keys <= kept
+    assert len(cards) == 2 and all(held) and set().union(*held) <= {k.fingerprint for k in kept}

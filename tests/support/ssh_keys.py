@@ -35,6 +35,20 @@ class KeyShelf:
         self.folder = folder
         self._made: dict[str, KeyPair] = {}
 
+    @classmethod
+    def kept(cls, folder: Path) -> KeyShelf:
+        """The Ed25519 keys kept in `folder` (`NAME_ed25519` and its `.pub`), each one made there
+        the first time it is asked for and read back ever after."""
+        shelf = cls(folder)
+        for public in sorted(folder.glob("*_ed25519.pub")):
+            private = public.with_suffix("")
+            shelf._made[private.name.removesuffix("_ed25519")] = KeyPair(private, public)
+        return shelf
+
+    def pairs(self) -> list[KeyPair]:
+        """Every key made (or kept) so far."""
+        return list(self._made.values())
+
     def __call__(self, name: str, key_type: str = "ed25519") -> KeyPair:
         if name not in self._made:
             if shutil.which("ssh-keygen") is None:

@@ -55,6 +55,10 @@ class Broadcaster:
         self.readers[slug].add(queue)
         return queue
 
+    def nudge(self) -> None:
+        """Has the follower catch up now rather than at its next wake."""
+        self._news.set()
+
     def unsubscribe(self, slug: str, queue: asyncio.Queue[Batch]) -> None:
         readers = self.readers.get(slug)
         if readers is not None:

@@ -107,6 +107,15 @@ class Reading:
             entries = self.services.queries.history(slug)
         return [StoryEvent(e.version, e.at, e.event_type, e.update) for e in entries if e.version > after]
 
+    def stored_version(self, slug: str) -> int:
+        """The story's version in the event store itself (its last event), which this process's
+        read models may not have reached yet: one indexed read; 0 for a story never opened."""
+        from domain.story import Story
+
+        app = self.services.reader
+        last = list(app.recorder.select_events(Story.id_for(slug), desc=True, limit=1))
+        return last[0].originator_version if last else 0
+
     def health(self) -> dict[str, Any]:
         """For `/healthz`: each read model's position and lag, and the replica's replay lag in
         events and seconds (null without --read-db)."""

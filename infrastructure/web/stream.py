@@ -18,8 +18,12 @@ from starlette.types import Receive, Scope, Send
 from infrastructure.web.broadcaster import Batch, Broadcaster
 from infrastructure.web.errors import busy, int_param, query
 from infrastructure.web.limits import StreamSlots
+from infrastructure.web.reading import StoryCard
 from infrastructure.web.site import MAX_LIMIT, BadCursor, Site
 
+CATCH_UP_SECONDS = 10.0
+"""How long a reader back from a server further on waits for this one to show what it has seen
+(a bound: this server follows the same store, so it is usually there within milliseconds)."""
 SHUTDOWN_GRACE_SECONDS = 1.0
 """How long a stream has to end by itself once the server is stopping, before it is cut."""
 
@@ -33,6 +37,22 @@ class StreamRoute:
         self.streams = streams
         self.heartbeat = heartbeat
 
+    async def _caught_up_to(self, slug: str, after: int, card: StoryCard) -> StoryCard:
+        """The story's card once this server shows version `after`: a reader reconnecting from
+        another server that follows the same store may have seen versions this one has not shown
+        yet. If the store holds them, wait (within `CATCH_UP_SECONDS`) for this server to catch up;
+        if not, `after` is in the story's future, and the card is returned as it is."""
+        stored = await run_in_threadpool(self.site.reading.stored_version, slug)
+        if after > stored:
+            return card
+        self.broadcaster.nudge()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CATCH_UP_SECONDS
+        while card.version < after and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+            card = self.site.visible(slug)
+        return card
+
     async def live(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         self.site.visible(slug)
@@ -45,6 +65,8 @@ class StreamRoute:
         card = self.site.visible(slug)
         if after is None:
             after = card.version
+        if after > card.version:
+            card = await self._caught_up_to(slug, after, card)
         if not 0 <= after <= card.version:
             self.broadcaster.unsubscribe(slug, queue)
             raise BadCursor(f"{named} must be a version of {slug!r} from 0 to {card.version}; got {after}")

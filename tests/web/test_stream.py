@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
+import pytest
 
 from domain.application import Newsroom
+from infrastructure.web.broadcaster import Broadcaster
 from tests.web.conftest import EDITOR, live_story
 from tests.web.live_server import live_server, read_events, stream
 
@@ -75,3 +79,25 @@ def test_a_stream_of_a_draft_or_a_future_version_is_refused(app: Newsroom, store
         future = client.get(f"{base}/stories/syria/live?after=99")
 
     assert draft.status_code == 404 and future.status_code == 400
+
+
+def test_a_reader_back_from_a_server_further_on_waits_for_this_one_and_misses_nothing(
+    app: Newsroom, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live_story(app, updates=1)  # versions 1-3
+    step = Broadcaster.step
+
+    def late(self: Broadcaster) -> None:  # this server follows the store a second behind
+        time.sleep(1.0)
+        step(self)
+
+    with live_server(store_url) as base, httpx.Client() as client:
+        monkeypatch.setattr(Broadcaster, "step", late)
+        app.post_update("syria", "Seen elsewhere", "Already shown by another server.", editor=EDITOR)  # v4
+        with stream(client, f"{base}/stories/syria/live", headers={"Last-Event-ID": "4"}) as response:
+            status = response.status_code
+            app.post_update("syria", "Next", "After the reconnect.", editor=EDITOR)  # version 5
+            pushed = read_events(response, 1)
+
+    assert status == 200
+    assert [(e.id, e.data["item"]["title"]) for e in pushed] == [("5", "Next")]

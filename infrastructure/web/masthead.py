@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
+
+from infrastructure.web.public_url import http_address
 
 DEFAULT_NAME = "Newsroom"
 """The name the site goes by when none is configured: the one its pages' titles already use."""
 LOGO_PATH = "static/favicon.svg"
 """The site's own mark, the default logo."""
 NAME_MAX = 200
-URL_MAX = 2000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\`{}|^]")
 
 
 class BadPublisher(ValueError):
@@ -85,13 +85,5 @@ def _name(name: str) -> str:
 
 def _address(setting: str, address: str) -> str:
     """An absolute http(s) address of a host, with no user, as a page may link to it."""
-    parts = urlsplit(address)
-    if len(address) > URL_MAX or _UNSAFE_IN_URL.search(address) or parts.scheme not in {"http", "https"}:
-        raise BadPublisher(f"{setting} must be an http:// or https:// address; got {address[:80]!r}")
-    try:
-        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
-    except ValueError:
-        raise BadPublisher(f"{setting} has a bad port; got {address[:80]!r}") from None
-    if not parts.hostname or "@" in parts.netloc:
-        raise BadPublisher(f"{setting} must name a host (and no user); got {address[:80]!r}")
+    http_address(address, setting, BadPublisher)
     return address

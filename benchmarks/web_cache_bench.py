@@ -16,7 +16,6 @@ import gzip
 import json
 import random
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from tempfile import TemporaryDirectory
 from benchmarks.rows import Findings, Row, at_most
 from benchmarks.stores import fresh_store
 from benchmarks.web_push_bench import push_ours_at
-from benchmarks.web_readers import Push
+from benchmarks.web_readers import InTheirOwnLoop, Push
 from benchmarks.web_servers import EDITOR, long_story, server_process, story_version
 
 ORIGIN = "origin requests/s behind Varnish: {readers:,} readers polling changes + {pages} page fetchers"
@@ -135,19 +134,16 @@ async def _page_fetcher(port: int, stop: asyncio.Event, found: Sightings) -> Non
     writer.close()
 
 
-class Crowd:
+class Crowd(InTheirOwnLoop):
     """Pollers and page fetchers on the cache, in their own event loop in a thread."""
 
     def __init__(self, port: int, readers: int, pages: int, after: int) -> None:
+        super().__init__()
         self.port, self.readers, self.pages, self.after = port, readers, pages, after
         self.found = Sightings(first_seen=[{} for _ in range(readers)])
-        self._loop = asyncio.new_event_loop()
-        self._stop = asyncio.Event()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
     def __enter__(self) -> Crowd:
-        self._thread.start()
-        self._future = asyncio.run_coroutine_threadsafe(self._run(), self._loop)
+        self._start()
         return self
 
     async def _run(self) -> None:
@@ -156,13 +152,6 @@ class Crowd:
         ]
         tasks += [_page_fetcher(self.port, self._stop, self.found) for _ in range(self.pages)]
         await asyncio.gather(*tasks, return_exceptions=True)
-
-    def __exit__(self, *_exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._stop.set)
-        self._future.result(timeout=60)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
 
 
 def cache_rows(

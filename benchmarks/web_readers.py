@@ -38,19 +38,40 @@ async def _read_stream(client: httpx.AsyncClient, url: str, receipts: Receipts, 
             receipts.failures.append(repr(error))
 
 
-class Readers:
-    """`count` stream readers on `url`, in their own event loop in a thread."""
+class InTheirOwnLoop:
+    """Simulated clients that run (`_run`) in their own event loop in a thread, from entering the
+    `with` until leaving it, when `_stop` is set and they are waited for."""
 
-    def __init__(self, url: str, count: int) -> None:
-        self.url, self.count = url, count
-        self.receipts = Receipts()
+    def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._stop = asyncio.Event()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
-    def __enter__(self) -> Readers:
+    def _start(self) -> None:
         self._thread.start()
         self._future = asyncio.run_coroutine_threadsafe(self._run(), self._loop)
+
+    async def _run(self) -> None:
+        raise NotImplementedError
+
+    def __exit__(self, *_exc: object) -> None:
+        self._loop.call_soon_threadsafe(self._stop.set)
+        self._future.result(timeout=60)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+
+class Readers(InTheirOwnLoop):
+    """`count` stream readers on `url`, in their own event loop in a thread."""
+
+    def __init__(self, url: str, count: int) -> None:
+        super().__init__()
+        self.url, self.count = url, count
+        self.receipts = Receipts()
+
+    def __enter__(self) -> Readers:
+        self._start()
         deadline = time.monotonic() + 60
         while self.receipts.connected < self.count and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -69,13 +90,6 @@ class Readers:
             for reader in readers:
                 reader.cancel()
             await asyncio.gather(*readers, return_exceptions=True)
-
-    def __exit__(self, *_exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._stop.set)
-        self._future.result(timeout=60)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ from infrastructure.sealed_layout import (
     bound_prefix,
     box_of_base64,
     commitments_at_head,
+    deflated,
     envelope_parts,
+    inflated,
     split_boxes,
 )
 
@@ -131,7 +133,8 @@ class SealingMapper(Mapper[UUID]):
 
     def _seal(self, topic: str, story_id: UUID, version: int, key_id: str, secret: list[Any]) -> bytes:
         """A box's nonce and ciphertext: `secret` (the fields' salts, then their values) encrypted
-        under `key_id`."""
+        under `key_id`; words compressed first (`deflated`), a name as it is."""
+        plain = self.transcoder.encode(secret)
         if key_id.startswith(PERSON_PREFIX):
             try:
                 key = self.keys.key_for_sealing(key_id)
@@ -139,9 +142,10 @@ class SealingMapper(Mapper[UUID]):
                 raise NameErased(secret[1]) from None
         else:
             key = self.keys.key_for_sealing(key_id, keys_after(key_id))  # an update's, a submission's...
+            plain = deflated(plain)
         nonce = os.urandom(NONCE_BYTES)
         bound = bound_prefix(topic, story_id, version) + key_id
-        return nonce + AESGCM(key).encrypt(nonce, self.transcoder.encode(secret), bound.encode())
+        return nonce + AESGCM(key).encrypt(nonce, plain, bound.encode())
 
     def _person(self, name: str) -> str:
         """The id of the key that seals `name` (`keys.person_key_id`), worked out once a process."""
@@ -207,7 +211,11 @@ class SealingMapper(Mapper[UUID]):
                 except (InvalidTag, ValueError):
                     pass  # not sealed by this key, or damaged: as good as erased
                 else:
-                    opened = json.loads(data) if person else self._decode(data)  # names: no stored types
+                    if person:
+                        opened = json.loads(data)  # names: no stored types
+                    else:
+                        words = inflated(data)
+                        opened = None if words is None else self._decode(words)
                     if size is None:
                         opened = as_boxed(opened, fields)  # sealed before boxes: each field's [salt, value]
             if opened is not None and len(opened) == len(fields) + 1 and len(opened[0]) == len(fields):

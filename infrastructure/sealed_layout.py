@@ -5,7 +5,10 @@ A story event created sealed is stored as JSON with each protected field `null` 
 per key (`sealed`: `[key id, fields, size]`), then a NUL byte (JSON never holds one raw) and each
 envelope's box, in order: the commitment of each of its fields (32 bytes, SHA-256, in clear: the
 event's hash covers them, as hex), a 12-byte nonce, and the ciphertext of a JSON array: the
-fields' salts, then their values. No hash covers a ciphertext or the envelopes;
+fields' salts, then their values. Words (an update's, a submission's...) are compressed before
+they are encrypted (`deflated`: a NUL byte, then the array's raw DEFLATE; a person's name, a few
+bytes, is not), so the box is about half the size of the words' JSON; boxes sealed before that
+hold the array as it is, and read as before (`inflated`). No hash covers a ciphertext or the envelopes;
 `commitments_in_boxes` reads the commitments without keys, and finds boxes cut short or padded.
 Earlier layouts read as before (`envelope_parts`): envelopes as objects (`{"key", "fields",
 "size"}`), and, before boxes, `{"commitment": hex}` in place of each field and the nonce and
@@ -16,6 +19,7 @@ binds a ciphertext to its event (topic, story, version, key id), so it cannot be
 from __future__ import annotations
 
 import binascii
+import zlib
 from typing import Any
 
 from domain.chain import COMMITMENT, SEALED_FIELD
@@ -27,6 +31,35 @@ COMMITMENT_BYTES = 32
 """A commitment (SHA-256) as a box holds it; the chain covers it as hex (`chain.commitment`)."""
 SEALED_MARK = b'"' + SEALED_FIELD.encode() + b'"'
 """In a stored state's JSON only if the event was stored sealed: a reader skips the rest unparsed."""
+
+
+DEFLATED = b"\x00"
+"""Leads a box's plaintext that is its JSON array compressed (`deflated`); a JSON array starts `[`."""
+INFLATED_MAX = 4 * 1024 * 1024
+"""The most a deflated box may hold: many times the largest words a post may have (a body of
+50,000 characters is at most ~300 KB as JSON); more is damage, read as erased (`inflated`)."""
+
+
+def deflated(plain: bytes) -> bytes:
+    """`plain` (a box's JSON array) compressed, marked `DEFLATED`. A 2 KB window and the best
+    compression: an update's words are a few KB, and this costs a quarter of zlib's defaults."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -11, 4)
+    return DEFLATED + packer.compress(plain) + packer.flush()
+
+
+def inflated(plain: bytes) -> bytes | None:
+    """A box's opened plaintext as its JSON array: `deflated`'s undone, or as it is if it was
+    sealed uncompressed; None if it does not inflate whole within `INFLATED_MAX` (damaged)."""
+    if plain[:1] != DEFLATED:
+        return plain
+    unpacker = zlib.decompressobj(-15)
+    try:
+        data = unpacker.decompress(memoryview(plain)[1:], INFLATED_MAX + 1)
+    except zlib.error:
+        return None
+    if not unpacker.eof or unpacker.unused_data or len(data) > INFLATED_MAX:
+        return None
+    return data
 
 
 def split_boxes(data: bytes) -> tuple[bytes, bytes]:

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
@@ -26,7 +27,16 @@ from domain.update_digests import UpdateDigests
 from infrastructure import sshsig
 from infrastructure.bootstrap import build_newsroom
 from infrastructure.keys import MemoryKeyStore, digest_key, update_key_id
-from infrastructure.sealed_layout import BOXES, commitments_in_boxes, envelope_parts, split_boxes
+from infrastructure.sealed_layout import (
+    BOXES,
+    COMMITMENT_BYTES,
+    DEFLATED,
+    NONCE_BYTES,
+    bound_prefix,
+    commitments_in_boxes,
+    envelope_parts,
+    split_boxes,
+)
 from tests.fixtures.record_event_fixtures import (
     FIXTURES,
     SIGNED_STORE_ID,
@@ -169,8 +179,9 @@ def _words_sealed(path: Path) -> bool:
     """Words sealed under an update's key (`.sealed.json`) or, once sealed too, a submission's, a
     scheduled post's or an approval's (`.words.json`, names sealed too), their ciphertexts in
     base64 in the JSON; or, with the ciphertexts as bytes after it (`.boxed.json`; its envelopes as
-    arrays, `.boxed.arrays.json`, as stores are written now), any event with words."""
-    if path.name.endswith((".boxed.json", ".boxed.arrays.json")):
+    arrays, `.boxed.arrays.json`; its words compressed in their box, `.boxed.arrays.deflated.json`,
+    as stores are written now), any event with words."""
+    if path.name.endswith((".boxed.json", ".boxed.arrays.json", ".boxed.arrays.deflated.json")):
         return bool(getattr(resolve_topic(stored(path).topic), "protected", ()))
     return path.name.endswith((".sealed.json", ".words.json"))
 
@@ -210,6 +221,27 @@ def test_sealed_fixtures_name_the_keys_that_sealed_them_in_every_envelope_layout
     assert {key_id for key_id, _, _ in parts} <= set(recorded)  # what `keys status` looks up
     sizes = [size for _, _, size in parts]
     assert sum(sizes) == len(boxes) if boxes else sizes == [None] * len(parts)
+
+
+BOXED_WORDS = [p for p in SEALED if ".boxed.arrays" in p.name]
+
+
+@pytest.mark.parametrize("path", BOXED_WORDS, ids=[p.stem for p in BOXED_WORDS])
+def test_words_boxes_are_compressed_in_the_deflated_fixtures_and_only_there(path: Path) -> None:
+    """Both layouts of a words box stay readable (the fixtures above open): these prove which is which."""
+    recorded = json.loads((FIXTURES.parent / "sealed_keys.json").read_text(encoding="utf-8"))
+    stored_event = stored(path)
+    head, boxes = split_boxes(stored_event.state)
+    [key_id, fields, size], *_ = json.loads(head)["sealed"]
+    box = boxes[len(fields) * COMMITMENT_BYTES : size]
+    bound = bound_prefix(stored_event.topic, stored_event.originator_id, stored_event.originator_version)
+
+    plain = AESGCM(base64.b64decode(recorded[key_id])).decrypt(
+        box[:NONCE_BYTES], box[NONCE_BYTES:], (bound + key_id).encode()
+    )
+
+    assert key_id.startswith(("update/", "submission/", "scheduled/"))
+    assert plain.startswith(DEFLATED if path.name.endswith(".deflated.json") else b"[")
 
 
 @pytest.mark.parametrize("path", SEALED, ids=[p.stem for p in SEALED])

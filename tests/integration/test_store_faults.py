@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import resource
 import signal
 import sqlite3
@@ -75,7 +76,7 @@ def test_a_store_locked_longer_than_the_timeout_gives_a_clear_error(story_db: Pa
     assert event_count(story_db) == 2
 
 
-def test_a_full_disk_gives_a_clear_error_and_loses_nothing(story_db: Path) -> None:
+def test_a_full_disk_gives_a_clear_error_and_loses_nothing(story_db: Path, tmp_path: Path) -> None:
     with sqlite3.connect(story_db) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     limit = max(story_db.stat().st_size, 32768) + 16384
@@ -85,9 +86,12 @@ def test_a_full_disk_gives_a_clear_error_and_loses_nothing(story_db: Path) -> No
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
+    words = random.Random(0)  # ideographs at random: words the store's compression cannot shrink
+    body = tmp_path / "body.md"
+    body.write_text("".join(chr(0x4E00 + words.randrange(20_000)) for _ in range(49_000)), encoding="utf-8")
     result = newsroom_process(
         "--db", f"sqlite:///{story_db}", "--as", "ann",
-        "update", "post", "syria", "--title", "Big", "--body", "\u00e9" * 49_000,
+        "update", "post", "syria", "--title", "Big", "--body-file", str(body),
         preexec=small_disk,
     )  # fmt: skip
 

@@ -26,7 +26,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Index,
     Integer,
     MetaData,
     String,
@@ -34,6 +33,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     event,
+    true,
 )
 
 from infrastructure.projections.database import Moment
@@ -70,10 +70,21 @@ page_updates = Table(
     Column("at_microseconds", BigInteger, nullable=False),
     Column("page", Text, nullable=False),
     Column("key_event", Boolean, nullable=False),
-    # The key events list covers the whole story: its rows are found without reading the others.
-    Index("page_updates_key_events", "story_id", "key_event", "number"),
 )
 SHOWN_NOW = page_updates.c.to_version.is_(None)
+KEY_EVENTS = page_updates.c.key_event == true()
+"""The rows of key events. The key events list covers the whole story: its rows are found by
+their own partial index, which holds only them (few, however long the story), in each store's
+own SQL for `KEY_EVENTS` as it renders there (`key_event = 1`, `key_event = true`), since SQLite
+uses a partial index only for a query holding its condition as written."""
+for dialect, condition in (("sqlite", "key_event = 1"), ("postgresql", "key_event = true")):
+    event.listen(
+        page_updates,
+        "after_create",
+        DDL(
+            "CREATE INDEX page_updates_key_events ON %(fullname)s (story_id, key_event, number) WHERE " + condition
+        ).execute_if(dialect=dialect),
+    )
 # The rows shown now, one per update: a partial index, in the SQL both stores share (an `Index`
 # with `postgresql_where=` would import SQLAlchemy's PostgreSQL dialect on SQLite too).
 event.listen(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, true
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from domain import rules
@@ -23,6 +23,7 @@ from domain.story_ids import story_id_for
 from infrastructure.page_json import StoredUpdates, header_from_json, update_from_json
 from infrastructure.projections.database import snapshot
 from infrastructure.projections.live_page_tables import (
+    KEY_EVENTS,
     SHOWN_NOW,
     from_microseconds,
     page_headers,
@@ -79,7 +80,7 @@ def read_page_window(
             [] if before is None else _rows(connection, [*others, page_updates.c.number >= before], size + 1)
         )
         key_events = _rows(
-            connection, [*of_story, page_updates.c.key_event == true()], None, newest_first=True
+            connection, [*of_story, KEY_EVENTS], None, newest_first=True
         )
         last_number = _last_number(connection, story_id)
     texts = [row[1] for row in [*pinned, *rows[:size]]]

@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from domain import rules
+from domain import number_runs, rules
 from domain import story_header as header
 from domain import story_schedule as schedule
 from domain import story_submissions as submissions
@@ -48,12 +48,13 @@ class Story(HeaderCommands, SubmissionCommands, ScheduleCommands, TakedownComman
     `PageFold` (domain/page_fold.py) folds the whole page from the same events.
     """
 
-    class_version = 4
+    class_version = 5
     """Of the snapshots' state: version 1 held whole updates (bodies, bylines, corrections),
     version 2 a row of facts per update (titles and quotes in words), version 3 only counts and
     numbers (the words' digests moved to `UpdateDigests`); version 4 adds the time zone, the
     submissions' count and the pending ones (number, submitter, and the versions of their first and
-    latest words)."""
+    latest words); version 5 holds the updates posted sealed as runs of consecutive numbers, not
+    one number per post."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -78,6 +79,13 @@ class Story(HeaderCommands, SubmissionCommands, ScheduleCommands, TakedownComman
         state["time_zone"] = DEFAULT_TIME_ZONE
         state["submission_count"] = 0
         state["pending"] = []
+
+    @staticmethod
+    def upcast_v4_v5(state: dict[str, Any]) -> None:
+        """The updates posted sealed, one number each, become runs (a snapshot taken before any
+        update was sealed has none: the class default)."""
+        if "sealed_updates" in state:
+            state["sealed_updates"] = number_runs.runs_of(state["sealed_updates"])
 
     Event: TypeAlias = StoryEvent
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain import rules
+from domain import number_runs, rules
 from domain.blocks import Block
 from domain.chain import is_sealed
 from domain.errors import InvalidInput, UpdateAlreadyTakenDown, UpdateNotFound, UpdateRetracted, WrongStatus
@@ -37,8 +37,10 @@ class StoryState:
     pending: list[list[Any]]
     """[number, submitter, first version, latest version] of each pending submission."""
 
-    sealed_updates: list[int] | tuple[int, ...] = ()
-    """Updates posted sealed, which a takedown can shred (a class default: older snapshots lack it)."""
+    sealed_updates: list[list[int]] | tuple[list[int], ...] = ()
+    """Updates posted sealed, which a takedown can shred, as runs of consecutive numbers
+    (`domain/number_runs.py`: one run when every update was; a class default, older snapshots
+    lack it)."""
     taken_down: list[int] | tuple[int, ...] = ()
     """Updates taken down: frozen, their words shredded (a class default, as above)."""
     word_sources: list[list[Any]] | tuple[list[Any], ...] = ()
@@ -78,6 +80,10 @@ class StoryState:
         if number in self.retracted:
             raise UpdateRetracted(self.slug, number)
 
+    def posted_sealed(self, number: int) -> bool:
+        """Whether update `number` was posted sealed, so a takedown can shred its words."""
+        return number_runs.holds(self.sealed_updates, number)
+
     def _changeable(self, update: UpdateDigests) -> int:
         assert update.story_id == self.id, "the digests of another story's update"
         self._not_retracted(update.number)
@@ -89,7 +95,7 @@ class StoryState:
         sealed before) and as a key event."""
         self.update_count = event.number
         if is_sealed(event):
-            self.sealed_updates = [*self.sealed_updates, event.number]
+            self.sealed_updates = number_runs.adding(self.sealed_updates, event.number)
             if source is not None:
                 self.word_sources = [*self.word_sources, [event.number, *source]]
         if event.key_event:

@@ -104,7 +104,7 @@ class TakedownCommands(UpdateCommands):
         self.require_update(number)
         if number in self.taken_down:
             raise UpdateAlreadyTakenDown(self.slug, number)
-        if number not in self.sealed_updates:
+        if not self.posted_sealed(number):
             raise UpdateNotSealed(self.slug, number)
         order = rules.valid_line("order", order, rules.REASON_MAX)
         note = rules.valid_text("note", note, rules.REASON_MAX)

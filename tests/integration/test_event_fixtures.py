@@ -17,15 +17,16 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.application import Newsroom
+from domain.application import Newsroom, _fold_story
 from domain.chain import COMMITMENT, commitment, event_content, hash_content
-from domain.errors import NothingToChange, UpdateNotFound, UpdateRetracted
+from domain.errors import NothingToChange, UpdateNotFound, UpdateNotSealed, UpdateRetracted
 from domain.markdown_body import parse_body
 from domain.signing import PublicKey, namespace_for, signed_message
+from domain.story import Story
 from domain.update import keyed_digests, text_digest
 from domain.update_digests import UpdateDigests
 from infrastructure import sshsig
-from infrastructure.bootstrap import build_newsroom
+from infrastructure.bootstrap import bootstrap, build_newsroom
 from infrastructure.keys import MemoryKeyStore, digest_key, update_key_id
 from infrastructure.sealed_layout import (
     BOXES,
@@ -37,6 +38,7 @@ from infrastructure.sealed_layout import (
     envelope_parts,
     split_boxes,
 )
+from tests.conftest import StepClock
 from tests.fixtures.record_event_fixtures import (
     FIXTURES,
     SIGNED_STORE_ID,
@@ -47,6 +49,12 @@ from tests.fixtures.record_event_fixtures import (
     signing_test_keys,
 )
 from tests.support.every_event import BODY as EVERY_EVENT_BODY
+from tests.support.snapshot_stories import (
+    PARTLY_SEALED_STORY,
+    SEALED_STORY,
+    partly_sealed_story,
+    sealed_story,
+)
 
 FILES = sorted(FIXTURES.glob("*.json"))
 SIGNED_FILES = [p for p in FILES if ".signed." in p.name]
@@ -276,6 +284,59 @@ def test_a_version_3_story_snapshot_loads_with_no_submissions_and_takes_one(app)
     assert (story.slug, story.version, story.update_count, story.pinned) == ("snapshot-story-v3", 6, 3, 2)
     assert (story.submission_count, story.pending) == (0, [])
     assert story.submit_update("Offered", parse_body("News."), editor="cat", at=snapshot.timestamp) == 1
+
+
+def _rules_state(story: Story) -> dict[str, Any]:
+    """What the story's rules decide on, all but its head hash: a sealed event's salts, and so
+    its hash, are drawn afresh each time a story is told."""
+    return {
+        name: value for name, value in vars(story).items() if name not in ("head_hash", "_pending_events")
+    }
+
+
+def _folded(app: Newsroom, slug: str) -> Story:
+    """The story folded from every one of its events, no snapshot."""
+    return _fold_story(None, app.events.get(Story.id_for(slug)))
+
+
+def test_a_version_4_snapshot_of_a_sealed_story_loads_as_the_story_folded_afresh(app) -> None:
+    # Recorded by the code of commit e61fa01, holding the updates posted sealed one number each.
+    snapshot = app.mapper.to_domain_event(stored(FIXTURES.parent / "snapshots" / "Story.v4.json"))
+    told = sealed_story(StepClock())
+    try:
+        folded = _folded(told, SEALED_STORY)
+    finally:
+        told.close()
+
+    story = snapshot.mutate(None)
+
+    assert _rules_state(story) == _rules_state(folded)
+    assert (story.sealed_updates, story.taken_down, story.retracted) == ([[1, 4]], [3], [1])
+    assert story.words_before(4) == ("submission", 1)
+
+
+def test_a_version_4_snapshot_of_a_story_sealed_with_gaps_loads_as_the_story_folded_afresh(
+    app, tmp_path: Path
+) -> None:
+    # Recorded by the code of commit e61fa01: updates 2, 3 and 5 posted sealed, 3 taken down.
+    snapshot = app.mapper.to_domain_event(
+        stored(FIXTURES.parent / "snapshots" / "Story.v4.partly-sealed.json")
+    )
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    partly_sealed_story(url, StepClock())
+    services = bootstrap(url)
+    try:
+        folded = _folded(services.app, PARTLY_SEALED_STORY)
+    finally:
+        services.close()
+
+    story = snapshot.mutate(None)
+
+    assert _rules_state(story) == _rules_state(folded)
+    assert story.sealed_updates == [[2, 3], [5, 5]]
+    with pytest.raises(UpdateNotSealed):
+        story.take_down_update(4, order="HC-3", note="Removed.", editor="ann", at=snapshot.timestamp)
+    story.take_down_update(5, order="HC-3", note="Removed.", editor="ann", at=snapshot.timestamp)
 
 
 def _digests(app, name: str) -> UpdateDigests:  # type: ignore[no-untyped-def]

@@ -73,7 +73,7 @@ def test_a_story_loaded_for_its_rules_leaves_the_words_sealed_and_still_reads_as
     assert set(vars(for_rules)["title"]) == {COMMITMENT} and is_sealed(for_rules)
     assert vars(for_rules)["editor"] == "ann"  # names are opened: the rules keep submitters
     assert vars(in_full)["title"] == "Secret words"
-    assert story.sealed_updates == [1]  # so it can still be taken down
+    assert story.posted_sealed(1)  # so it can still be taken down
 
 
 def test_a_snapshot_taken_with_the_words_left_sealed_is_the_one_the_words_opened_would_give(

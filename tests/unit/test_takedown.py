@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from domain.chain import COMMITMENT, commitment, event_content, hash_content, sealing
-from domain.errors import UpdateAlreadyTakenDown, UpdateNotSealed
+from domain.errors import UpdateAlreadyTakenDown, UpdateNotFound, UpdateNotSealed
 from domain.page import REMOVED_TITLE
 from domain.page_fold import PageFold
 from domain.schedule import SCHEDULER
 from domain.story import Story
 from spec_kit import EDITOR, T0, event, given
+from spec_kit.story import Command
 
 
 def test_taking_down_a_sealed_update_records_the_order_and_the_note() -> None:
@@ -61,6 +64,62 @@ def test_an_update_stored_before_sealing_cannot_be_taken_down() -> None:
 
     error = outcome.then_refused(UpdateNotSealed, "stored before updates were encrypted")
     assert (error.slug, error.number) == (past.story.slug, 1)
+
+
+PLAIN_THEN_SEALED_WITH_A_GAP = (
+    event(Story.Opened),
+    event(Story.UpdatePosted),  # before the store had keys
+    event(Story.UpdatePosted, sealed=True),
+    event(Story.UpdatePosted, sealed=True),
+    event(Story.UpdatePosted),  # by a process that did not seal
+    event(Story.UpdatePosted, sealed=True),
+)
+
+
+def _take_down(number: int) -> Command:
+    return lambda story, updates: story.take_down_update(
+        number, order="HC-1", note="Removed.", editor=EDITOR, at=T0
+    )
+
+
+def test_the_story_keeps_the_updates_posted_sealed_as_runs_between_the_gaps() -> None:
+    past = given(*PLAIN_THEN_SEALED_WITH_A_GAP)
+
+    assert past.story.sealed_updates == [[2, 3], [5, 5]]
+
+
+def test_an_update_posted_without_keys_between_sealed_ones_cannot_be_taken_down() -> None:
+    past = given(*PLAIN_THEN_SEALED_WITH_A_GAP)
+
+    outcome = past.when(_take_down(4))
+
+    error = outcome.then_refused(UpdateNotSealed, "stored before updates were encrypted")
+    assert error.number == 4
+
+
+def test_an_update_posted_before_the_store_began_sealing_cannot_be_taken_down() -> None:
+    past = given(*PLAIN_THEN_SEALED_WITH_A_GAP)
+
+    outcome = past.when(_take_down(1))
+
+    outcome.then_refused(UpdateNotSealed)
+
+
+@pytest.mark.parametrize("number", [2, 3, 5])
+def test_every_update_of_a_run_of_sealed_ones_can_be_taken_down(number: int) -> None:
+    past = given(*PLAIN_THEN_SEALED_WITH_A_GAP)
+
+    outcome = past.when(_take_down(number))
+
+    outcome.then(event(Story.UpdateTakenDown, number=number, order="HC-1", note="Removed."))
+
+
+def test_an_update_past_the_last_run_is_not_found_rather_than_not_sealed() -> None:
+    past = given(*PLAIN_THEN_SEALED_WITH_A_GAP)
+
+    outcome = past.when(_take_down(6))
+
+    outcome.then_refused(UpdateNotFound)
 
 
 def test_an_update_approved_sealed_from_a_submission_can_be_taken_down() -> None:

@@ -15,10 +15,10 @@ from benchmarks.stores import SQLITE, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE, grow_story, snapshot_interval
 from benchmarks.timing import interleaved, median_time, timed
 from domain.application import Newsroom
+from domain.chain import sealing
 from domain.story import Story
 from infrastructure.bootstrap import bootstrap, build_newsroom
 from infrastructure.store import parse_url
-from infrastructure.transcodings import NEWSROOM_TRANSCODINGS
 
 IN_PROCESS = "one write command in process (post an update)"
 LONG_STORY = "a write command on a story with {events:,} events"
@@ -79,7 +79,8 @@ def long_story_write(backend: str, sizes: list[int], runs: int) -> Findings:
             )  # fmt: skip
             paired = None
             for size in sorted(sizes):
-                events = grow_story(app, "long", size + interval // 2)
+                with sealing(app.salts):  # as the store's own commands write it: words sealed
+                    events = grow_story(app, "long", size + interval // 2)
                 paired = interleaved(
                     lambda: app.post_update("long", TITLE, BODY, editor=EDITOR),
                     lambda: app.post_update(slug[0], TITLE, BODY, editor=EDITOR),
@@ -125,7 +126,7 @@ def snapshot_interval_study(size: int, intervals: list[int], runs: int) -> Findi
     """For each interval: the load at a snapshot, the load an interval past it, and taking a snapshot."""
     costs = [_interval_cost(size, interval, runs) for interval in intervals]
     lines = [
-        f"Snapshot interval study on SQLite, a story of {size:,} events (in use: "
+        f"Snapshot interval study on SQLite, a story of {size:,} events, words sealed (in use: "
         f"{Newsroom.snapshotting_intervals[Story]}):",
         "",
         "| interval | snapshot size | load at a snapshot | load interval−1 events past | take a snapshot "
@@ -142,13 +143,13 @@ def snapshot_interval_study(size: int, intervals: list[int], runs: int) -> Findi
 
 
 def _interval_cost(size: int, interval: int, runs: int) -> IntervalCost:
-    newsroom_class = type(
-        f"NewsroomEvery{interval}", (Newsroom,), {"snapshotting_intervals": {Story: interval}}
-    )
     with fresh_store(SQLITE) as store:
-        app = newsroom_class(env=parse_url(store.url).env, transcodings=NEWSROOM_TRANSCODINGS)
+        services = bootstrap(store.url)  # a store with keys, its story's words sealed as it is written
+        app = services.app
+        app.snapshotting_intervals = {**app.snapshotting_intervals, Story: interval}
         try:
-            grow_story(app, "long", size + interval)
+            with sealing(app.salts):
+                grow_story(app, "long", size + interval)
             story_id = Story.id_for("long")
             [snapshot] = app.snapshots.recorder.select_events(story_id, lte=size, desc=True, limit=1)
             at_snapshot = median_time(lambda: app.get_story("long", version=size), runs)
@@ -159,7 +160,7 @@ def _interval_cost(size: int, interval: int, runs: int) -> IntervalCost:
                 for version in range(size + interval - 1, size + interval - 1 - min(runs, interval - 1), -1)
             ]
         finally:
-            app.close()
+            services.close()
     return IntervalCost(interval, len(snapshot.state), at_snapshot, past, statistics.median(takes))
 
 

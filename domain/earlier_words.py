@@ -1,8 +1,9 @@
 """Words sealed before they were an update's: a submission's (`submission/<story>/<S>`) and a
 scheduled post's (`scheduled/<story>/<S>`), each under its own key.
 
-One that became an update goes with that update's takedown (`Story.take_down_update`). One that
-never did (withdrawn, rejected, unscheduled, or still waiting) is taken down on its own
+One that became an update goes with that update's takedown (`Story.take_down_update`; the
+application reads which it was off the story's events, `words_before`). One that never did
+(withdrawn, rejected, unscheduled, or still waiting) is taken down on its own
 (`Story.take_down_earlier_words`), from facts the application reads off the story's events
 (`earlier_words`): the aggregate keeps no per-submission history, and snapshots written before
 this existed could not say which words were sealed.
@@ -25,7 +26,7 @@ from domain.errors import (
 
 SUBMITTED_WORDS = "submission"
 SCHEDULED_WORDS = "scheduled"
-"""Where an update's words stood before it was posted (`Story.words_before`), and the kinds of
+"""Where an update's words stood before it was posted (`words_before`), and the kinds of
 earlier words a takedown names."""
 _HOLDING = {
     SUBMITTED_WORDS: frozenset({"UpdateSubmitted", "SubmissionRevised"}),
@@ -63,6 +64,25 @@ def earlier_words(events: Iterable[Any], kind: str, number: int) -> EarlierWords
         elif name == _BECOMING[kind]:
             became = event.number
     return EarlierWords(kind, number, holders, sealed and holders > 0, became)
+
+
+def words_before(events: Iterable[Any], number: int) -> tuple[str, int] | None:
+    """The submission (`SUBMITTED_WORDS`, S) or scheduled post (`SCHEDULED_WORDS`, S) whose sealed
+    words became update `number`, read off the story's `events`, if it came from one: a takedown
+    shreds them too. None for an update posted as it was written, or from words stored in clear."""
+    for event in events:
+        if getattr(event, "number", None) != number:
+            continue
+        name = type(event).__name__
+        if name == _BECOMING[SUBMITTED_WORDS]:
+            before = (SUBMITTED_WORDS, event.submission)
+        elif name == _BECOMING[SCHEDULED_WORDS]:
+            scheduled = getattr(event, SCHEDULED_WORDS, None)
+            before = None if scheduled is None else (SCHEDULED_WORDS, scheduled)
+        else:
+            continue  # a later change of the update
+        return before if before is not None and is_sealed(event) else None
+    return None
 
 
 class _Story(Protocol):

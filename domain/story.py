@@ -54,7 +54,8 @@ class Story(HeaderCommands, SubmissionCommands, ScheduleCommands, TakedownComman
     numbers (the words' digests moved to `UpdateDigests`); version 4 adds the time zone, the
     submissions' count and the pending ones (number, submitter, and the versions of their first and
     latest words); version 5 holds the updates posted sealed as runs of consecutive numbers, not
-    one number per post."""
+    one number per post, and no longer where each sealed update's earlier words stood (read off
+    the events at a takedown)."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -83,7 +84,9 @@ class Story(HeaderCommands, SubmissionCommands, ScheduleCommands, TakedownComman
     @staticmethod
     def upcast_v4_v5(state: dict[str, Any]) -> None:
         """The updates posted sealed, one number each, become runs (a snapshot taken before any
-        update was sealed has none: the class default)."""
+        update was sealed has none: the class default); the earlier words of each sealed update
+        posted from them (`word_sources`) are no longer kept: they are read off the events."""
+        state.pop("word_sources", None)
         if "sealed_updates" in state:
             state["sealed_updates"] = number_runs.runs_of(state["sealed_updates"])
 

@@ -43,9 +43,6 @@ class StoryState:
     lack it)."""
     taken_down: list[int] | tuple[int, ...] = ()
     """Updates taken down: frozen, their words shredded (a class default, as above)."""
-    word_sources: list[list[Any]] | tuple[list[Any], ...] = ()
-    """[update, "submission" or "scheduled", its number] of each sealed update posted from a
-    submission or a scheduled post, whose earlier words a takedown shreds too (a class default)."""
     earlier_taken_down: list[list[Any]] | tuple[list[Any], ...] = ()
     """["submission" or "scheduled", its number] of each submission or scheduled post whose words
     were taken down on their own (`take_down_earlier_words`; a class default, as above)."""
@@ -89,15 +86,13 @@ class StoryState:
         self._not_retracted(update.number)
         return update.number
 
-    def _posted(self, event: Any, source: tuple[str, int] | None) -> None:
-        """Update `event.number` posted (`UpdatePosted`, `SubmissionApproved`), from the earlier
-        words `source` (kind, number) if any: counted, noted as sealed (with where its words were
-        sealed before) and as a key event."""
+    def _posted(self, event: Any) -> None:
+        """Update `event.number` posted (`UpdatePosted`, `SubmissionApproved`): counted, noted as
+        sealed and as a key event. Where its words stood before, if anywhere, the story's events
+        say (`earlier_words.words_before`): the state keeps nothing per post."""
         self.update_count = event.number
         if is_sealed(event):
             self.sealed_updates = number_runs.adding(self.sealed_updates, event.number)
-            if source is not None:
-                self.word_sources = [*self.word_sources, [event.number, *source]]
         if event.key_event:
             self.key_events.append(event.number)
 

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from domain import rules
 from domain.blocks import Block
-from domain.earlier_words import SUBMITTED_WORDS
 from domain.errors import NothingToChange, NotSubmitter, SubmissionNotFound, SubmissionNotPending, WrongStatus
 from domain.meaning import BehindThePage, Seen, Told, words_of
 from domain.story_event import StoryEvent
@@ -129,7 +128,7 @@ class SubmissionApproved(StoryEvent):
 
     def apply(self, story: SubmissionCommands) -> None:
         story.pending.remove(story._pending_entry(self.submission))
-        story._posted(self, (SUBMITTED_WORDS, self.submission))
+        story._posted(self)
 
 
 class SubmissionCommands(UpdateCommands):

@@ -136,11 +136,3 @@ class TakedownCommands(UpdateCommands):
             self.pending = [entry for entry in self.pending if entry[0] != number]
         else:
             self.scheduled = [entry for entry in self.scheduled if entry[0] != number]
-
-    def words_before(self, number: int) -> tuple[str, int] | None:
-        """The submission (`SUBMITTED_WORDS`, S) or scheduled post (`SCHEDULED_WORDS`, S) whose
-        sealed words became update `number`, if it came from one: a takedown shreds them too."""
-        for update, kind, source in self.word_sources:
-            if update == number:
-                return kind, source
-        return None

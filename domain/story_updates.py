@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 from domain import rules
 from domain.blocks import Block, Quote
 from domain.chain import erased_fields
-from domain.earlier_words import SCHEDULED_WORDS
 from domain.errors import NothingToChange, NothingToCorrect, NothingToRevise, QuoteNotFound, WrongStatus
 from domain.meaning import Meaning, PageState, Seen, Told, Values
 from domain.page import Correction, Update
@@ -66,7 +65,7 @@ class UpdatePosted(StoryEvent):
     def apply(self, story: StoryState) -> None:
         if self.scheduled is not None:
             story.scheduled = [e for e in story.scheduled if e[0] != self.scheduled]
-        story._posted(self, None if self.scheduled is None else (SCHEDULED_WORDS, self.scheduled))
+        story._posted(self)
 
 
 class _Revised(Meaning):

@@ -53,7 +53,7 @@ def take_down_update(
     except UpdateAlreadyTakenDown:
         version = None  # recorded by an earlier run, which may have stopped short: finish it
     key_ids = [key_id]
-    before = app.get_story(slug).words_before(number)
+    before = app.words_before(slug, number)
     if before is not None:  # the submission's or scheduled post's words, under their own key
         kind, source = before
         key_ids.append(words_key_id(Story.id_for(slug), kind, source))

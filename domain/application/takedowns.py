@@ -8,7 +8,7 @@ from datetime import datetime
 from domain.application.base import NewsroomBase
 from domain.chain import read_for_rules
 from domain.commands import command
-from domain.earlier_words import SCHEDULED_WORDS, SUBMITTED_WORDS, earlier_words
+from domain.earlier_words import SCHEDULED_WORDS, SUBMITTED_WORDS, earlier_words, words_before
 from domain.roles import LEGAL
 from domain.story import Story
 
@@ -28,6 +28,15 @@ class TakedownCommands(NewsroomBase):
                 number, order=order, note=note, editor=editor, at=at, role=role
             ),
         )  # fmt: skip
+
+    def words_before(self, slug: str, number: int) -> tuple[str, int] | None:
+        """The submission or scheduled post whose sealed words became update `number` of `slug`,
+        if any (`earlier_words.words_before`): its key goes with the update's at a takedown. Reads
+        the story's events, their words left sealed: a takedown is rare, and the story's state
+        keeps nothing per post."""
+        story = self.get_story(slug)
+        with read_for_rules():
+            return words_before(self.events.get(story.id, lte=story.version), number)
 
     @command("take_down_submission", LEGAL, action="take a submission down")
     def take_down_submission(

@@ -82,7 +82,8 @@ for dialect, condition in (("sqlite", "key_event = 1"), ("postgresql", "key_even
         page_updates,
         "after_create",
         DDL(
-            "CREATE INDEX page_updates_key_events ON %(fullname)s (story_id, key_event, number) WHERE " + condition
+            "CREATE INDEX page_updates_key_events ON %(fullname)s (story_id, key_event, number) "
+            "WHERE " + condition
         ).execute_if(dialect=dialect),
     )
 # The rows shown now, one per update: a partial index, in the SQL both stores share (an `Index`

@@ -79,9 +79,7 @@ def read_page_window(
         above = (
             [] if before is None else _rows(connection, [*others, page_updates.c.number >= before], size + 1)
         )
-        key_events = _rows(
-            connection, [*of_story, KEY_EVENTS], None, newest_first=True
-        )
+        key_events = _rows(connection, [*of_story, KEY_EVENTS], None, newest_first=True)
         last_number = _last_number(connection, story_id)
     texts = [row[1] for row in [*pinned, *rows[:size]]]
     return PageWindow(

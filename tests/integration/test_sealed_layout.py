@@ -105,7 +105,6 @@ LONG_BODY = (
 )
 
 
-
 def _words_box(newsroom: Services, raw: RawEvents, version: int) -> tuple[bytes, bytes]:
     """A post's words box as stored (nonce, ciphertext and tag), and its plaintext opened with the
     update's key."""
@@ -132,7 +131,11 @@ def test_an_update_s_words_are_compressed_before_they_are_sealed_and_read_back_w
     _, title, byline, body = json.loads(words)
     assert (title, byline) == ("Leaders meet in Sochi", "Ann") and len(body) == len(parse_body(LONG_BODY))
     assert len(box) < 0.75 * len(words)  # nonce and tag included, against the words' JSON
-    assert (event.title, event.byline, tuple(event.body)) == ("Leaders meet in Sochi", "Ann", parse_body(LONG_BODY))
+    assert (event.title, event.byline, tuple(event.body)) == (
+        "Leaders meet in Sochi",
+        "Ann",
+        parse_body(LONG_BODY),
+    )
     assert verify_store(newsroom.app).intact
 
 
@@ -179,7 +182,9 @@ def test_sealed_words_that_do_not_inflate_whole_within_the_bound_read_as_erased(
     state = json.loads(head)
     state["sealed"] = envelopes
     raw.set_state(
-        STORY_ID, 2, json.dumps(state, separators=(",", ":")).encode() + BOXES + commitments + resealed + boxes[size:]
+        STORY_ID,
+        2,
+        json.dumps(state, separators=(",", ":")).encode() + BOXES + commitments + resealed + boxes[size:],
     )
 
     [stored] = newsroom.app.recorder.select_events(STORY_ID, gt=1, lte=2)

@@ -38,3 +38,25 @@ def test_a_story_loaded_from_its_snapshot_grows_its_run_with_the_next_sealed_pos
         story.post_update("Fourth", parse_body("Words."), editor=EDITOR, at=T0)
 
     assert story.sealed_updates == [[1, 4]]
+
+
+def _sealed_approvals(count: int) -> Story:
+    """A story of `count` updates, each a contributor's submission approved sealed."""
+    submitted_and_approved = [
+        spec
+        for n in range(1, count + 1)
+        for spec in (
+            event(Story.UpdateSubmitted, submission=n, sealed=True),
+            event(Story.SubmissionApproved, submission=n, sealed=True),
+        )
+    ]
+    return given(event(Story.Opened), *submitted_and_approved).story
+
+
+def test_a_snapshot_of_a_story_of_approved_submissions_does_not_grow_with_them_either() -> None:
+    at_100, at_1000 = _sealed_approvals(100), _sealed_approvals(1000)
+
+    small, large = _stored(at_100), _stored(at_1000)
+
+    assert len(large) - len(small) <= 4  # digits of the counts and the run's end
+    assert at_1000.sealed_updates == [[1, 1000]]

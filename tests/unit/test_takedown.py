@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from domain.chain import COMMITMENT, commitment, event_content, hash_content, sealing
+from domain.earlier_words import words_before
 from domain.errors import UpdateAlreadyTakenDown, UpdateNotFound, UpdateNotSealed
 from domain.page import REMOVED_TITLE
 from domain.page_fold import PageFold
@@ -135,7 +136,7 @@ def test_an_update_approved_sealed_from_a_submission_can_be_taken_down() -> None
     )
 
     outcome.then(event(Story.UpdateTakenDown, number=1, order="HC-1", note="Removed."))
-    assert past.story.words_before(1) == ("submission", 2)  # whose own key the takedown destroys
+    assert words_before(past.events, 1) == ("submission", 2)  # whose own key the takedown destroys
 
 
 def test_an_update_published_sealed_from_a_schedule_can_be_taken_down() -> None:
@@ -152,7 +153,7 @@ def test_an_update_published_sealed_from_a_schedule_can_be_taken_down() -> None:
     )
 
     outcome.then(event(Story.UpdateTakenDown, number=1, order="HC-1", note="Removed."))
-    assert past.story.words_before(1) == ("scheduled", 1)
+    assert words_before(past.events, 1) == ("scheduled", 1)
 
 
 def test_an_update_approved_before_sealing_cannot_be_taken_down() -> None:
@@ -167,7 +168,7 @@ def test_an_update_approved_before_sealing_cannot_be_taken_down() -> None:
     )
 
     outcome.then_refused(UpdateNotSealed, "stored before updates were encrypted")
-    assert past.story.words_before(1) is None
+    assert words_before(past.events, 1) is None
 
 
 def test_taking_an_update_down_twice_is_refused() -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings, Row, at_most
 from benchmarks.startup_bench import ROOT, newsroom_command
-from benchmarks.storage_bench import checkpoint, storage_rows
+from benchmarks.storage_bench import storage_rows
+from benchmarks.store_sizes import checkpoint
 from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE, grow_story
 from benchmarks.timing import rotated

@@ -37,6 +37,9 @@ class Plan:
     lag_events: int = 50_000
     lag_story_events: int = 1_000
     lag_runs: int = 3
+    storage_stories: int = 5
+    storage_posts: int = 1_000
+    """Posts in each of `storage_stories` stories, for the storage rows."""
     process_warmup: int = 1
 
     @property
@@ -73,5 +76,7 @@ QUICK = Plan(
     lag_events=300,
     lag_story_events=100,
     lag_runs=1,
+    storage_stories=2,
+    storage_posts=20,
     process_warmup=0,
 )

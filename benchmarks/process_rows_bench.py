@@ -10,7 +10,8 @@ and what the store costs in bytes.
   post just made vs `bare/read.py` reading the rows as they stand;
 - a read on a read-only SQLite store (`?mode=ro`) whose read models lag by 10 posts vs the same
   read on a current copy of the store;
-- storage: bytes per story event (events, snapshots, read models) against the raw words.
+- storage: bytes per post of a staffed, sealed store against a bare-library store of the same posts
+  (`storage_bench`).
 Every pair (or trio) is timed interleaved in the same run; the bare scripts' output is checked
 byte for byte against the newsroom's first.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,21 +29,20 @@ from pathlib import Path
 from benchmarks.processes import bytecode_cached
 from benchmarks.rows import Findings, Row, at_most
 from benchmarks.startup_bench import ROOT, newsroom_command
+from benchmarks.storage_bench import storage_rows
+from benchmarks.store_sizes import checkpoint
 from benchmarks.stores import POSTGRES, SQLITE, Store, fresh_store
 from benchmarks.stories import BODY, EDITOR, TITLE, grow_story
 from benchmarks.timing import rotated
 from domain.chain import sealing
 from infrastructure.bootstrap import bootstrap
 from infrastructure.store import parse_url
-from tests.support.postgres import libpq_url
 
 BARE = Path(__file__).parent / "bare"
 WRITE_ROW = "a write command as a process vs a bare-library write process"
 READ_ROW = "a read command as a process"
 LAG_ROW = "a read on a read-only store whose read models lag"
 AFTER_WRITE_ROW = "a read command as a process right after a write"
-STORAGE_ROW = "storage per story event (events, snapshots, read models)"
-RAW_WORDS = len((TITLE + BODY).encode())
 
 
 def _output(argv: list[str], env: dict[str, str] | None = None) -> bytes:
@@ -171,12 +170,11 @@ def read_after_write(backend: str, updates: int, runs: int, warmup: int = 1) -> 
     )
 
 
-def read_only_lag_and_storage(
+def read_only_lag(
     backend: str, events: int, story_events: int, behind: int, runs: int, warmup: int = 1
-) -> Findings:
-    """A store of `events` story events in stories of `story_events`: its bytes per story event, and
-    (SQLite) a `page` on it read-only with the read models `behind` posts behind vs a current copy."""
-    findings = Findings()
+) -> Row:
+    """On a SQLite store of `events` story events in stories of `story_events`, a `page` read-only
+    with the read models `behind` posts behind vs the same on a current copy."""
     with fresh_store(backend) as store:
         services = bootstrap(store.url)
         stories = max(1, events // story_events)
@@ -184,12 +182,8 @@ def read_only_lag_and_storage(
             for n in range(stories):
                 grow_story(services.app, f"story-{n}", story_events)
         services.caught_up()
-        findings.rows.append(_storage_row(store, stories * (story_events - 1)))
-        if backend != SQLITE:
-            services.close()
-            return findings
         path = Path(parse_url(store.url).sqlite_path or "")
-        _checkpoint(path)
+        checkpoint(path)
         current = Path(store.folder) / "current"
         current.mkdir()
         for file in path.parent.glob(path.name + "*"):
@@ -198,7 +192,7 @@ def read_only_lag_and_storage(
         with sealing(services.app.salts):
             grow_story(services.app, slug, story_events + behind)  # the read models not told
         services.close()
-        _checkpoint(path)
+        checkpoint(path)
         page = [*newsroom_command(), "page", slug, "--format", "json"]
         lagging = bytecode_cached({**os.environ, "NEWSROOM_DB": f"sqlite:///{path}?mode=ro"})
         fresh = bytecode_cached({**os.environ, "NEWSROOM_DB": f"sqlite:///{current / path.name}?mode=ro"})
@@ -209,68 +203,9 @@ def read_only_lag_and_storage(
         f"a {story_events:,}-event story's page; the lagging store is {behind} posts ({2 * behind} "
         "notifications) ahead of its read models; bytecode cached, as installed"
     )
-    findings.rows.append(
-        Row(f"{LAG_ROW} {behind} posts behind, {stories * story_events:,} events", backend, subject, "s",
-            baseline, "the same read on a current copy of the store, also read-only", at_most(2.0), note)
-    )  # fmt: skip
-    return findings
-
-
-def _checkpoint(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        connection.close()
-
-
-def _storage_row(store: Store, posts: int) -> Row:
-    config = parse_url(store.url)
-    digests = "%UpdateDigests%"
-    if store.backend == SQLITE:
-        path = Path(config.sqlite_path or "")
-        _checkpoint(path)
-        connection = sqlite3.connect(path)
-        try:
-            story_events = connection.execute(
-                "SELECT count(*) FROM stored_events WHERE topic NOT LIKE ?", (digests,)
-            ).fetchone()[0]
-            parts = connection.execute(
-                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
-            ).fetchall()
-        finally:
-            connection.close()
-        total = path.stat().st_size
-        keys = sum(f.stat().st_size for f in path.parent.glob(path.name + ".keys"))
-        how = (
-            f"file size {total:,} B after a WAL checkpoint (the key store beside it, {keys:,} B, not counted)"
-        )
-    else:
-        import psycopg
-        from psycopg.sql import SQL, Identifier
-
-        schema = config.postgres_schema
-        events = Identifier(schema, config.events_table)
-        with psycopg.connect(libpq_url(store.url)) as connection:
-            story_events = connection.execute(
-                SQL("SELECT count(*) FROM {} WHERE topic NOT LIKE %s").format(events),
-                (digests,),
-            ).fetchone()[0]  # type: ignore[index]
-            parts = connection.execute(
-                "SELECT tablename, pg_total_relation_size(format('%%I.%%I', schemaname, tablename)) "
-                "FROM pg_tables WHERE schemaname = %s ORDER BY 2 DESC",
-                (schema,),
-            ).fetchall()
-        total = sum(size for _, size in parts)
-        how = f"pg_total_relation_size of the schema's tables (with indexes and TOAST): {total:,} B"
-    raw = RAW_WORDS * posts / story_events
-    top = ", ".join(f"{name} {size / story_events:,.0f}" for name, size in parts[:6])
-    note = (
-        f"{story_events:,} story events ({posts:,} posts, each {RAW_WORDS} B of title + Markdown); {how}; "
-        f"bytes per story event by table (with its indexes on PostgreSQL; by b-tree on SQLite): {top}"
-    )
-    return Row(STORAGE_ROW, store.backend, total / story_events, "B", raw,
-               "raw words per story event (title + Markdown)", at_most(3.0), note)  # fmt: skip
+    figure = f"{LAG_ROW} {behind} posts behind, {stories * story_events:,} events"
+    label = "the same read on a current copy of the store, also read-only"
+    return Row(figure, backend, subject, "s", baseline, label, at_most(2.0), note)
 
 
 def process_rows(
@@ -281,12 +216,16 @@ def process_rows(
     lag_events: int,
     lag_story_events: int,
     lag_runs: int,
+    storage_stories: int,
+    storage_posts: int,
     warmup: int = 1,
 ) -> Findings:
     findings = write_process(backend, runs, warmup)
     findings.extend(read_processes(backend, page_updates, runs, warmup))
     findings.extend(read_after_write(backend, min(page_updates), runs, warmup))
-    findings.extend(read_only_lag_and_storage(backend, lag_events, lag_story_events, 10, lag_runs, warmup))
+    if backend == SQLITE:
+        findings.rows.append(read_only_lag(backend, lag_events, lag_story_events, 10, lag_runs, warmup))
+    findings.extend(storage_rows(backend, storage_stories, storage_posts))
     return findings
 
 

@@ -126,6 +126,8 @@ def _process_rows(plan: Plan, store: str) -> Findings:
         lag_events=plan.lag_events,
         lag_story_events=plan.lag_story_events,
         lag_runs=plan.lag_runs,
+        storage_stories=plan.storage_stories,
+        storage_posts=plan.storage_posts,
         warmup=plan.process_warmup,
     )
 

@@ -6,11 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from domain.application import Newsroom
 from domain.blocks import Block
+from domain.commands import declared_commands
 from domain.errors import StoryNotFound
 from domain.markdown_body import parse_body
 from domain.story import Story
 
 EDITOR = "Bench Editor"
+ADMIN = "Bench Admin"
+POST_UPDATE = declared_commands(Newsroom)["post_update"]
 TITLE = "Leaders meet in Sochi"
 BODY = """\
 David Cameron and Vladimir Putin met in Sochi on Friday for talks on the crisis in Syria, \
@@ -39,12 +42,21 @@ def snapshot_interval(app: Newsroom) -> int:
     return app.snapshotting_intervals[Story]
 
 
+def staff_the_store(app: Newsroom) -> None:
+    """A roster as a staffed newsroom has: an admin, and `EDITOR` as an editor."""
+    app.add_staff(ADMIN, ["admin"], editor=ADMIN)
+    app.add_staff(EDITOR, ["editor"], editor=ADMIN)
+
+
 def grow_story(app: Newsroom, slug: str, events: int) -> int:
     """Posts updates to `slug` (opening it if need be) until it has `events` events; returns that.
 
     The updates are recorded on one loaded aggregate and saved in batches that end on multiples of
     the snapshot interval, so the library takes its snapshots exactly where single writes would.
+    Each records the role `EDITOR` posts under, as `post_update` would (none on a store with no
+    admin).
     """
+    role = app.get_badge(EDITOR).role_for(POST_UPDATE)
     try:
         story = app.get_story(slug)
     except StoryNotFound:
@@ -55,7 +67,7 @@ def grow_story(app: Newsroom, slug: str, events: int) -> int:
     at = START + timedelta(seconds=story.version)
     digests = []
     while story.version < events:
-        digests.append(story.post_update(TITLE, blocks, editor=EDITOR, at=at))
+        digests.append(story.post_update(TITLE, blocks, editor=EDITOR, at=at, role=role))
         at += timedelta(seconds=1)
         if story.version % interval == 0 or story.version == events:
             app.save(story, *digests)

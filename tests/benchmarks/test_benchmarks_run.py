@@ -28,7 +28,8 @@ ROWS_ON_EVERY_STORE = [
     "a read command as a process: `newsroom page` of a",
     "a read command as a process (stretch): `newsroom story list`",
     "a read command as a process right after a write: `newsroom page` of a",
-    "storage per story event",
+    "storage per post vs a bare-library store of the same posts",
+    "storage per post vs a bare-library store plus a plain page table",
 ]
 ROWS_ON_SQLITE = ["a read on a read-only store whose read models lag"]
 ROWS_ON_POSTGRES = ["4 processes posting to 4 stories at once"]

@@ -166,7 +166,8 @@ def _compact_paragraph(block: Paragraph) -> str:
 
 
 def _compact_quote(block: Quote) -> str:
-    return '{"kind":"quote","text":' + _string(block.text) + ',"attribution":' + _optional(block.attribution) + "}"
+    attribution = _optional(block.attribution)
+    return '{"kind":"quote","text":' + _string(block.text) + ',"attribution":' + attribution + "}"
 
 
 def _compact_list(block: BulletList) -> str:

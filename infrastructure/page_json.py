@@ -4,7 +4,8 @@ updates, blocks and corrections into JSON, and back.
 One writer lays out each shape (`_Layout`), in the two forms the newsroom keeps:
 - compact text, as `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes it: what
   the live-page read model stores per update (`update_json`, `"pinned"` false there, being the
-  header's to say) and per header (`header_json`);
+  header's to say; written out directly, since a rebuild writes one per event, and held to the
+  layout's by tests/rendering) and per header (`header_json`);
 - the output of `newsroom page --format json` (`page_json`): exactly
   `json.dumps(page_to_dict(page), ensure_ascii=False, indent=2)`, written out directly because
   the standard library's indenting encoder is pure Python (tests/rendering hold it to that).

@@ -4,7 +4,8 @@ updates, blocks and corrections into JSON, and back.
 One writer lays out each shape (`_Layout`), in the two forms the newsroom keeps:
 - compact text, as `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes it: what
   the live-page read model stores per update (`update_json`, `"pinned"` false there, being the
-  header's to say) and per header (`header_json`);
+  header's to say; written out directly, since a rebuild writes one per event, and held to the
+  layout's by tests/rendering) and per header (`header_json`);
 - the output of `newsroom page --format json` (`page_json`): exactly
   `json.dumps(page_to_dict(page), ensure_ascii=False, indent=2)`, written out directly because
   the standard library's indenting encoder is pure Python (tests/rendering hold it to that).
@@ -144,8 +145,60 @@ def values(value: Any) -> Any:
 
 
 def update_json(update: Update) -> str:
-    """The update as compact JSON, `"pinned": false`."""
-    return _update(update, False, COMPACT, 0)
+    """The update as compact JSON, `"pinned": false`: the text `_update` lays out compact
+    (tests/rendering hold the two to each other), written out directly, since every event a
+    rebuild applies writes one and the general layout's lists of members cost half of it."""
+    revised_at = update.revised_at
+    return (
+        '{"number":' + str(update.number)
+        + ',"title":' + _string(update.title)
+        + ',"byline":' + _optional(update.byline)
+        + ',"posted_at":"' + iso(update.posted_at)
+        + ('","revised_at":null' if revised_at is None else '","revised_at":"' + iso(revised_at) + '"')
+        + ',"pinned":false,"key_event":' + _BOOLEAN[update.key_event]
+        + ',"blocks":[' + ",".join([_COMPACT_BLOCK[type(b)](b) for b in update.blocks])  # type: ignore[operator]
+        + '],"corrections":[' + ",".join([_compact_correction(c) for c in update.corrections])
+        + "]}"
+    )  # fmt: skip
+
+
+def _compact_paragraph(block: Paragraph) -> str:
+    return '{"kind":"paragraph","text":' + _string(block.text) + "}"
+
+
+def _compact_quote(block: Quote) -> str:
+    attribution = _optional(block.attribution)
+    return '{"kind":"quote","text":' + _string(block.text) + ',"attribution":' + attribution + "}"
+
+
+def _compact_list(block: BulletList) -> str:
+    items = ",".join([_string(item) for item in block.items])
+    return '{"kind":"list","items":[' + items + '],"ordered":' + _BOOLEAN[block.ordered] + "}"
+
+
+def _compact_image(block: Image) -> str:
+    return (
+        '{"kind":"image","caption":' + _string(block.caption)
+        + ',"source":' + _optional(block.source)
+        + ',"credit":' + _optional(block.credit) + "}"
+    )  # fmt: skip
+
+
+_COMPACT_BLOCK = {
+    Paragraph: _compact_paragraph,
+    Quote: _compact_quote,
+    BulletList: _compact_list,
+    Image: _compact_image,
+}
+
+
+def _compact_correction(correction: Correction) -> str:
+    return (
+        '{"at":"' + iso(correction.at)
+        + '","quote":' + str(correction.quote)
+        + ',"note":' + _string(correction.note)
+        + ',"editor":' + _string(correction.editor) + "}"
+    )  # fmt: skip
 
 
 def update_from_json(text: str) -> Update:

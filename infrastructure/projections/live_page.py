@@ -31,6 +31,7 @@ _NAMES_AN_UPDATE = tuple(cls for cls in Story.EVENT_CLASSES if "number" in {f.na
 """The story events that concern one update (its row is loaded before a batch applies them)."""
 _POSTS = (Story.UpdatePosted, Story.SubmissionApproved)
 """The events that start an update: there is no row of it to load."""
+_FIRST_VERSION = Story.INITIAL_VERSION
 
 
 class LivePageProjection(ReadModelProjection):
@@ -42,13 +43,20 @@ class LivePageProjection(ReadModelProjection):
 
     def apply(self, connection: Connection, events: Sequence[Notified]) -> None:
         batch = _Batch()
-        batch.stories.load(connection, {(n.event.originator_id,) for n in events})
+        # A story whose first event is in the batch has no rows yet (each event is applied once,
+        # in order): there is nothing of it to read, which in a rebuild is most stories.
+        opened = {n.event.originator_id for n in events if n.event.originator_version == _FIRST_VERSION}
+        batch.stories.load(
+            connection, {(n.event.originator_id,) for n in events if n.event.originator_id not in opened}
+        )
         batch.updates.load(
             connection,
             {
                 (n.event.originator_id, n.event.number)  # type: ignore[attr-defined]
                 for n in events
-                if isinstance(n.event, _NAMES_AN_UPDATE) and not isinstance(n.event, _POSTS)
+                if isinstance(n.event, _NAMES_AN_UPDATE)
+                and not isinstance(n.event, _POSTS)
+                and n.event.originator_id not in opened
             },
         )
         last: dict[Any, Story.Event] = {}
@@ -77,6 +85,8 @@ class _Batch:
 class _StoryInBatch:
     """One story's page as an event of the batch changes it (a `domain.meanings.PageState`): the
     header is its `page_stories` row, each update its row shown now."""
+
+    __slots__ = ("batch", "notified", "event", "key", "started_row", "header_changed")
 
     def __init__(self, batch: _Batch, notified: Notified) -> None:
         self.batch = batch
@@ -178,7 +188,8 @@ class UpdateVersions:
     def show(self, key: tuple[Any, int], event: Any, update: Update) -> None:
         """From `event` on, the update reads so (the row shown until then ends there)."""
         version = event.originator_version
-        self.end(key, version)
+        if key in self.shown:
+            self.end(key, version)
         # In the table's column order: story_id, number, from_version, to_version, at, page, key_event.
         text = update_json(update)
         row = [key[0], key[1], version, None, microseconds(event.timestamp), text, update.key_event]

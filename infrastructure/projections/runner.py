@@ -53,6 +53,14 @@ Progress = Callable[[int, int], None]
 """Called after each batch with the lowest tracked position and the position being caught up to."""
 
 
+def _after(events: list[Notified], position: int) -> list[Notified]:
+    """The events past `position`: all of them, as a rule (a projection behind the others is
+    rare), with no need to look at each."""
+    if not events or events[0].position > position:
+        return events
+    return [e for e in events if e.position > position]
+
+
 class UnknownProjection(LookupError):
     def __init__(self, name: str) -> None:
         self.name = name
@@ -283,7 +291,7 @@ class ProjectionRunner:
         due = [p for p in projections if positions[p.name] < last]
         if not due:
             return True
-        batches = [(p, [e for e in events if e.position > positions[p.name]], positions[p.name]) for p in due]
+        batches = [(p, _after(events, positions[p.name]), positions[p.name]) for p in due]
         try:
             process_batches(batches, tracking, before_commit=self.before_commit)
         except TrackingMoved:

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from eventsourcing.persistence import Tracking
-from sqlalchemy import Column, MetaData, Table, text
+from sqlalchemy import Column, MetaData, Table, event, text
 
 from domain.errors import StoryNotFound
 from infrastructure.bootstrap import bootstrap
@@ -242,3 +242,34 @@ def test_an_unknown_story_is_not_found_in_the_read_models(newsroom) -> None:
         newsroom.queries.page("no-such-story")
     with pytest.raises(StoryNotFound):
         newsroom.queries.history("no-such-story")
+
+
+def _reads_of_page_rows(newsroom) -> list[str]:
+    """The SELECTs of the live page's rows the runner makes from now on."""
+    reads: list[str] = []
+
+    def record(_connection, _cursor, statement: str, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and (
+            "page_stories" in statement or "page_updates" in statement
+        ):
+            reads.append(statement)
+
+    event.listen(newsroom.runner.engine, "before_cursor_execute", record)
+    return reads
+
+
+def test_a_batch_holding_a_storys_first_event_reads_none_of_its_rows(newsroom) -> None:
+    app = newsroom.app
+    newsroom.runner.prepare()
+    app.open_story("syria", "Syria talks", editor="ann")
+    app.post_update("syria", "Talks begin", "Leaders met.", editor="ann")
+    app.post_update("syria", "Talks end", "They left.", editor="ann")
+    app.revise_update("syria", 1, title="Talks began", reason="Tense", editor="ann")
+    app.mark_key_event("syria", 2, editor="ann")
+    app.retract_update("syria", 1, reason="Wrong", editor="ann")
+    reads = _reads_of_page_rows(newsroom)
+
+    newsroom.runner.catch_up()
+
+    assert reads == []
+    assert newsroom.queries.page("syria") == app.get_page("syria")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain import rules
 from domain.application.base import NewsroomBase
 from domain.chain import read_for_rules
 from domain.commands import command
@@ -33,10 +34,9 @@ class TakedownCommands(NewsroomBase):
         """The submission or scheduled post whose sealed words became update `number` of `slug`,
         if any (`earlier_words.words_before`): its key goes with the update's at a takedown. Reads
         the story's events, their words left sealed: a takedown is rare, and the story's state
-        keeps nothing per post."""
-        story = self.get_story(slug)
+        keeps nothing per post. The events alone: the story itself is not folded."""
         with read_for_rules():
-            return words_before(self.events.get(story.id, lte=story.version), number)
+            return words_before(self.events.get(Story.id_for(rules.valid_slug(slug))), number)
 
     @command("take_down_submission", LEGAL, action="take a submission down")
     def take_down_submission(
